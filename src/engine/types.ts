@@ -1,0 +1,167 @@
+/**
+ * The engine's plain-data vocabulary: what the contract layer hands in (PlanInput) and what
+ * the engine hands back (PlanResult). No Office, no DOM, no file formats: numbers, strings, arrays.
+ *
+ * Dates are whole days since 1970-01-01 (UTC), "day numbers". Excel's serial = day + 25569.
+ */
+
+export type DayNum = number;
+
+export type Tier = "floor" | "target" | "stretch";
+/** Tiers in their required order: Floor ≤ Target ≤ Stretch. */
+export const TIERS: readonly Tier[] = ["floor", "target", "stretch"];
+
+export type Grain = "Year" | "Quarter" | "Month" | "Week" | "Day" | "Stage";
+export const GRAINS: readonly Grain[] = ["Year", "Quarter", "Month", "Week", "Day", "Stage"];
+
+export type Method = "History" | "Equal" | "Weights";
+export type Workdays = "All" | "Mon-Fri" | "Mon-Sat";
+
+/** One fact of History (or Actuals): a dated row with its dimension members and measures. */
+export interface FactRow {
+  /** Canonical dimension name (Region, Team, Rep, Channel, … or a user column) → member, as written. */
+  dims: Record<string, string>;
+  /** First and last day the fact covers: a date gives start = end, a month `2026-05` the whole month. */
+  start: DayNum;
+  end: DayNum;
+  /** Canonical measure name (Amount, Orders, Visits, … or a user column) → value. */
+  measures: Record<string, number>;
+  /** Where the row is, e.g. `History!A7` (its first cell), for messages. */
+  ref?: string;
+}
+
+/** A row of the Weights table. */
+export interface WeightRow {
+  /** Canonical level name (one of PlanInput.levels). */
+  level: string;
+  member: string;
+  /** Members of the levels above, when the Weights row gives them (to place a new member, or to tell apart two with one name). */
+  parents?: Record<string, string>;
+  weight?: number;
+  lock?: number;
+  refs: { member: string; weight?: string; lock?: string };
+}
+
+export interface StageDef {
+  name: string;
+  start: DayNum;
+  end: DayNum;
+  weight?: number;
+  ref: string;
+}
+
+export interface TierValues {
+  floor: number;
+  target: number;
+  stretch: number;
+}
+
+/** Everything the engine needs, already parsed and structurally validated by src/contract. */
+export interface PlanInput {
+  /** The plan's first and last day, inclusive. */
+  start: DayNum;
+  end: DayNum;
+  /** The History measure the plan is for, canonical (default Amount). */
+  metric: string;
+  /** Plan totals as given. Target is absent only when growth is given. */
+  tiers: Partial<TierValues>;
+  /** Target = the same-length period one year earlier in History × (1 + growth). */
+  growth?: number;
+  floorRatio?: number;
+  stretchRatio?: number;
+  /** Canonical dimension names in cascade order (Region > Team > Rep). */
+  levels: string[];
+  /** Level names as the user wrote them (headers of the plan sheet). Same length as levels. */
+  levelLabels: string[];
+  /** Method per level when Settings say so (Method / Method.Rep); otherwise the default applies. */
+  methods: Record<string, Method | undefined>;
+  /** Rounding unit for amounts (> 0). */
+  unit: number;
+  /** How many years before the plan's start feed the shares; undefined = all history. */
+  historyYears?: number;
+  grain: Grain;
+  workdays: Workdays;
+  holidays: DayNum[];
+  stages: StageDef[];
+  history: FactRow[];
+  weights: WeightRow[];
+  /** Cells to name in messages about the plan-level figures. */
+  refs: {
+    floor?: string;
+    target?: string;
+    stretch?: string;
+    growth?: string;
+    unit?: string;
+    /** The Weights table's header cell of the Weight column (for "member X has no weight"). */
+    weightsHeader?: string;
+    /** The Stages table (its first cell). */
+    stages?: string;
+    /** The Settings cell holding Method (or Method.<Level>) per level. */
+    methods?: Record<string, string>;
+  };
+}
+
+/** How a node's share of its parent was set. */
+export type ShareBasis = "History" | "Equal" | "Weights" | "Lock";
+
+export interface PlanNode {
+  /** Level name → member, for the levels down to this node (root: {}). */
+  path: Record<string, string>;
+  /** 0 for the root (the whole plan), 1 for the first level, … */
+  depth: number;
+  /** Index of the parent in PlanResult.nodes, −1 for the root. */
+  parent: number;
+  children: number[];
+  /** Member name at its level ("" for the root). */
+  member: string;
+  /** The level this node belongs to ("" for the root). */
+  level: string;
+  /** How the share was set. Equal with `fallback` when every sibling's history was zero. */
+  basisKind: ShareBasis;
+  fallback?: boolean;
+  /** The number the share comes from: history of the metric, the weight, or 1 for equal; the lock for locked members. */
+  basis: number;
+  /** Share of what the parent leaves to its unlocked children (1 for the root; for a lock, lock ÷ parent target). */
+  share: number;
+  lock?: number;
+  /** Exact proportional values, before rounding. */
+  exact: TierValues;
+  /** Rounded values: multiples of Unit that add up. */
+  amount: TierValues;
+}
+
+export interface PeriodInfo {
+  label: string;
+  start: DayNum;
+  end: DayNum;
+  /** Calendar days and working days of the period inside the plan. */
+  days: number;
+  workdays: number;
+  /** Share of the plan (sums to 1 over periods). */
+  share: number;
+  exact: TierValues;
+  amount: TierValues;
+}
+
+export interface PlanResult {
+  start: DayNum;
+  end: DayNum;
+  metric: string;
+  unit: number;
+  grain: Grain;
+  levels: string[];
+  levelLabels: string[];
+  /** The tiers this plan has (those given or derived), in order. */
+  tiers: Tier[];
+  /** Tree in depth-first order, the root first. */
+  nodes: PlanNode[];
+  /** Indices of the leaves in nodes, in depth-first order. */
+  leaves: number[];
+  periods: PeriodInfo[];
+  /** Leaf × period amounts per tier, leaf-major: cells[tier][leafPos * periods.length + periodPos]. */
+  cells: Record<Tier, Float64Array>;
+  /** Plan totals (root amounts). */
+  totals: TierValues;
+  /** How the rounding was solved (for tests and benchmarks). */
+  rounding: { repairs: number; fallbacks: number };
+}

@@ -1,0 +1,227 @@
+/**
+ * Problem messages, keyed by code. `{name}` placeholders take the problem's args.
+ * Words follow the glossary in UX.md (保底 / 力争 / 冲刺, 权重, 锁定, 分解层级 …).
+ */
+export type MessageCatalog = Record<string, { en: string; zh: string }>;
+
+export const messages: MessageCatalog = {
+  // ── engine: problems that need the numbers ──────────────────────────────────────────
+  lockAboveParent: {
+    en: "locks under {parent} add up to {locks}, more than its target of {available}",
+    zh: "{parent} 下的锁定金额合计 {locks},超过其力争目标 {available}",
+  },
+  locksDoNotFill: {
+    en: "every member under {parent} is locked, but the locks add up to {locks}, not its target of {available}",
+    zh: "{parent} 下的成员全部锁定,但锁定合计 {locks},不等于其力争目标 {available}",
+  },
+  lockNotMultipleOfUnit: {
+    en: "lock {lock} for {member} is not a multiple of the rounding unit {unit}",
+    zh: "{member} 的锁定金额 {lock} 不是取整单位 {unit} 的整数倍",
+  },
+  weightsSumZero: {
+    en: "the weights of the {level} members under {parent} add up to zero",
+    zh: "{parent} 下各{level}的权重合计为零",
+  },
+  missingWeight: {
+    en: "{level} \"{member}\" has no Weight, but its level is split by weights",
+    zh: "{level}「{member}」没有权重,但该层级按权重分解",
+  },
+  methodWeightsWithoutWeights: {
+    en: "the {level} level is set to be split by weights, but the Weights table has no {level} rows",
+    zh: "{level} 层级设为按权重分解,但权重表中没有 {level} 的行",
+  },
+  unknownWeightMember: {
+    en: "{level} \"{member}\" is not in History; give the members of the levels above it in this row to place it",
+    zh: "历史数据中没有{level}「{member}」;请在该行填写其上级成员以确定位置",
+  },
+  ambiguousWeightMember: {
+    en: "{level} \"{member}\" appears under several parents ({parents}); give the members of the levels above it in this row",
+    zh: "{level}「{member}」出现在多个上级之下({parents});请在该行填写其上级成员",
+  },
+  growthWithoutHistory: {
+    en: "Growth needs History of {metric} from {from} to {to}, and there is none",
+    zh: "增长率需要 {from} 至 {to} 的 {metric} 历史数据,但没有找到",
+  },
+  noMembers: {
+    en: "History gives no members for the level {level}",
+    zh: "历史数据中没有 {level} 层级的成员",
+  },
+  tiersOutOfOrder: {
+    en: "tiers must keep Floor ≤ Target ≤ Stretch (Floor {floor}, Target {target}, Stretch {stretch})",
+    zh: "目标须满足 保底 ≤ 力争 ≤ 冲刺(保底 {floor},力争 {target},冲刺 {stretch})",
+  },
+  noMembersBelow: {
+    en: "{level} \"{member}\" has no members below it in History, so nothing can be planned for it",
+    zh: "{level}「{member}」在历史数据中没有下级成员,无法为其分解",
+  },
+  noWorkingDays: {
+    en: "the plan from {from} to {to} has no working days",
+    zh: "计划期间 {from} 至 {to} 没有工作日",
+  },
+
+  // ── contract: problems with the workbook's inputs, found before any numbers are planned ──
+  missingTable: {
+    en: "no {table} table or sheet was found; add one named {table} (or {tableZh})",
+    zh: "找不到{tableZh}表或工作表；请添加名为「{tableZh}」（或 {table}）的表",
+  },
+  chosenInputNotFound: {
+    en: "the chosen table or sheet \"{name}\" is not in the workbook",
+    zh: "所选的表或工作表「{name}」不在工作簿中",
+  },
+  missingColumn: {
+    en: "the {table} table has no {column} column",
+    zh: "{tableZh}表缺少「{columnZh}」列",
+  },
+  duplicateColumn: {
+    en: "{column} repeats the column {first}; only the first one is read",
+    zh: "「{column}」与「{first}」是同一列；只读取第一列",
+  },
+  notANumber: {
+    en: "{column} is not a number (\"{value}\")",
+    zh: "{column}不是数字 (\"{value}\")",
+  },
+  notADate: {
+    en: "{column} is not a date (\"{value}\")",
+    zh: "{column}不是日期 (\"{value}\")",
+  },
+  negativeNumber: {
+    en: "{column} cannot be negative ({value})",
+    zh: "{column}不能为负数 ({value})",
+  },
+  missingValue: {
+    en: "{column} is empty",
+    zh: "{column}为空",
+  },
+  emptyTargets: {
+    en: "the Targets table has no row; give the plan's Period and Target in its first row",
+    zh: "目标表没有数据行；请在第一行填写期间和力争目标",
+  },
+  extraTargetRow: {
+    en: "Targets holds one row for the whole plan; this second row is not read, so clear it",
+    zh: "目标表只有一行（整个计划）；此第二行不会被读取，请清除",
+  },
+  missingTarget: {
+    en: "Target is empty; give a Target, or a Growth to derive it from History",
+    zh: "力争目标为空；请填写力争目标，或填写增长率以从历史数据推算",
+  },
+  missingPeriod: {
+    en: "the plan has no period; give a Period (2027, 2027-Q2, 2027-05) or a Start and an End",
+    zh: "计划没有期间；请填写期间（2027、2027-Q2、2027-05）或开始与结束日期",
+  },
+  badPeriod: {
+    en: "Period \"{value}\" is not a year (2027), a quarter (2027-Q2), a month (2027-05) or a date",
+    zh: "期间「{value}」不是年（2027）、季度（2027-Q2）、月（2027-05）或日期",
+  },
+  periodDisagrees: {
+    en: "Period {period} runs from {periodStart} to {periodEnd}, but Start and End say {start} to {end}",
+    zh: "期间 {period} 为 {periodStart} 至 {periodEnd}，但开始与结束为 {start} 至 {end}",
+  },
+  endBeforeStart: {
+    en: "End {end} is before Start {start}",
+    zh: "结束日期 {end} 早于开始日期 {start}",
+  },
+  badGrowth: {
+    en: "Growth must be a number or a percentage above -100% (\"{value}\")",
+    zh: "增长率须为大于 -100% 的数字或百分比 (\"{value}\")",
+  },
+  unknownMetric: {
+    en: "Metric \"{metric}\" is not a number column of History (it can be one of: {known})",
+    zh: "指标「{metric}」不是历史数据中的数值列（可选：{known}）",
+  },
+  unknownLevel: {
+    en: "\"{level}\" is not a level here (it can be one of: {known})",
+    zh: "「{level}」不是可用的分解层级（可选：{known}）",
+  },
+  badLevels: {
+    en: "Levels \"{value}\" names no level; list dimension columns in order, e.g. Region > Team > Rep",
+    zh: "分解层级「{value}」没有列出任何层级；请按顺序列出维度列，例如 区域 > 团队 > 销售员",
+  },
+  duplicateLevel: {
+    en: "the level {level} is named twice in Levels",
+    zh: "分解层级中「{level}」出现了两次",
+  },
+  noDefaultLevel: {
+    en: "History has no Rep, Team or Region column; name the levels in Settings (Levels)",
+    zh: "历史数据没有销售员、团队或区域列；请在设置中填写分解层级",
+  },
+  duplicateSetting: {
+    en: "the setting {key} is given twice; only the first is read",
+    zh: "设置「{key}」出现了两次；只读取第一个",
+  },
+  badGrain: {
+    en: "Grain \"{value}\" is not one of Year, Quarter, Month, Week, Day, Stage",
+    zh: "时间粒度「{value}」应为 年、季度、月、周、日 或 阶段",
+  },
+  badMethod: {
+    en: "Method \"{value}\" is not one of History, Equal, Weights",
+    zh: "分解方法「{value}」应为 历史、平均 或 权重",
+  },
+  badUnit: {
+    en: "Unit must be a number greater than zero (\"{value}\")",
+    zh: "取整单位须为大于零的数字 (\"{value}\")",
+  },
+  badHistoryYears: {
+    en: "HistoryYears must be a whole number of years, at least 1 (\"{value}\")",
+    zh: "历史年数须为不小于 1 的整数 (\"{value}\")",
+  },
+  badFloorRatio: {
+    en: "FloorRatio must be a number above 0 and at most 1, e.g. 0.8 or 80% (\"{value}\")",
+    zh: "保底系数须大于 0 且不超过 1，例如 0.8 或 80% (\"{value}\")",
+  },
+  badStretchRatio: {
+    en: "StretchRatio must be a number of at least 1, e.g. 1.2 or 120% (\"{value}\")",
+    zh: "冲刺系数须不小于 1，例如 1.2 或 120% (\"{value}\")",
+  },
+  badWorkdays: {
+    en: "Workdays \"{value}\" is not one of All, Mon-Fri, Mon-Sat",
+    zh: "工作日「{value}」应为 全部、周一至周五 或 周一至周六",
+  },
+  badFunnel: {
+    en: "Funnel \"{value}\" must name at least two stages, each once, ending in Orders (e.g. Invitations > Visits > Orders)",
+    zh: "漏斗「{value}」须列出至少两个环节、各一次，并以订单数结尾（例如 邀约数 > 二次进店数 > 订单数）",
+  },
+  unknownMeasure: {
+    en: "\"{name}\" is not a number column of History (it can be one of: {known})",
+    zh: "「{name}」不是历史数据中的数值列（可选：{known}）",
+  },
+  badAsOf: {
+    en: "AsOf \"{value}\" is not a date",
+    zh: "统计日期「{value}」不是日期",
+  },
+  badRankBy: {
+    en: "RankBy \"{value}\" is not one of Completion, Actual",
+    zh: "排名依据「{value}」应为 完成率 或 业绩",
+  },
+  badPace: {
+    en: "Pace needs two thresholds, at risk then behind, the first not below the second, e.g. 0.9, 0.8 (\"{value}\")",
+    zh: "进度阈值须为两个数：预警与落后，前者不小于后者，例如 0.9, 0.8 (\"{value}\")",
+  },
+  stagesRequired: {
+    en: "Grain is Stage, but no Stages table or sheet was found",
+    zh: "时间粒度为阶段，但找不到阶段表或工作表",
+  },
+  historyRequired: {
+    en: "{what} needs History, and no History table or sheet was found",
+    zh: "{whatZh}需要历史数据，但找不到历史表或工作表",
+  },
+  duplicateMember: {
+    en: "{level} \"{member}\" is already in Weights; give each member one row",
+    zh: "权重表中已有{level}「{member}」；每个成员只能有一行",
+  },
+  weightOrLockRequired: {
+    en: "{member} has neither a Weight nor a Lock",
+    zh: "「{member}」既没有权重也没有锁定金额",
+  },
+  duplicateStage: {
+    en: "the stage \"{stage}\" is already in Stages; give each stage its own name",
+    zh: "阶段「{stage}」已存在；每个阶段须有不同的名称",
+  },
+  stagesOverlap: {
+    en: "the stage \"{stage}\" overlaps the stage \"{other}\"",
+    zh: "阶段「{stage}」与阶段「{other}」的日期重叠",
+  },
+  stageOutsidePlan: {
+    en: "the stage \"{stage}\" is not inside the plan's period ({from} to {to})",
+    zh: "阶段「{stage}」不在计划期间（{from} 至 {to}）之内",
+  },
+};
