@@ -54,10 +54,15 @@ export function monthSlots(history: readonly FactRow[], metric: string, window: 
   const sums = new Float64Array(12);
   const seen = new Uint8Array(12);
   let total = 0;
+  const slotOf = new Map<DayNum, number>();
   for (const row of history) {
     if (!window(row)) continue;
     const v = row.measures[metric];
-    const slot = ymdOf(row.start).m - 1;
+    let slot = slotOf.get(row.start);
+    if (slot === undefined) {
+      slot = ymdOf(row.start).m - 1;
+      slotOf.set(row.start, slot);
+    }
     seen[slot] = 1;
     if (v) {
       sums[slot] += v;

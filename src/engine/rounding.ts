@@ -47,6 +47,15 @@ export function tidy(x: number): number {
   return x === 0 ? 0 : parseFloat(x.toPrecision(15));
 }
 
+/** Decimal places of a number as written (0.25 → 2, 100 → 0), at most 12. */
+function decimals(x: number): number {
+  for (let d = 0; d < 12; d++) {
+    const scaled = x * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, Math.abs(scaled))) return d;
+  }
+  return 12;
+}
+
 /** ⌊x⌋ and ⌈x⌉, collapsed to one value when x is an integer up to floating-point noise. */
 function bounds(x: number): [number, number] {
   const r = Math.round(x);
@@ -176,6 +185,77 @@ function largestRemainder(ids: ArrayLike<number>, sum: number, xu: Float64Array,
   }
 }
 
+/**
+ * Rounds the periods by their running total (round(prefix sum) − round(previous prefix sum)),
+ * so the plan "to date" is never more than half a unit from exact at any period: the extra
+ * units of a long row of equal days are spread out instead of bunched at the start.
+ */
+function roundPeriods(lay: Layout, val: Float64Array, xu: Float64Array, edges: FlowEdges): void {
+  const { lo, hi } = edges;
+  let running = 0;
+  let previous = 0;
+  for (let j = 0; j < lay.P; j++) {
+    const e = lay.periodBase + j;
+    running += xu[e];
+    const rounded = Math.round(running - SNAP * Math.max(1, running));
+    val[e] = Math.min(hi[e], Math.max(lo[e], rounded - previous));
+    previous += val[e];
+  }
+}
+
+/**
+ * Rounds each leaf's row to the leaf's rounded value while keeping the columns on course: rows
+ * are taken in order, and within a row the extra units go to the cells whose column has fallen
+ * furthest behind its exact running total (Tijdeman's chairman rule, per row). This leaves the
+ * column sums within a unit of exact almost everywhere, so the flow repair has little to do.
+ */
+function roundRows(lay: Layout, leaves: number[], val: Float64Array, xu: Float64Array, edges: FlowEdges): void {
+  const { lo, hi } = edges;
+  const P = lay.P;
+  // Each column aims at its period's rounded value: cells are scaled to it, and drift is measured against that.
+  const aim = new Float64Array(P);
+  for (let j = 0; j < P; j++) {
+    const e = lay.periodBase + j;
+    aim[j] = xu[e] > 0 ? val[e] / xu[e] : 1;
+  }
+  // Running (rounded − aimed) per column.
+  const drift = new Float64Array(P);
+  // Sort keys: priority in the high bits, the column (earlier first on ties) in the low 16 bits,
+  // so a native numeric sort of a typed array orders a row without a comparator.
+  const keys = new Float64Array(P);
+  const KEY_SCALE = 2 ** 30;
+  for (let i = 0; i < lay.L; i++) {
+    const base = lay.cellBase + i * P;
+    let need = val[leaves[i]];
+    let n = 0;
+    for (let j = 0; j < P; j++) {
+      const e = base + j;
+      val[e] = lo[e];
+      need -= lo[e];
+      if (hi[e] > lo[e]) {
+        const priority = Math.min(7, Math.max(0, xu[e] * aim[j] - lo[e] - drift[j] + 4));
+        keys[n++] = Math.floor((7 - priority) * KEY_SCALE) * 65536 + j;
+      }
+    }
+    if (need > 0 && n > 0) {
+      const row = keys.subarray(0, n).sort();
+      for (let pass = 0; need > 0; pass++) {
+        let progressed = false;
+        for (let k = 0; k < n && need > 0; k++) {
+          const e = base + (row[k] % 65536);
+          if (val[e] < hi[e]) {
+            val[e]++;
+            need--;
+            progressed = true;
+          }
+        }
+        if (!progressed) break;
+      }
+    }
+    for (let j = 0; j < P; j++) drift[j] += val[base + j] - xu[base + j] * aim[j];
+  }
+}
+
 interface TierAttempt {
   final: Float64Array;
   balanced: boolean;
@@ -188,8 +268,21 @@ interface TierAttempt {
  * Rounds one tier with its remainder reserved on `path`, bounds widened by `slack` Units, and
  * (for Floor and Stretch) every edge kept on its side of Target's rounded value `cap`.
  */
+interface Workspace {
+  nodes: PlanNode[];
+  leaves: number[];
+  unit: number;
+  lay: Layout;
+  /** Scratch buffers, one value per edge, reused by every attempt. */
+  reserved: Float64Array;
+  xu: Float64Array;
+  lo: Float64Array;
+  hi: Float64Array;
+  val: Float64Array;
+}
+
 function solveTier(
-  ctx: { nodes: PlanNode[]; leaves: number[]; unit: number; lay: Layout },
+  ctx: Workspace,
   tier: Tier,
   exact: Float64Array,
   total: number,
@@ -198,14 +291,10 @@ function solveTier(
   cap: Float64Array | null,
   slack: number,
 ): TierAttempt {
-  const { nodes, leaves, unit, lay } = ctx;
+  const { nodes, leaves, unit, lay, reserved, xu, lo, hi, val } = ctx;
   const P = lay.P;
-  const reserved = new Float64Array(lay.E);
+  reserved.fill(0);
   if (remainder) for (const e of path) reserved[e] = remainder;
-
-  const xu = new Float64Array(lay.E);
-  const lo = new Float64Array(lay.E);
-  const hi = new Float64Array(lay.E);
   for (let e = 0; e < lay.E; e++) {
     const u = (exact[e] - reserved[e]) / unit;
     xu[e] = u;
@@ -223,8 +312,7 @@ function solveTier(
     }
   }
   lo[0] = hi[0] = Math.round((total - remainder) / unit);
-  const edges: FlowEdges = { from: lay.from, to: lay.to, lo, hi, val: new Float64Array(lay.E) };
-  const val = edges.val;
+  const edges: FlowEdges = { from: lay.from, to: lay.to, lo, hi, val };
   val[0] = lo[0];
 
   // Largest remainder top-down through the tree, then along each leaf's row.
@@ -233,26 +321,16 @@ function solveTier(
     const kids = nodes[v].children;
     if (kids.length) largestRemainder(kids, val[v], xu, edges, scratch);
   }
-  const rowIds = new Int32Array(P);
-  for (let i = 0; i < lay.L; i++) {
-    const base = lay.cellBase + i * P;
-    for (let j = 0; j < P; j++) rowIds[j] = base + j;
-    largestRemainder(rowIds, val[leaves[i]], xu, edges, scratch);
-  }
-  // Periods take their column sums, within their bounds; the flow repair settles the rest.
-  for (let j = 0; j < P; j++) {
-    let s = 0;
-    for (let i = 0; i < lay.L; i++) s += val[lay.cellBase + i * P + j];
-    const e = lay.periodBase + j;
-    val[e] = Math.min(hi[e], Math.max(lo[e], s));
-  }
+  roundPeriods(lay, val, xu, edges);
+  roundRows(lay, leaves, val, xu, edges);
   const outcome = repairFlow(lay.nodeCount, edges);
 
   // Every value must lie within one Unit of exact (the remainder's path: within one Unit plus the remainder).
   const final = new Float64Array(lay.E);
+  const scale = 10 ** Math.max(decimals(unit), decimals(remainder));
   let strained = false;
   for (let e = 0; e < lay.E; e++) {
-    final[e] = tidy(val[e] * unit + reserved[e]);
+    final[e] = Math.round((val[e] * unit + reserved[e]) * scale) / scale;
     if (Math.abs(final[e] - exact[e]) >= (unit + reserved[e]) * (1 - SNAP)) strained = true;
   }
   final[0] = total;
@@ -263,7 +341,8 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
   const { nodes, leaves, shares, unit, totals, tiers } = input;
   const P = shares.length;
   const lay = layout(nodes, leaves, P);
-  const ctx = { nodes, leaves, unit, lay };
+  const buffer = (): Float64Array => new Float64Array(lay.E);
+  const ctx: Workspace = { nodes, leaves, unit, lay, reserved: buffer(), xu: buffer(), lo: buffer(), hi: buffer(), val: buffer() };
 
   const nodeAmounts = {} as Record<Tier, Float64Array>;
   const periodAmounts = {} as Record<Tier, Float64Array>;
@@ -284,16 +363,19 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
     const [qLo, qHi] = bounds(total / unit);
     const remainder = qLo === qHi ? 0 : tidy(total - qLo * unit);
 
+    // Where the remainder goes. Target's path is kept (even when Target has no remainder), since
+    // sharing it keeps Floor ≤ Target ≤ Stretch wherever the remainders allow.
     const candidates: number[][] = [];
     if (!targetFinal) {
       candidates.push(absorberPath(nodes, exact, lay));
-    } else {
+    } else if (remainder) {
       const tf = targetFinal;
       const room = absorberPath(nodes, exact.map((x, e) => (tier === "floor" ? tf[e] - x : x - tf[e])), lay);
-      // Sharing Target's path keeps the order wherever the remainders allow it.
       const sameFits = tier === "floor" ? remainder <= targetRemainder : remainder >= targetRemainder;
       if (sameFits) candidates.push(targetPath, room);
       else candidates.push(room, targetPath);
+    } else {
+      candidates.push(targetPath);
     }
 
     let chosen: TierAttempt | null = null;
@@ -327,9 +409,9 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
     na[0] = total;
     for (let v = 1; v < lay.N; v++) na[v] = final[v];
     nodeAmounts[tier] = na;
-    cells[tier] = final.slice(lay.cellBase, lay.periodBase);
-    periodAmounts[tier] = final.slice(lay.periodBase, lay.periodBase + P);
-    periodExact[tier] = exact.slice(lay.periodBase, lay.periodBase + P);
+    cells[tier] = final.subarray(lay.cellBase, lay.periodBase);
+    periodAmounts[tier] = final.subarray(lay.periodBase, lay.periodBase + P);
+    periodExact[tier] = exact.subarray(lay.periodBase, lay.periodBase + P);
   }
   return { nodeAmounts, periodAmounts, cells, periodExact, repairs, fallbacks };
 }

@@ -24,16 +24,17 @@ interface Draft {
 function draftTree(input: PlanInput, problems: Problem[]): Draft[] {
   const { levels, metric } = input;
   const drafts: Draft[] = [{ path: {}, key: "", depth: 0, parent: -1, children: [], member: "", level: "", history: 0 }];
-  const index = new Map<string, number>([["", 0]]);
+  // Children of each draft by member name.
+  const kidsByName: Map<string, number>[] = [new Map()];
   const child = (parent: number, level: string, member: string): number => {
-    const p = drafts[parent];
-    const key = p.key === "" ? member : p.key + SEP + member;
-    let i = index.get(key);
+    const byName = kidsByName[parent];
+    let i = byName.get(member);
     if (i === undefined) {
+      const p = drafts[parent];
       i = drafts.length;
       drafts.push({
         path: { ...p.path, [level]: member },
-        key,
+        key: p.key === "" ? member : p.key + SEP + member,
         depth: p.depth + 1,
         parent,
         children: [],
@@ -41,8 +42,9 @@ function draftTree(input: PlanInput, problems: Problem[]): Draft[] {
         level,
         history: 0,
       });
+      kidsByName.push(new Map());
       p.children.push(i);
-      index.set(key, i);
+      byName.set(member, i);
     }
     return i;
   };
@@ -199,64 +201,58 @@ function splitChildren(
   problems: Problem[],
 ): void {
   const parent = nodes[p];
-  const kids = parent.children.map((c) => nodes[c]);
-  const locked = kids.filter((k) => k.lock !== undefined);
-  const open = kids.filter((k) => k.lock === undefined);
+  const locked = parent.children.filter((c) => nodes[c].lock !== undefined);
+  const open = parent.children.filter((c) => nodes[c].lock === undefined);
   const available = parent.exact.target;
   const unit = input.unit;
+  const rowOf = (c: number): WeightRow | undefined => drafts[c].weightRow;
 
   // Locks: multiples of Unit, not above the parent, and filling it exactly when nobody is left to take the rest.
   let lockSum = 0;
-  for (const k of locked) {
-    const lock = k.lock as number;
-    const w = drafts[parent.children[kids.indexOf(k)]].weightRow as WeightRow;
+  for (const c of locked) {
+    const lock = nodes[c].lock as number;
+    const refs = (rowOf(c) as WeightRow).refs;
     const ratio = lock / unit;
     if (Math.abs(ratio - Math.round(ratio)) > EPS * Math.max(1, ratio)) {
-      problems.push({ ref: w.refs.lock ?? w.refs.member, code: "lockNotMultipleOfUnit", args: { lock, unit, member: k.member } });
+      problems.push({ ref: refs.lock ?? refs.member, code: "lockNotMultipleOfUnit", args: { lock, unit, member: nodes[c].member } });
     }
     lockSum += lock;
   }
-  const lockRef = locked.length ? (drafts[parent.children[kids.indexOf(locked[locked.length - 1])]].weightRow as WeightRow).refs : undefined;
-  const tolerance = EPS * Math.max(1, available);
-  if (locked.length && lockSum > available + tolerance) {
-    problems.push({
-      ref: lockRef?.lock ?? lockRef?.member ?? "Weights!A1",
-      code: "lockAboveParent",
-      args: { parent: parentName(input, parent), locks: lockSum, available: Math.round(available * 100) / 100 },
-    });
-    return;
-  }
-  if (locked.length && open.length === 0 && Math.abs(lockSum - available) > tolerance) {
-    problems.push({
-      ref: lockRef?.lock ?? lockRef?.member ?? "Weights!A1",
-      code: "locksDoNotFill",
-      args: { parent: parentName(input, parent), locks: lockSum, available: Math.round(available * 100) / 100 },
-    });
-    return;
+  if (locked.length) {
+    const refs = (rowOf(locked[locked.length - 1]) as WeightRow).refs;
+    const tolerance = EPS * Math.max(1, available);
+    const args = { parent: parentName(input, parent), locks: lockSum, available: Math.round(available * 100) / 100 };
+    if (lockSum > available + tolerance) {
+      problems.push({ ref: refs.lock ?? refs.member, code: "lockAboveParent", args });
+      return;
+    }
+    if (open.length === 0 && Math.abs(lockSum - available) > tolerance) {
+      problems.push({ ref: refs.lock ?? refs.member, code: "locksDoNotFill", args });
+      return;
+    }
   }
 
   // Bases of the unlocked children.
   let kind: PlanNode["basisKind"] = method;
   let fallback = false;
-  const bases = open.map((k) => {
+  let missing = false;
+  const bases = open.map((c) => {
     if (method === "Equal") return 1;
-    if (method === "Weights") {
-      const w = drafts[parent.children[kids.indexOf(k)]].weightRow;
-      if (w?.weight === undefined) {
-        problems.push({ ref: w?.refs.member ?? input.refs.weightsHeader ?? "Weights!A1", code: "missingWeight", args: { level: levelLabel, member: k.member } });
-        return 0;
-      }
-      return w.weight;
+    if (method === "History") return nodes[c].basis;
+    const w = rowOf(c);
+    if (w?.weight === undefined) {
+      missing = true;
+      problems.push({ ref: w?.refs.member ?? input.refs.weightsHeader ?? "Weights!A1", code: "missingWeight", args: { level: levelLabel, member: nodes[c].member } });
+      return 0;
     }
-    return k.basis;
+    return w.weight;
   });
+  if (missing) return;
   let baseSum = bases.reduce((a, b) => a + b, 0);
   if (open.length && !(baseSum > 0)) {
     if (method === "Weights") {
-      const first = drafts[parent.children[kids.indexOf(open[0])]].weightRow;
-      if (!problems.some((x) => x.code === "missingWeight")) {
-        problems.push({ ref: first?.refs.weight ?? first?.refs.member ?? "Weights!A1", code: "weightsSumZero", args: { level: levelLabel, parent: parentName(input, parent) } });
-      }
+      const refs = (rowOf(open[0]) as WeightRow).refs;
+      problems.push({ ref: refs.weight ?? refs.member, code: "weightsSumZero", args: { level: levelLabel, parent: parentName(input, parent) } });
       return;
     }
     kind = "Equal";
@@ -266,29 +262,30 @@ function splitChildren(
   }
 
   const t = parent.exact.target;
-  const lockShare = (lock: number): number => (t > 0 ? lock / t : 0);
   let lockedFloor = 0;
   let lockedStretch = 0;
-  for (const k of locked) {
+  for (const c of locked) {
+    const k = nodes[c];
     const lock = k.lock as number;
     k.basisKind = "Lock";
     k.basis = lock;
-    k.share = lockShare(lock);
+    k.share = t > 0 ? lock / t : 0;
     k.exact = { floor: parent.exact.floor * k.share, target: lock, stretch: parent.exact.stretch * k.share };
     lockedFloor += k.exact.floor;
     lockedStretch += k.exact.stretch;
   }
-  const rest = { floor: parent.exact.floor - lockedFloor, target: t - lockSum, stretch: parent.exact.stretch - lockedStretch };
-  open.forEach((k, i) => {
+  const rest = {
+    floor: Math.max(0, parent.exact.floor - lockedFloor),
+    target: Math.max(0, t - lockSum),
+    stretch: Math.max(0, parent.exact.stretch - lockedStretch),
+  };
+  open.forEach((c, i) => {
+    const k = nodes[c];
     const share = bases[i] / baseSum;
     k.basisKind = kind;
     if (fallback) k.fallback = true;
-    k.basis = kind === "Equal" ? 1 : bases[i];
+    k.basis = bases[i];
     k.share = share;
-    k.exact = {
-      floor: Math.max(0, rest.floor) * share,
-      target: Math.max(0, rest.target) * share,
-      stretch: Math.max(0, rest.stretch) * share,
-    };
+    k.exact = { floor: rest.floor * share, target: rest.target * share, stretch: rest.stretch * share };
   });
 }

@@ -146,7 +146,6 @@ describe("§4.3–4.4 leaf × period matrix and rounding", () => {
     fc.assert(
       fc.property(planCaseArb(), ({ input }) => {
         const r = planOrSkip(input);
-        if (r.rounding.fallbacks) require("fs").writeFileSync("/tmp/fail.json", JSON.stringify(input));
         expect(r.rounding.fallbacks).toBe(0);
         const P = r.periods.length;
         for (const t of r.tiers) {

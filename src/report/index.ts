@@ -1,0 +1,23 @@
+/**
+ * The report layer: PlanResult → the sheets the tool writes back (SheetSpec[]) and RESULT.json.
+ * Host-free: the xlsx and Excel hosts write whatever these build.
+ */
+import type { PlanResult } from "../engine/types";
+import type { Lang } from "../i18n";
+import { buildMatrixSheet } from "./matrix-sheet";
+import { buildPlanSheet } from "./plan-sheet";
+import type { SheetSpec } from "./spec";
+import { buildWeightsSheet } from "./weights-sheet";
+
+/** The plan, matrix and weights-review sheets, in the order they are written. */
+export function buildPlanSheets(result: PlanResult, lang: Lang): SheetSpec[] {
+  return [buildPlanSheet(result, lang), buildMatrixSheet(result, lang), buildWeightsSheet(result, lang)];
+}
+
+export { buildPlanSheet, PLAN_TABLE_NAME, uniqueHeaders } from "./plan-sheet";
+export { buildMatrixSheet } from "./matrix-sheet";
+export { buildWeightsSheet, CHECK_FAIL, CHECK_OK } from "./weights-sheet";
+export { toResultJson, stringifyResult, cleanNumber } from "./result-json";
+export type { PlanResultJson, PeriodJson, NodeJson, PlanRowJson, TierAmounts } from "./result-json";
+export { sheetName, tierName, SHEET_NAMES } from "./labels";
+export * from "./spec";

@@ -1,0 +1,135 @@
+/**
+ * The written sheets in a real spreadsheet: LibreOffice recalculates every formula, and the
+ * results must be free of error values, equal the cached results, and equal the PlanResult.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import type { PlanResult } from "../../src/engine/types";
+import { XlsxHost } from "../../src/hosts/xlsx";
+import type { Lang } from "../../src/i18n";
+import { buildPlanSheets, CHECK_OK } from "../../src/report";
+import { byAddress, findSoffice, readAllCells, recalcXlsx, type ReadCell } from "../helpers/libreoffice";
+import { threeLevelPlanZh, twoLevelPlan } from "../report/fixtures";
+
+const dir = mkdtempSync(join(tmpdir(), "tc-lo-"));
+const describeWithLibreOffice = findSoffice() ? describe : describe.skip;
+
+function sameValue(recalculated: ReadCell["value"], cached: ReadCell["value"]): boolean {
+  if (typeof recalculated === "number" && typeof cached === "number") {
+    return Math.abs(recalculated - cached) <= 1e-9 * Math.max(1, Math.abs(cached));
+  }
+  return recalculated === cached;
+}
+
+describeWithLibreOffice("LibreOffice harness", () => {
+  it("really recalculates: a deliberately wrong cached result comes back right", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("S");
+    ws.getCell("A1").value = 6;
+    ws.getCell("A2").value = 7;
+    ws.getCell("A3").value = { formula: "A1*A2", result: 999 };
+    const path = join(dir, "stale.xlsx");
+    await wb.xlsx.writeFile(path);
+
+    const cells = byAddress(await readAllCells(await recalcXlsx(path)));
+    expect(cells.get("S!A3")).toMatchObject({ value: 42, formula: "A1*A2" });
+  });
+
+  it("reports error values", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("S").getCell("A1").value = { formula: "1/0", result: 0 };
+    const path = join(dir, "error.xlsx");
+    await wb.xlsx.writeFile(path);
+    const [cell] = await readAllCells(await recalcXlsx(path));
+    expect(cell.error).toBe("#DIV/0!");
+  });
+});
+
+describeWithLibreOffice.each<[string, () => PlanResult, Lang]>([
+  ["two levels, three tiers, locks and the zero-history fallback (en)", twoLevelPlan, "en"],
+  ["three levels, target only, rounding and an all-locked group (zh)", threeLevelPlanZh, "zh"],
+])("written plan sheets recalculated by LibreOffice: %s", (_, fixture, lang) => {
+  const result = fixture();
+  const sheets = buildPlanSheets(result, lang);
+  let cached: Map<string, ReadCell>;
+  let recalculated: ReadCell[];
+  let byRef: Map<string, ReadCell>;
+
+  beforeAll(async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("Targets").addRow(["Target", result.totals.target]);
+    const host = new XlsxHost(wb);
+    await host.writeSheets(sheets);
+    const path = join(dir, `plan-${lang}.xlsx`);
+    await host.save(path);
+    cached = byAddress(await readAllCells(path));
+    recalculated = await readAllCells(await recalcXlsx(path));
+    byRef = byAddress(recalculated);
+  });
+
+  it("has no error value anywhere", () => {
+    const errors = recalculated.filter((c) => c.error !== undefined).map((c) => `${c.sheet}!${c.address} ${c.formula} → ${c.error}`);
+    expect(errors).toEqual([]);
+  });
+
+  it("recalculates every formula to its cached result", () => {
+    const formulas = [...cached.values()].filter((c) => c.formula !== undefined);
+    expect(formulas.length).toBeGreaterThan(20);
+    const differ = formulas
+      .filter((c) => !sameValue(byRef.get(`${c.sheet}!${c.address}`)?.value ?? null, c.value))
+      .map((c) => `${c.sheet}!${c.address} ${c.formula}: cached ${c.value}, recalculated ${byRef.get(`${c.sheet}!${c.address}`)?.value}`);
+    expect(differ).toEqual([]);
+  });
+
+  it("keeps workbook text as text", () => {
+    const members = result.nodes.map((n) => n.member).filter((m) => m !== "");
+    for (const cell of recalculated) {
+      if (typeof cell.value === "string" && members.includes(cell.value)) expect(cell.formula).toBeUndefined();
+    }
+    const planCells = recalculated.filter((c) => c.sheet === sheets[0].name);
+    for (const m of ["=1+1", "+SUM(1,2)", "@x", "-3"].filter((x) => members.includes(x))) {
+      expect(planCells.some((c) => c.value === m)).toBe(true);
+    }
+  });
+
+  it("shows the PlanResult's numbers: plan rows, matrix totals, exact values and checks", () => {
+    const [plan, matrix, review] = sheets;
+    const cellValue = (sheet: string, row: number, col: number) => {
+      const letters = String.fromCharCode(64 + col);
+      return byRef.get(`${sheet}!${letters}${row}`)?.value ?? null;
+    };
+
+    // Plan: the tier columns hold the leaf × period cells.
+    const L = result.levels.length;
+    const P = result.periods.length;
+    result.leaves.forEach((_, leafPos) => {
+      result.periods.forEach((__, p) => {
+        const row = 2 + leafPos * P + p;
+        result.tiers.forEach((tier, t) => {
+          expect(cellValue(plan.name, row, L + 2 + t)).toBe(result.cells[tier][leafPos * P + p]);
+        });
+      });
+    });
+
+    // Matrix: every block's grand total is the plan's total for its tier.
+    const totalCol = L + P + 1;
+    const grandTotals = matrix.rows
+      .map((r, i) => ({ r, i }))
+      .filter(({ r }) => r.length === totalCol && r[0] !== null && typeof r[totalCol - 1] === "object" && r[1] === null)
+      .map(({ i }) => cellValue(matrix.name, i + 1, totalCol));
+    expect(grandTotals.sort()).toEqual(result.tiers.map((t) => result.totals[t]).sort());
+
+    // Weights review: recalculated exact values are the engine's; every check is ✓.
+    const exactCol = review.rows[0].indexOf(lang === "zh" ? "精确值" : "Exact") + 1;
+    const checkCol = review.rows[0].length;
+    for (const node of result.nodes.filter((n) => n.depth === L)) {
+      const i = review.rows.findIndex((r) => r[L - 1] === node.member);
+      expect(cellValue(review.name, i + 1, exactCol)).toBeCloseTo(node.exact.target, 6);
+    }
+    const checks = recalculated.filter((c) => c.sheet === review.name && c.col === checkCol && c.formula !== undefined);
+    expect(checks.length).toBeGreaterThan(1);
+    for (const c of checks) expect(c.value).toBe(CHECK_OK);
+  });
+});
