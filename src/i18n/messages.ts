@@ -224,4 +224,13 @@ export const messages: MessageCatalog = {
     en: "the stage \"{stage}\" is not inside the plan's period ({from} to {to})",
     zh: "阶段「{stage}」不在计划期间（{from} 至 {to}）之内",
   },
+  // ── hosts: writing back ───────────────────────────────────────────────────────────
+  sheetNotOwned: {
+    en: "this sheet was not created by Target Cascade, and an output needs its name; rename or move it, then run again",
+    zh: "该工作表不是由目标分解工具创建的，但输出需要使用此名称；请重命名或移走后再运行",
+  },
+  tableNotOwned: {
+    en: "the table \"{table}\" on this sheet was not created by Target Cascade, and an output needs its name; rename it, then run again",
+    zh: "此工作表上的表「{table}」不是由目标分解工具创建的，但输出需要使用此名称；请重命名后再运行",
+  },
 };

@@ -1,0 +1,52 @@
+/** The short summary `target-cascade plan` prints after a run, in the workbook's language. */
+import { isoDate, type PlanResult, type TotalsCheck } from "../engine";
+import { formatNumber, type Lang } from "../i18n";
+import { TIER_NAMES } from "../report/labels";
+
+const GRAIN_NAMES: Record<PlanResult["grain"], Record<Lang, string>> = {
+  Year: { en: "Year", zh: "年" },
+  Quarter: { en: "Quarter", zh: "季度" },
+  Month: { en: "Month", zh: "月" },
+  Week: { en: "Week", zh: "周" },
+  Day: { en: "Day", zh: "日" },
+  Stage: { en: "Stage", zh: "阶段" },
+};
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+export function planSummary(
+  r: PlanResult,
+  lang: Lang,
+  check: TotalsCheck,
+  files: { input: string; out: string; json?: string; sheets: string[] },
+): string[] {
+  const zh = lang === "zh";
+  const tierLine = r.tiers.map((t) => `${TIER_NAMES[t][lang]} ${formatNumber(r.totals[t])}`).join(" · ");
+  const levels = r.levelLabels.join(" > ");
+  const top = r.nodes[0].children.map((c) => r.nodes[c]);
+  const shown = top.slice(0, 6).map((n) => `${n.member} ${formatNumber(n.amount.target)} (${pct(n.amount.target / (r.totals.target || 1))})`);
+  if (top.length > shown.length) shown.push(zh ? `等 ${top.length} 个` : `… ${top.length} in all`);
+  const periods = r.periods.length;
+  const first = r.periods[0]?.label ?? "";
+  const last = r.periods[periods - 1]?.label ?? "";
+  const lines = zh
+    ? [
+        `目标分解 · ${files.input}`,
+        `  计划期间 ${isoDate(r.start)} 至 ${isoDate(r.end)} · 时间粒度 ${GRAIN_NAMES[r.grain][lang]} · 取整单位 ${formatNumber(r.unit)}`,
+        `  ${tierLine}`,
+        `  分解层级 ${levels}：${r.leaves.length} 个末级成员 × ${periods} 个期间（${first} … ${last}）`,
+        `  ${r.levelLabels[0] ?? ""}：${shown.join("，")}`,
+        check.ok ? "  ✓ 合计校验通过：每一层、每一期间都精确相加" : `  ✗ 合计校验未通过：${check.mismatches.slice(0, 3).join("；")}`,
+        `  已写入 ${files.out}：${files.sheets.join("、")}${files.json ? `；结果 ${files.json}` : ""}`,
+      ]
+    : [
+        `Target Cascade · ${files.input}`,
+        `  Plan ${isoDate(r.start)} to ${isoDate(r.end)} · grain ${GRAIN_NAMES[r.grain][lang]} · unit ${formatNumber(r.unit)}`,
+        `  ${tierLine}`,
+        `  Levels ${levels}: ${r.leaves.length} members × ${periods} periods (${first} … ${last})`,
+        `  ${r.levelLabels[0] ?? ""}: ${shown.join(", ")}`,
+        check.ok ? "  ✓ Totals check: every level and every period adds up exactly" : `  ✗ Totals check failed: ${check.mismatches.slice(0, 3).join("; ")}`,
+        `  Wrote ${files.out}: ${files.sheets.join(", ")}${files.json ? `; results in ${files.json}` : ""}`,
+      ];
+  return lines;
+}

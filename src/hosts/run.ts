@@ -1,0 +1,41 @@
+/**
+ * One plan run over any host: read → contract → engine → report → write. The command line and
+ * the task pane both call this, so the same workbook gives the same numbers in both. Nothing is
+ * written unless every step before the write succeeded.
+ */
+import { parseWorkbook, type ParseOptions } from "../contract";
+import type { ParsedWorkbook } from "../contract/types";
+import { computePlan, PlanProblemsError, type PlanResult, type Problem } from "../engine";
+import type { Lang } from "../i18n";
+import { buildPlanSheets, type SheetSpec } from "../report";
+import type { WorkbookHost, WriteSummary } from "./host";
+
+export type PlanOutcome =
+  | { ok: true; lang: Lang; workbook: ParsedWorkbook; result: PlanResult; sheets: SheetSpec[] }
+  | { ok: false; lang: Lang; problems: Problem[] };
+
+/** Reads and plans, without writing: what the task pane previews and the CLI then writes. */
+export async function preparePlan(host: WorkbookHost, options?: ParseOptions): Promise<PlanOutcome> {
+  const tables = await host.readTables();
+  const parsed = parseWorkbook(tables, options);
+  if (!parsed.ok) return parsed;
+  const { workbook } = parsed;
+  try {
+    const result = computePlan(workbook.input);
+    return { ok: true, lang: workbook.lang, workbook, result, sheets: buildPlanSheets(result, workbook.lang) };
+  } catch (e) {
+    if (e instanceof PlanProblemsError) return { ok: false, lang: workbook.lang, problems: e.problems };
+    throw e;
+  }
+}
+
+/** Plans and writes the owned sheets. Problems come back unwritten. */
+export async function planWorkbook(
+  host: WorkbookHost,
+  options?: ParseOptions,
+): Promise<PlanOutcome & { written?: WriteSummary }> {
+  const outcome = await preparePlan(host, options);
+  if (!outcome.ok) return outcome;
+  const written = await host.writeSheets(outcome.sheets);
+  return { ...outcome, written };
+}
