@@ -20,6 +20,7 @@ import { promises as fs } from "fs";
 import * as path from "path";
 import { PassThrough } from "stream";
 import ExcelJS from "exceljs";
+import type { RawCell, RawTable } from "../src/hosts/host";
 import { monthLabel, monthsBefore, roundTo } from "../scripts/lib/calendar";
 import { Random } from "../scripts/lib/prng";
 import { addTablesToXlsx, addTableSheet, newWorkbook, type Cell, type TablePart } from "../scripts/lib/xlsx";
@@ -270,4 +271,26 @@ if (require.main === module) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   });
+}
+
+/**
+ * The bench workbook's tables as a host would read them (RawTable), without writing a file:
+ * for timing the contract and the engine alone, at sizes where an .xlsx would be unwieldy.
+ */
+export function benchRawTables(opts: BenchOptions): RawTable[] {
+  const resolved = resolve(opts);
+  const table = (sheet: string, name: string, headers: readonly string[], rows: Cell[][]): RawTable => ({
+    name,
+    sheet,
+    source: "table",
+    top: 1,
+    left: 1,
+    headers: [...headers],
+    rows: rows.map((r) => r.map((c) => (c === undefined ? null : c)) as RawCell[]),
+  });
+  return [
+    table(BENCH_SHEETS.targets, BENCH_TABLES.targets, TARGET_COLUMNS, [targetsRow(resolved)]),
+    table(BENCH_SHEETS.settings, BENCH_TABLES.settings, SETTINGS_COLUMNS, SETTINGS.map((row) => [...row])),
+    table(BENCH_SHEETS.history, BENCH_TABLES.history, HISTORY_COLUMNS, [...historyRows(resolved)]),
+  ];
 }

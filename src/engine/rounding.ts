@@ -292,7 +292,6 @@ function solveTier(
   slack: number,
 ): TierAttempt {
   const { nodes, leaves, unit, lay, reserved, xu, lo, hi, val } = ctx;
-  const P = lay.P;
   reserved.fill(0);
   if (remainder) for (const e of path) reserved[e] = remainder;
   for (let e = 0; e < lay.E; e++) {

@@ -6,12 +6,18 @@ import type { PlanResult } from "../engine/types";
 import type { Lang } from "../i18n";
 import { buildMatrixSheet } from "./matrix-sheet";
 import { buildPlanSheet } from "./plan-sheet";
+import { assertFitsOnSheet } from "./limits";
 import type { SheetSpec } from "./spec";
 import { buildWeightsSheet } from "./weights-sheet";
 
-/** The plan, matrix and weights-review sheets, in the order they are written. */
+/**
+ * The plan, matrix and weights-review sheets, in the order they are written. Throws
+ * SheetTooLargeError when one of them would not fit on a worksheet.
+ */
 export function buildPlanSheets(result: PlanResult, lang: Lang): SheetSpec[] {
-  return [buildPlanSheet(result, lang), buildMatrixSheet(result, lang), buildWeightsSheet(result, lang)];
+  const sheets = [buildPlanSheet(result, lang), buildMatrixSheet(result, lang), buildWeightsSheet(result, lang)];
+  sheets.forEach(assertFitsOnSheet);
+  return sheets;
 }
 
 export { buildPlanSheet, PLAN_TABLE_NAME, uniqueHeaders } from "./plan-sheet";
@@ -19,5 +25,6 @@ export { buildMatrixSheet } from "./matrix-sheet";
 export { buildWeightsSheet, CHECK_FAIL, CHECK_OK } from "./weights-sheet";
 export { toResultJson, stringifyResult, cleanNumber } from "./result-json";
 export type { PlanResultJson, PeriodJson, NodeJson, PlanRowJson, TierAmounts } from "./result-json";
+export { assertFitsOnSheet, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, SheetTooLargeError } from "./limits";
 export { sheetName, tierName, SHEET_NAMES } from "./labels";
 export * from "./spec";

@@ -8,6 +8,7 @@ import type { Lang } from "../i18n";
 import { columnLetter, rangeRef } from "./a1";
 import { amountFormat, fitWidth } from "./format";
 import { sheetName, tierName, word } from "./labels";
+import { MAX_SHEET_ROWS, SheetTooLargeError } from "./limits";
 import type { CellSpec, SheetSpec } from "./spec";
 
 export const PLAN_TABLE_NAME = "TC_Plan";
@@ -33,6 +34,9 @@ export function buildPlanSheet(result: PlanResult, lang: Lang): SheetSpec {
   const periodCol = levelCount + 1;
   const firstTierCol = levelCount + 2;
   const columns = levelCount + 1 + tiers.length;
+
+  const rowCount = 1 + leaves.length * periods.length;
+  if (rowCount > MAX_SHEET_ROWS) throw new SheetTooLargeError(sheetName("plan", lang), rowCount, columns);
 
   const header = uniqueHeaders([...levelLabels, word("period", lang), ...tiers.map((t) => tierName(t, lang))]);
   const rows: CellSpec[][] = [header];

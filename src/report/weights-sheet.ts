@@ -4,7 +4,7 @@
  *
  * Layout: the plan total first, then one section per parent in depth-first order. A section is
  * a title row, the parent's children (so siblings sit together and their formulas use plain
- * ranges) and a subtotal row:
+ * ranges) and a subtotal row. The columns, for one child:
  *
  *   share      = basis ÷ Σ basis of the unlocked siblings        (a lock: lock ÷ parent's exact)
  *   available  = parent's exact − Σ locks of the siblings
@@ -37,7 +37,6 @@ export const CHECK_FAIL = "✗";
 
 /** Column positions (1-based) of the weights review. */
 interface Columns {
-  levels: number;
   level: number;
   method: number;
   basis: number;
@@ -58,7 +57,6 @@ function layoutColumns(result: PlanResult): Columns {
   const otherTiers = result.tiers.filter((t) => t !== "target");
   const check = levels + 10 + otherTiers.length;
   return {
-    levels,
     level: levels + 1,
     method: levels + 2,
     basis: levels + 3,
@@ -86,193 +84,226 @@ function sum(values: number[]): number {
 /** Excel's ROUND(x, 6) = 0, as the check formula tests it. */
 const roundsToZero = (x: number) => Math.abs(x) < 5e-7;
 
-export function buildWeightsSheet(result: PlanResult, lang: Lang): SheetSpec {
-  const cols = layoutColumns(result);
-  const { nodes, levels, levelLabels } = result;
-  const labelOf = new Map(levels.map((l, i) => [l, levelLabels[i]]));
-  const lastLetter = columnLetter(cols.width);
+/**
+ * Builds the review row by row. It remembers where each node's row is and the exact value its
+ * formulas evaluate to, because a section's formulas point at its parent's row.
+ */
+class ReviewBuilder {
+  readonly rows: CellSpec[][] = [];
+  readonly styles: StyleSpec[] = [];
+  private readonly rowOf = new Map<number, number>();
+  private readonly exactOf = new Map<number, number>();
+  private readonly labelOf: Map<string, string>;
+  private readonly lastLetter: string;
+  private rootRow: CellSpec[] = [];
+  private rootRowNumber = 0;
+  private sections = 0;
+  private failedChecks = 0;
 
-  const rows: CellSpec[][] = [];
-  const styles: StyleSpec[] = [];
-  const set = (row: CellSpec[], col: number, value: CellSpec) => {
-    row[col - 1] = value;
-  };
-  const emptyRow = (): CellSpec[] => Array<CellSpec>(cols.width).fill(null);
+  constructor(
+    private readonly result: PlanResult,
+    private readonly cols: Columns,
+    private readonly lang: Lang,
+  ) {
+    this.labelOf = new Map(result.levels.map((l, i) => [l, result.levelLabels[i]]));
+    this.lastLetter = columnLetter(cols.width);
+  }
 
-  // Header.
-  const header = emptyRow();
-  levelLabels.forEach((label, i) => set(header, i + 1, label));
-  set(header, cols.level, word("level", lang));
-  set(header, cols.method, word("method", lang));
-  set(header, cols.basis, word("basis", lang));
-  set(header, cols.share, word("share", lang));
-  set(header, cols.lock, word("lock", lang));
-  set(header, cols.available, word("available", lang));
-  set(header, cols.exact, word("exact", lang));
-  set(header, cols.allocated, allocatedHeader(lang));
-  set(header, cols.rounding, word("difference", lang));
-  cols.otherTiers.forEach(({ tier, col }) => set(header, col, tierName(tier, lang)));
-  set(header, cols.check, word("check", lang));
-  rows.push(header);
-  styles.push(headerStyle(`A1:${lastLetter}1`));
+  /** 1-based number of the row pushed next. */
+  private get nextRow(): number {
+    return this.rows.length + 1;
+  }
 
-  const allocatedCol = (tier: Tier) =>
-    tier === "target" ? cols.allocated : cols.otherTiers.find((t) => t.tier === tier)!.col;
+  private emptyRow(): CellSpec[] {
+    return Array<CellSpec>(this.cols.width).fill(null);
+  }
 
-  /** Where each node's row is, and the exact value its formulas evaluate to. */
-  const rowOf = new Map<number, number>();
-  const exactOf = new Map<number, number>();
-  const checkCells: string[] = [];
-  let failedChecks = 0;
+  /** The whole width of row r, e.g. "A5:N5". */
+  private rowRange(r: number): string {
+    return `A${r}:${this.lastLetter}${r}`;
+  }
 
-  const pathCells = (row: CellSpec[], node: PlanNode) => {
-    levels.forEach((level, i) => {
-      const member = node.path[level];
-      if (member !== undefined) set(row, i + 1, member);
-    });
-  };
-  const tierCells = (row: CellSpec[], node: PlanNode) => {
-    set(row, cols.allocated, node.amount.target);
-    cols.otherTiers.forEach(({ tier, col }) => set(row, col, node.amount[tier]));
-  };
-  const roundingCell = (r: number, allocated: number, exact: number): FormulaCell => ({
-    formula: `${cellRef(r, cols.allocated)}-${cellRef(r, cols.exact)}`,
-    result: allocated - exact,
-  });
+  header(): void {
+    const { cols, lang } = this;
+    const row = this.emptyRow();
+    this.result.levelLabels.forEach((label, i) => (row[i] = label));
+    const put = (col: number, text: string) => (row[col - 1] = text);
+    put(cols.level, word("level", lang));
+    put(cols.method, word("method", lang));
+    put(cols.basis, word("basis", lang));
+    put(cols.share, word("share", lang));
+    put(cols.lock, word("lock", lang));
+    put(cols.available, word("available", lang));
+    put(cols.exact, word("exact", lang));
+    put(cols.allocated, allocatedHeader(lang));
+    put(cols.rounding, word("difference", lang));
+    cols.otherTiers.forEach(({ tier, col }) => put(col, tierName(tier, lang)));
+    put(cols.check, word("check", lang));
+    this.rows.push(row);
+    this.styles.push(headerStyle(`A1:${this.lastLetter}1`));
+  }
 
-  // The plan total.
-  const rootIndex = nodes.findIndex((n) => n.parent < 0);
-  const root = nodes[rootIndex];
-  const rootRowNumber = rows.length + 1;
-  const rootRow = emptyRow();
-  set(rootRow, cols.level, word("planTotal", lang));
-  set(rootRow, cols.share, 1);
-  set(rootRow, cols.exact, root.exact.target);
-  tierCells(rootRow, root);
-  set(rootRow, cols.rounding, roundingCell(rootRowNumber, root.amount.target, root.exact.target));
-  rows.push(rootRow);
-  styles.push(titleStyle(`A${rootRowNumber}:${lastLetter}${rootRowNumber}`));
-  rowOf.set(rootIndex, rootRowNumber);
-  exactOf.set(rootIndex, root.exact.target);
+  /** The plan total: its exact value is the given total, the start of every chain of formulas. */
+  root(rootIndex: number): void {
+    const { cols } = this;
+    const root = this.result.nodes[rootIndex];
+    const r = this.nextRow;
+    const row = this.emptyRow();
+    row[cols.level - 1] = word("planTotal", this.lang);
+    row[cols.share - 1] = 1;
+    row[cols.exact - 1] = root.exact.target;
+    this.amounts(row, root);
+    row[cols.rounding - 1] = this.rounding(r, root.amount.target, root.exact.target);
+    this.rows.push(row);
+    this.styles.push(titleStyle(this.rowRange(r)));
+    this.rowOf.set(rootIndex, r);
+    this.exactOf.set(rootIndex, root.exact.target);
+    this.rootRow = row;
+    this.rootRowNumber = r;
+  }
 
-  // One section per parent, depth-first, so a parent's row is always written before its children's.
-  nodes.forEach((parent, parentIndex) => {
-    if (parent.children.length === 0) return;
-    const children = parent.children.map((i) => nodes[i]);
-    const parentRow = rowOf.get(parentIndex)!;
-    const parentExact = exactOf.get(parentIndex)!;
+  /** A parent's children with their subtotal and check. The parent's row must already be written. */
+  section(parentIndex: number): void {
+    const { cols, lang, result } = this;
+    const parent = result.nodes[parentIndex];
+    const children = parent.children.map((i) => result.nodes[i]);
+    const parentRow = this.rowOf.get(parentIndex)!;
+    const parentExact = this.exactOf.get(parentIndex)!;
     const parentExactRef = cellRef(parentRow, cols.exact, true);
 
-    rows.push([]);
-    const titleRowNumber = rows.length + 1;
-    const title =
-      parent.parent < 0
-        ? word("planTotal", lang)
-        : levels
-            .filter((l) => parent.path[l] !== undefined)
-            .map((l) => `${labelOf.get(l)} ${parent.path[l]}`)
-            .join(" › ");
-    rows.push([`${word("under", lang)}${lang === "zh" ? ":" : ": "}${title}`]);
-    styles.push({ range: `A${titleRowNumber}:${lastLetter}${titleRowNumber}`, bold: true, fill: COLORS.sectionFill });
+    this.rows.push([]);
+    const titleRow = this.nextRow;
+    this.rows.push([`${word("under", lang)}${lang === "zh" ? ":" : ": "}${this.describe(parent)}`]);
+    this.styles.push({ range: this.rowRange(titleRow), bold: true, fill: COLORS.sectionFill });
 
-    const first = titleRowNumber + 1;
+    const first = titleRow + 1;
     const last = first + children.length - 1;
     const subtotal = last + 1;
-    const columnRange = (col: number) => rangeRef(first, col, last, col);
     const basisTotalRef = cellRef(subtotal, cols.basis, true);
     const lockTotalRef = cellRef(subtotal, cols.lock, true);
-
     const basisTotal = sum(children.filter((c) => !isLocked(c)).map((c) => c.basis));
     const lockTotal = sum(children.filter(isLocked).map(lockOf));
     const available = parentExact - lockTotal;
 
-    const exacts: number[] = [];
-    children.forEach((child, k) => {
+    const exacts = children.map((child, k) => {
       const r = first + k;
-      const row = emptyRow();
-      pathCells(row, child);
-      set(row, cols.level, labelOf.get(child.level) ?? child.level);
-      set(row, cols.method, methodName(child.basisKind, child.fallback, lang));
-      set(row, cols.available, { formula: `${parentExactRef}-${lockTotalRef}`, result: available });
+      const row = this.emptyRow();
+      result.levels.forEach((level, i) => {
+        if (child.path[level] !== undefined) row[i] = child.path[level];
+      });
+      row[cols.level - 1] = this.labelOf.get(child.level) ?? child.level;
+      row[cols.method - 1] = methodName(child.basisKind, child.fallback, lang);
+      row[cols.available - 1] = { formula: `${parentExactRef}-${lockTotalRef}`, result: available };
 
       let exact: number;
       if (isLocked(child)) {
         const lock = lockOf(child);
-        set(row, cols.lock, lock);
-        set(row, cols.share, {
+        row[cols.lock - 1] = lock;
+        row[cols.share - 1] = {
           formula: `IF(${parentExactRef}=0,0,${cellRef(r, cols.lock)}/${parentExactRef})`,
           result: parentExact === 0 ? 0 : lock / parentExact,
-        });
+        };
         exact = lock;
-        set(row, cols.exact, { formula: cellRef(r, cols.lock), result: exact });
+        row[cols.exact - 1] = { formula: cellRef(r, cols.lock), result: exact };
       } else {
         const share = basisTotal === 0 ? 0 : child.basis / basisTotal;
-        set(row, cols.basis, child.basis);
-        set(row, cols.share, {
+        row[cols.basis - 1] = child.basis;
+        row[cols.share - 1] = {
           formula: `IF(${basisTotalRef}=0,0,${cellRef(r, cols.basis)}/${basisTotalRef})`,
           result: share,
-        });
+        };
         exact = available * share;
-        set(row, cols.exact, { formula: `${cellRef(r, cols.available)}*${cellRef(r, cols.share)}`, result: exact });
+        row[cols.exact - 1] = { formula: `${cellRef(r, cols.available)}*${cellRef(r, cols.share)}`, result: exact };
       }
-      tierCells(row, child);
-      set(row, cols.rounding, roundingCell(r, child.amount.target, exact));
-      rows.push(row);
-
-      rowOf.set(parent.children[k], r);
-      exactOf.set(parent.children[k], exact);
-      exacts.push(exact);
+      this.amounts(row, child);
+      row[cols.rounding - 1] = this.rounding(r, child.amount.target, exact);
+      this.rows.push(row);
+      this.rowOf.set(parent.children[k], r);
+      this.exactOf.set(parent.children[k], exact);
+      return exact;
     });
 
-    // Subtotal and check.
-    const totalRow = emptyRow();
-    const sumCell = (col: number, value: number): FormulaCell => ({ formula: `SUM(${columnRange(col)})`, result: value });
-    const allocatedSum = sum(children.map((c) => c.amount.target));
-    set(totalRow, cols.level, word("subtotal", lang));
-    set(totalRow, cols.basis, sumCell(cols.basis, basisTotal));
-    set(totalRow, cols.lock, sumCell(cols.lock, lockTotal));
-    set(totalRow, cols.exact, sumCell(cols.exact, sum(exacts)));
-    set(totalRow, cols.allocated, sumCell(cols.allocated, allocatedSum));
-    set(totalRow, cols.rounding, sumCell(cols.rounding, sum(children.map((c, k) => c.amount.target - exacts[k]))));
-    cols.otherTiers.forEach(({ tier, col }) => set(totalRow, col, sumCell(col, sum(children.map((c) => c.amount[tier])))));
-
-    const tiers: Tier[] = ["target", ...cols.otherTiers.map((t) => t.tier)];
-    const conditions = tiers.map((tier) => {
-      const col = allocatedCol(tier);
-      return `ROUND(${cellRef(subtotal, col)}-${cellRef(parentRow, col)},6)=0`;
+    const row = this.emptyRow();
+    const sumOf = (col: number, value: number): FormulaCell => ({
+      formula: `SUM(${rangeRef(first, col, last, col)})`,
+      result: value,
     });
-    const ok = tiers.every((tier) => roundsToZero(sum(children.map((c) => c.amount[tier])) - parent.amount[tier]));
-    if (!ok) failedChecks++;
-    set(totalRow, cols.check, {
+    row[cols.level - 1] = word("subtotal", lang);
+    row[cols.basis - 1] = sumOf(cols.basis, basisTotal);
+    row[cols.lock - 1] = sumOf(cols.lock, lockTotal);
+    row[cols.exact - 1] = sumOf(cols.exact, sum(exacts));
+    row[cols.allocated - 1] = sumOf(cols.allocated, sum(children.map((c) => c.amount.target)));
+    row[cols.rounding - 1] = sumOf(cols.rounding, sum(children.map((c, k) => c.amount.target - exacts[k])));
+    cols.otherTiers.forEach(({ tier, col }) => (row[col - 1] = sumOf(col, sum(children.map((c) => c.amount[tier])))));
+
+    // ✓ when the children's allocated amounts add up to the parent's, in every tier.
+    const tiers: { tier: Tier; col: number }[] = [{ tier: "target", col: cols.allocated }, ...cols.otherTiers];
+    const conditions = tiers.map(({ col }) => `ROUND(${cellRef(subtotal, col)}-${cellRef(parentRow, col)},6)=0`);
+    const ok = tiers.every(({ tier }) => roundsToZero(sum(children.map((c) => c.amount[tier])) - parent.amount[tier]));
+    row[cols.check - 1] = {
       formula: `IF(AND(${conditions.join(",")}),"${CHECK_OK}","${CHECK_FAIL}")`,
       result: ok ? CHECK_OK : CHECK_FAIL,
-    });
-    checkCells.push(cellRef(subtotal, cols.check));
-    rows.push(totalRow);
-    styles.push(totalStyle(`A${subtotal}:${lastLetter}${subtotal}`));
+    };
+    this.rows.push(row);
+    this.styles.push(totalStyle(this.rowRange(subtotal)));
+    this.sections++;
+    if (!ok) this.failedChecks++;
+  }
+
+  /** The plan total's check: ✓ when no group below shows ✗. */
+  overallCheck(): void {
+    const { cols } = this;
+    this.rootRow[cols.check - 1] =
+      this.sections === 0
+        ? CHECK_OK
+        : {
+            formula: `IF(COUNTIF(${rangeRef(this.rootRowNumber + 1, cols.check, this.rows.length, cols.check)},"${CHECK_FAIL}")=0,"${CHECK_OK}","${CHECK_FAIL}")`,
+            result: this.failedChecks === 0 ? CHECK_OK : CHECK_FAIL,
+          };
+  }
+
+  /** "Region East › Team T1", or "Plan total" for the root. */
+  private describe(node: PlanNode): string {
+    if (node.parent < 0) return word("planTotal", this.lang);
+    return this.result.levels
+      .filter((l) => node.path[l] !== undefined)
+      .map((l) => `${this.labelOf.get(l)} ${node.path[l]}`)
+      .join(" › ");
+  }
+
+  private amounts(row: CellSpec[], node: PlanNode): void {
+    row[this.cols.allocated - 1] = node.amount.target;
+    this.cols.otherTiers.forEach(({ tier, col }) => (row[col - 1] = node.amount[tier]));
+  }
+
+  private rounding(r: number, allocated: number, exact: number): FormulaCell {
+    return { formula: `${cellRef(r, this.cols.allocated)}-${cellRef(r, this.cols.exact)}`, result: allocated - exact };
+  }
+}
+
+export function buildWeightsSheet(result: PlanResult, lang: Lang): SheetSpec {
+  const cols = layoutColumns(result);
+  const { nodes, levels, levelLabels } = result;
+
+  const builder = new ReviewBuilder(result, cols, lang);
+  builder.header();
+  builder.root(nodes.findIndex((n) => n.parent < 0));
+  // Depth-first, so a parent's row is always written before its section.
+  nodes.forEach((node, i) => {
+    if (node.children.length > 0) builder.section(i);
   });
+  builder.overallCheck();
+  const { rows, styles } = builder;
 
-  // The plan total's check: every group adds up.
-  const lastRow = rows.length;
-  set(
-    rootRow,
-    cols.check,
-    checkCells.length > 0
-      ? {
-          formula: `IF(COUNTIF(${rangeRef(rootRowNumber + 1, cols.check, lastRow, cols.check)},"${CHECK_FAIL}")=0,"${CHECK_OK}","${CHECK_FAIL}")`,
-          result: failedChecks === 0 ? CHECK_OK : CHECK_FAIL,
-        }
-      : CHECK_OK,
-  );
-
+  const lastRow = Math.max(2, rows.length);
+  const columnSpan = (col: number) => rangeRef(2, col, lastRow, col);
   const amount = amountFormat(result.unit);
-  const exactFormat = `#,##0.${"0".repeat(Math.max(2, unitDecimals(result.unit) + 2))}`;
-  const columnSpan = (col: number) => rangeRef(2, col, Math.max(2, lastRow), col);
+  const exactFormat = `#,##0.${"0".repeat(unitDecimals(result.unit) + 2)}`;
   const numberFormats: SheetSpec["numberFormats"] = [
     { range: columnSpan(cols.basis), format: BASIS_FORMAT },
     { range: columnSpan(cols.share), format: SHARE_FORMAT },
     { range: columnSpan(cols.lock), format: amount },
-    { range: rangeRef(2, cols.available, Math.max(2, lastRow), cols.exact), format: exactFormat },
+    { range: rangeRef(2, cols.available, lastRow, cols.exact), format: exactFormat },
     { range: columnSpan(cols.allocated), format: amount },
     { range: columnSpan(cols.rounding), format: exactFormat },
     ...cols.otherTiers.map(({ col }) => ({ range: columnSpan(col), format: amount })),
@@ -280,15 +311,6 @@ export function buildWeightsSheet(result: PlanResult, lang: Lang): SheetSpec {
 
   const checkRange = columnSpan(cols.check);
   styles.push({ range: checkRange, align: "center", bold: true });
-
-  const levelWidths = levels.map((level, i) =>
-    fitWidth([levelLabels[i], ...nodes.map((n) => n.path[level] ?? "")], 10, 30),
-  );
-  const methodWidth = fitWidth(
-    [word("method", lang), ...nodes.map((n) => methodName(n.basisKind, n.fallback, lang))],
-    10,
-    24,
-  );
 
   return {
     kind: "weights",
@@ -301,9 +323,9 @@ export function buildWeightsSheet(result: PlanResult, lang: Lang): SheetSpec {
     ],
     styles,
     columnWidths: [
-      ...levelWidths,
+      ...levels.map((level, i) => fitWidth([levelLabels[i], ...nodes.map((n) => n.path[level] ?? "")], 10, 30)),
       fitWidth([word("level", lang), word("planTotal", lang), word("subtotal", lang), ...levelLabels], 10, 20),
-      methodWidth,
+      fitWidth([word("method", lang), ...nodes.map((n) => methodName(n.basisKind, n.fallback, lang))], 10, 24),
       14, // basis
       10, // share
       14, // lock
@@ -312,7 +334,7 @@ export function buildWeightsSheet(result: PlanResult, lang: Lang): SheetSpec {
       18, // allocated (target)
       12, // rounding
       ...cols.otherTiers.map(() => 14),
-      8,
+      8, // check
     ],
     freeze: { rows: 1, cols: cols.level },
   };

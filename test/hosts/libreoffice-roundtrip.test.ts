@@ -10,6 +10,7 @@ import type { PlanResult } from "../../src/engine/types";
 import { XlsxHost } from "../../src/hosts/xlsx";
 import type { Lang } from "../../src/i18n";
 import { buildPlanSheets, CHECK_OK } from "../../src/report";
+import { cellRef } from "../../src/report/a1";
 import { byAddress, findSoffice, readAllCells, recalcXlsx, type ReadCell } from "../helpers/libreoffice";
 import { threeLevelPlanZh, twoLevelPlan } from "../report/fixtures";
 
@@ -44,6 +45,20 @@ describeWithLibreOffice("LibreOffice harness", () => {
     await wb.xlsx.writeFile(path);
     const [cell] = await readAllCells(await recalcXlsx(path));
     expect(cell.error).toBe("#DIV/0!");
+  });
+});
+
+describeWithLibreOffice("a workbook saved by LibreOffice", () => {
+  it("still knows its own sheets (LibreOffice saves the very hidden register as hidden) and re-runs", async () => {
+    const host = new XlsxHost(new ExcelJS.Workbook());
+    await host.writeSheets(buildPlanSheets(twoLevelPlan(), "en"));
+    const path = join(dir, "saved-by-lo.xlsx");
+    await host.save(path);
+
+    const reopened = await XlsxHost.open(await recalcXlsx(path));
+    expect(reopened.ownedSheets().map((o) => o.kind)).toEqual(["plan", "matrix", "weights"]);
+    await reopened.writeSheets(buildPlanSheets(twoLevelPlan(), "en"));
+    expect(reopened.workbook.worksheets.map((ws) => ws.name)).toEqual(["Plan", "Plan Matrix", "Weights Review", "TargetCascade"]);
   });
 });
 
@@ -96,10 +111,7 @@ describeWithLibreOffice.each<[string, () => PlanResult, Lang]>([
 
   it("shows the PlanResult's numbers: plan rows, matrix totals, exact values and checks", () => {
     const [plan, matrix, review] = sheets;
-    const cellValue = (sheet: string, row: number, col: number) => {
-      const letters = String.fromCharCode(64 + col);
-      return byRef.get(`${sheet}!${letters}${row}`)?.value ?? null;
-    };
+    const cellValue = (sheet: string, row: number, col: number) => byRef.get(`${sheet}!${cellRef(row, col)}`)?.value ?? null;
 
     // Plan: the tier columns hold the leaf × period cells.
     const L = result.levels.length;
@@ -115,9 +127,10 @@ describeWithLibreOffice.each<[string, () => PlanResult, Lang]>([
 
     // Matrix: every block's grand total is the plan's total for its tier.
     const totalCol = L + P + 1;
+    const totalLabel = lang === "zh" ? "合计" : "Total";
     const grandTotals = matrix.rows
       .map((r, i) => ({ r, i }))
-      .filter(({ r }) => r.length === totalCol && r[0] !== null && typeof r[totalCol - 1] === "object" && r[1] === null)
+      .filter(({ r, i }) => i > 0 && r[0] === totalLabel)
       .map(({ i }) => cellValue(matrix.name, i + 1, totalCol));
     expect(grandTotals.sort()).toEqual(result.tiers.map((t) => result.totals[t]).sort());
 

@@ -130,6 +130,10 @@ describe("XlsxHost.writeSheets: ownership", () => {
     expect(out.getWorksheet("Notes")!.getCell("B1").value).toEqual({ formula: "Targets!B2*2", result: 20000 });
     expect(out.getWorksheet("Later")!.getCell("A1").value).toBe("added by the user");
     expect(order("Plan")).toBe(-1);
+    // The user's formula on Notes reads Targets; formulas like it that read the replaced sheets
+    // are refreshed because Excel recalculates the whole workbook on open.
+    const zip = await JSZip.loadAsync(readFileSync(second));
+    expect(await zip.file("xl/workbook.xml")!.async("string")).toMatch(/<calcPr[^>]*fullCalcOnLoad="1"/);
 
     const register = out.getWorksheet(OWNERSHIP_SHEET)!;
     expect(register.state).toBe("veryHidden");
@@ -225,6 +229,7 @@ describe("XlsxHost.writeSheets: what a sheet looks like", () => {
     const zip = await JSZip.loadAsync(readFileSync(path));
     const xml = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
     expect(xml).toContain('type="dataBar"');
+    expect(xml).toMatch(/<x14:id>\{[0-9A-F-]+\}<\/x14:id>/);
     expect(xml).toContain('iconSet="3TrafficLights1"');
     expect(xml).toContain("<formula>$C2&lt;0.8</formula>");
   });

@@ -1,4 +1,4 @@
-import { buildPlanSheets, CHECK_OK, uniqueHeaders } from "../../src/report";
+import { buildPlanSheets, CHECK_OK, SheetTooLargeError, uniqueHeaders } from "../../src/report";
 import { parseRangeRef } from "../../src/report/a1";
 import { amountFormat } from "../../src/report/format";
 import type { CellSpec, FormulaCell, SheetSpec } from "../../src/report/spec";
@@ -242,5 +242,15 @@ describe("weights review sheet", () => {
     expect(review.rows[0]).toEqual(["Rep", "Level", "Method", "Basis", "Share", "Lock", "Available", "Exact", "Allocated (Target)", "Rounding", "Check"]);
     const a = review.rows.find((row) => row[0] === "A")!;
     expect((a[4] as FormulaCell).result).toBe(0);
+  });
+});
+
+describe("sheet limits", () => {
+  it("refuses a plan with more rows than a worksheet holds, before building it", () => {
+    const result = twoLevelPlan();
+    const many = Array.from({ length: 220_000 }, (_, i) => ({ ...result.periods[0], label: `P${i}` }));
+    const huge = { ...result, periods: many };
+    expect(() => buildPlanSheets(huge, "en")).toThrow(SheetTooLargeError);
+    expect(() => buildPlanSheets(huge, "en")).toThrow(/"Plan" would need 1,100,001 rows/);
   });
 });

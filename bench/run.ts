@@ -1,0 +1,143 @@
+/**
+ * `npm run bench`: how fast Target Cascade plans, and how it scales.
+ *
+ *   1. Contract + engine alone, on generated organisations of 500 / 5,000 / 50,000 reps with
+ *      36 months of history each (one row per rep per month), Week grain, three tiers.
+ *   2. The whole command line, .xlsx to .xlsx, on the 500- and 5,000-rep workbooks (the
+ *      50,000-rep one too with BENCH_FULL=1), in a child process whose peak memory is read.
+ *
+ * Figures are medians over several runs; the budgets of the foundation issue are checked at the end.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { parseWorkbook } from "../src/contract";
+import { computePlan, type PlanInput } from "../src/engine";
+import { benchRawTables, benchShape, writeBenchWorkbook } from "./generate";
+
+const ROOT = join(__dirname, "..");
+const OUT = join(__dirname, "out");
+const FULL = process.env.BENCH_FULL === "1";
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x: number): string => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
+const pad = (s: string, n: number): string => s.padStart(n);
+
+function timeIt(fn: () => void): number {
+  const t0 = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+function inputFor(reps: number): { input: PlanInput; parseMs: number; rows: number } {
+  const tables = benchRawTables({ reps });
+  let parsed!: ReturnType<typeof parseWorkbook>;
+  const parseMs = timeIt(() => (parsed = parseWorkbook(tables)));
+  if (!parsed.ok) throw new Error(`bench workbook has problems: ${JSON.stringify(parsed.problems.slice(0, 3))}`);
+  return { input: parsed.workbook.input, parseMs, rows: parsed.workbook.input.history.length };
+}
+
+interface EngineRow {
+  reps: number;
+  rows: number;
+  cells: number;
+  parseMs: number;
+  engineMs: number;
+  runs: number;
+}
+
+function benchEngine(reps: number): EngineRow {
+  const { input, parseMs, rows } = inputFor(reps);
+  const runs = reps >= 50_000 ? 3 : 7;
+  const times: number[] = [];
+  let cells = 0;
+  computePlan(input); // warm-up
+  for (let i = 0; i < runs; i++) {
+    global.gc?.();
+    times.push(
+      timeIt(() => {
+        const r = computePlan(input);
+        cells = r.leaves.length * r.periods.length;
+      }),
+    );
+  }
+  return { reps, rows, cells, parseMs, engineMs: median(times), runs };
+}
+
+interface CliRow {
+  reps: number;
+  bytes: number;
+  wallMs: number;
+  peakMb: number;
+  runs: number;
+}
+
+async function benchCli(reps: number): Promise<CliRow> {
+  mkdirSync(OUT, { recursive: true });
+  const input = join(OUT, `bench-${reps}.xlsx`);
+  if (!existsSync(input)) await writeBenchWorkbook(input, { reps });
+  const out = join(OUT, `bench-${reps}.planned.xlsx`);
+  const json = join(OUT, `bench-${reps}.result.json`);
+  const runs = reps >= 50_000 ? 1 : 3;
+  const walls: number[] = [];
+  let peak = 0;
+  for (let i = 0; i < runs; i++) {
+    const t0 = Date.now();
+    const child = spawnSync(
+      process.execPath,
+      ["--require", join(__dirname, "peak-memory.js"), join(ROOT, "bin", "target-cascade.js"), "plan", input, "--out", out, "--json", json, "--quiet"],
+      { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 24 },
+    );
+    walls.push(Date.now() - t0);
+    if (child.status !== 0) throw new Error(`target-cascade exited ${child.status}: ${child.stderr}`);
+    const m = /peak-rss-kb (\d+)/.exec(child.stderr);
+    if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+  }
+  return { reps, bytes: statSync(input).size, wallMs: median(walls), peakMb: peak, runs };
+}
+
+async function main(): Promise<void> {
+  console.log("Target Cascade benchmark — Week grain, three tiers (保底/力争/冲刺), Region > Team > Rep, 36 months of history\n");
+
+  console.log("1. Contract + engine (in process; median of the runs)");
+  console.log(`${pad("reps", 8)} ${pad("history rows", 13)} ${pad("leaf×week cells", 16)} ${pad("contract", 10)} ${pad("engine", 10)} ${pad("µs per rep", 11)} ${pad("runs", 5)}`);
+  const engine: EngineRow[] = [];
+  for (const reps of [500, 5_000, 50_000]) {
+    const row = benchEngine(reps);
+    engine.push(row);
+    console.log(
+      `${pad(reps.toLocaleString("en"), 8)} ${pad(row.rows.toLocaleString("en"), 13)} ${pad(row.cells.toLocaleString("en"), 16)} ${pad(ms(row.parseMs), 10)} ${pad(ms(row.engineMs), 10)} ${pad(((row.engineMs * 1000) / reps).toFixed(0), 11)} ${pad(String(row.runs), 5)}`,
+    );
+  }
+  const [e500, e5k, e50k] = engine;
+  console.log(`   scaling: 10× the reps costs ${(e5k.engineMs / e500.engineMs).toFixed(1)}× (500→5,000) and ${(e50k.engineMs / e5k.engineMs).toFixed(1)}× (5,000→50,000)\n`);
+
+  console.log("2. Whole command line, .xlsx → .xlsx + RESULT.json (child process; median wall time, peak RSS)");
+  console.log(`${pad("reps", 8)} ${pad("input size", 11)} ${pad("wall", 10)} ${pad("peak memory", 12)} ${pad("runs", 5)}`);
+  const cli: CliRow[] = [];
+  for (const reps of FULL ? [500, 5_000, 50_000] : [500, 5_000]) {
+    const row = await benchCli(reps);
+    cli.push(row);
+    console.log(`${pad(reps.toLocaleString("en"), 8)} ${pad((row.bytes / 1e6).toFixed(1) + " MB", 11)} ${pad(ms(row.wallMs), 10)} ${pad(row.peakMb.toFixed(0) + " MB", 12)} ${pad(String(row.runs), 5)}`);
+  }
+  const c5k = cli.find((c) => c.reps === 5_000) as CliRow;
+  console.log(`   scaling: 10× the reps costs ${(c5k.wallMs / cli[0].wallMs).toFixed(1)}× (500→5,000)${FULL ? "" : "; BENCH_FULL=1 adds 50,000 reps"}\n`);
+
+  const shape = benchShape({ reps: 5_000 });
+  const budgets: [string, boolean, string][] = [
+    ["engine, 5,000 reps, Week, 3 tiers ≤ 1 s", e5k.engineMs <= 1000, ms(e5k.engineMs)],
+    [`CLI .xlsx → .xlsx, ${shape.historyRows.toLocaleString("en")} history rows ≤ 20 s`, c5k.wallMs <= 20_000, ms(c5k.wallMs)],
+    ["CLI peak memory ≤ 1 GB", c5k.peakMb <= 1024, `${c5k.peakMb.toFixed(0)} MB`],
+  ];
+  console.log("Budgets");
+  for (const [what, ok, figure] of budgets) console.log(`  ${ok ? "✓" : "✗"} ${what}: ${figure}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
