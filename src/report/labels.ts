@@ -47,7 +47,6 @@ const WORDS = {
   subtotal: { en: "Subtotal", zh: "小计" },
   under: { en: "Under", zh: "上级" },
   equalFallback: { en: "Equal (no history)", zh: "平均(历史为零)" },
-  allChecks: { en: "All groups add up", zh: "各组合计一致" },
 } satisfies Record<string, Words>;
 
 export type WordKey = keyof typeof WORDS;

@@ -22,8 +22,7 @@ export function buildMatrixSheet(result: PlanResult, lang: Lang): SheetSpec {
   const labelCols = Math.max(1, levels.length);
   const firstPeriodCol = labelCols + 1;
   const totalCol = firstPeriodCol + P;
-  const width = totalCol;
-  const lastLetter = columnLetter(width);
+  const lastLetter = columnLetter(totalCol);
   const format = amountFormat(result.unit);
 
   const labelHeader = levels.length > 0 ? [...levelLabels] : [""];

@@ -7,7 +7,7 @@
  * ranges) and a subtotal row. The columns, for one child:
  *
  *   share      = basis ÷ Σ basis of the unlocked siblings        (a lock: lock ÷ parent's exact)
- *   available  = parent's exact − Σ locks of the siblings
+ *   available  = parent's exact − Σ locks of the siblings (not below zero)
  *   exact      = available × share                                (a lock: the lock)
  *   rounding   = allocated − exact
  *   check      = ✓ when the siblings' allocated amounts add up to the parent's, in every tier
@@ -183,7 +183,8 @@ class ReviewBuilder {
     const lockTotalRef = cellRef(subtotal, cols.lock, true);
     const basisTotal = sum(children.filter((c) => !isLocked(c)).map((c) => c.basis));
     const lockTotal = sum(children.filter(isLocked).map(lockOf));
-    const available = parentExact - lockTotal;
+    // As the engine does: what the locks leave, never below zero.
+    const available = Math.max(0, parentExact - lockTotal);
 
     const exacts = children.map((child, k) => {
       const r = first + k;
@@ -193,7 +194,7 @@ class ReviewBuilder {
       });
       row[cols.level - 1] = this.labelOf.get(child.level) ?? child.level;
       row[cols.method - 1] = methodName(child.basisKind, child.fallback, lang);
-      row[cols.available - 1] = { formula: `${parentExactRef}-${lockTotalRef}`, result: available };
+      row[cols.available - 1] = { formula: `MAX(0,${parentExactRef}-${lockTotalRef})`, result: available };
 
       let exact: number;
       if (isLocked(child)) {

@@ -33,14 +33,15 @@ const RECALC_PROFILE = `<?xml version="1.0" encoding="UTF-8"?>
 `;
 
 /**
- * Recalculate `inPath` with headless LibreOffice and return the path of the recalculated copy
- * (an .xlsx in a fresh temporary folder; the input is left as it is).
+ * Recalculate `inPath` with headless LibreOffice and return the path of the recalculated copy:
+ * an .xlsx of the same name in a new folder inside `workDir` (default: the system's temporary
+ * folder). The input is left as it is.
  */
-export async function recalcXlsx(inPath: string): Promise<string> {
+export async function recalcXlsx(inPath: string, workDir: string = tmpdir()): Promise<string> {
   const soffice = findSoffice();
   if (!soffice) throw new Error("LibreOffice (soffice) is not installed");
 
-  const work = mkdtempSync(join(tmpdir(), "tc-recalc-"));
+  const work = mkdtempSync(join(workDir, "tc-recalc-"));
   const profile = join(work, "profile");
   const outDir = join(work, "out");
   mkdirSync(join(profile, "user"), { recursive: true });
@@ -97,7 +98,8 @@ function plainValue(v: ExcelJS.CellValue): { value: ReadCell["value"]; formula?:
 
 /**
  * A formula's error comes back as an error cell, or as text like "Err:502" from LibreOffice.
- * ExcelJS leaves a falsy cached result (0, false, "") out of `cell.value`; `cell.result` has it. */
+ * ExcelJS leaves a falsy cached result (0, false, "") out of `cell.value`; `cell.result` has it.
+ */
 function cellValue(cell: ExcelJS.Cell): ReturnType<typeof plainValue> {
   const v = cell.value;
   if (v !== null && typeof v === "object" && ("formula" in v || "sharedFormula" in v)) {

@@ -2,20 +2,22 @@
  * The written sheets in a real spreadsheet: LibreOffice recalculates every formula, and the
  * results must be free of error values, equal the cached results, and equal the PlanResult.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import type { PlanResult } from "../../src/engine/types";
+import { preparePlan } from "../../src/hosts/run";
 import { XlsxHost } from "../../src/hosts/xlsx";
 import type { Lang } from "../../src/i18n";
 import { buildPlanSheets, CHECK_OK } from "../../src/report";
 import { cellRef } from "../../src/report/a1";
 import { byAddress, findSoffice, readAllCells, recalcXlsx, type ReadCell } from "../helpers/libreoffice";
-import { threeLevelPlanZh, twoLevelPlan } from "../report/fixtures";
+import { threeLevelPlanZh, twoLevelPlan, zeroPlan } from "../report/fixtures";
 
 const dir = mkdtempSync(join(tmpdir(), "tc-lo-"));
 const describeWithLibreOffice = findSoffice() ? describe : describe.skip;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function sameValue(recalculated: ReadCell["value"], cached: ReadCell["value"]): boolean {
   if (typeof recalculated === "number" && typeof cached === "number") {
@@ -34,7 +36,7 @@ describeWithLibreOffice("LibreOffice harness", () => {
     const path = join(dir, "stale.xlsx");
     await wb.xlsx.writeFile(path);
 
-    const cells = byAddress(await readAllCells(await recalcXlsx(path)));
+    const cells = byAddress(await readAllCells(await recalcXlsx(path, dir)));
     expect(cells.get("S!A3")).toMatchObject({ value: 42, formula: "A1*A2" });
   });
 
@@ -43,7 +45,7 @@ describeWithLibreOffice("LibreOffice harness", () => {
     wb.addWorksheet("S").getCell("A1").value = { formula: "1/0", result: 0 };
     const path = join(dir, "error.xlsx");
     await wb.xlsx.writeFile(path);
-    const [cell] = await readAllCells(await recalcXlsx(path));
+    const [cell] = await readAllCells(await recalcXlsx(path, dir));
     expect(cell.error).toBe("#DIV/0!");
   });
 });
@@ -55,7 +57,7 @@ describeWithLibreOffice("a workbook saved by LibreOffice", () => {
     const path = join(dir, "saved-by-lo.xlsx");
     await host.save(path);
 
-    const reopened = await XlsxHost.open(await recalcXlsx(path));
+    const reopened = await XlsxHost.open(await recalcXlsx(path, dir));
     expect(reopened.ownedSheets().map((o) => o.kind)).toEqual(["plan", "matrix", "weights"]);
     await reopened.writeSheets(buildPlanSheets(twoLevelPlan(), "en"));
     expect(reopened.workbook.worksheets.map((ws) => ws.name)).toEqual(["Plan", "Plan Matrix", "Weights Review", "TargetCascade"]);
@@ -65,6 +67,7 @@ describeWithLibreOffice("a workbook saved by LibreOffice", () => {
 describeWithLibreOffice.each<[string, () => PlanResult, Lang]>([
   ["two levels, three tiers, locks and the zero-history fallback (en)", twoLevelPlan, "en"],
   ["three levels, target only, rounding and an all-locked group (zh)", threeLevelPlanZh, "zh"],
+  ["a plan of zero: every denominator zero, unit 0.01 (en)", zeroPlan, "en"],
 ])("written plan sheets recalculated by LibreOffice: %s", (_, fixture, lang) => {
   const result = fixture();
   const sheets = buildPlanSheets(result, lang);
@@ -77,10 +80,10 @@ describeWithLibreOffice.each<[string, () => PlanResult, Lang]>([
     wb.addWorksheet("Targets").addRow(["Target", result.totals.target]);
     const host = new XlsxHost(wb);
     await host.writeSheets(sheets);
-    const path = join(dir, `plan-${lang}.xlsx`);
+    const path = join(dir, `plan-${lang}-${result.nodes.length}.xlsx`);
     await host.save(path);
     cached = byAddress(await readAllCells(path));
-    recalculated = await readAllCells(await recalcXlsx(path));
+    recalculated = await readAllCells(await recalcXlsx(path, dir));
     byRef = byAddress(recalculated);
   });
 
@@ -146,3 +149,39 @@ describeWithLibreOffice.each<[string, () => PlanResult, Lang]>([
     for (const c of checks) expect(c.value).toBe(CHECK_OK);
   });
 });
+
+describeWithLibreOffice.each(["kitchen-appliances-2027.xlsx", "厨电门店-2027.xlsx"])(
+  "the sample workbook %s, planned by the engine and recalculated by LibreOffice",
+  (file) => {
+    it("has no error value, every formula gives its cached result, and exact values are the engine's", async () => {
+      const host = await XlsxHost.open(join(__dirname, "..", "..", "sample", file));
+      const outcome = await preparePlan(host);
+      if (!outcome.ok) throw new Error(outcome.problems.map((p) => `${p.ref}: ${p.code}`).join("\n"));
+      await host.writeSheets(outcome.sheets);
+      const path = join(dir, `sample-${outcome.lang}.xlsx`);
+      await host.save(path);
+
+      const cached = byAddress(await readAllCells(path));
+      const recalculated = await readAllCells(await recalcXlsx(path, dir));
+      expect(recalculated.filter((c) => c.error !== undefined)).toEqual([]);
+      const formulas = recalculated.filter((c) => c.formula !== undefined);
+      expect(formulas.length).toBeGreaterThan(100);
+      for (const c of formulas) {
+        const before = cached.get(`${c.sheet}!${c.address}`)?.value ?? null;
+        if (!sameValue(c.value, before)) throw new Error(`${c.sheet}!${c.address} ${c.formula}: cached ${before}, recalculated ${c.value}`);
+      }
+
+      const { result } = outcome;
+      const review = outcome.sheets[2];
+      const exactCol = review.rows[0].indexOf(outcome.lang === "zh" ? "精确值" : "Exact") + 1;
+      const byRef = byAddress(recalculated);
+      for (const node of result.nodes.filter((n) => n.parent >= 0)) {
+        const i = review.rows.findIndex(
+          (r) => r.length > result.levels.length && r[result.levels.length] !== null && result.levels.every((l, k) => (node.path[l] ?? null) === (r[k] ?? null)),
+        );
+        const value = byRef.get(`${review.name}!${cellRef(i + 1, exactCol)}`)?.value;
+        expect(value).toBeCloseTo(node.exact.target, 6);
+      }
+    });
+  },
+);

@@ -3,7 +3,7 @@
  * weights review, written and saved through ExcelJS. The timings are logged; the bound only
  * catches a pathological slowdown (unshared styles once made the save alone take a minute).
  */
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -47,13 +47,15 @@ describe("writing a 265,000-row plan", () => {
     expect(sheets[0].rows).toHaveLength(265_001);
     const host = new XlsxHost(new ExcelJS.Workbook());
     await time("writeSheets", () => host.writeSheets(sheets));
-    const path = join(mkdtempSync(join(tmpdir(), "tc-large-")), "large.xlsx");
+    const dir = mkdtempSync(join(tmpdir(), "tc-large-"));
+    const path = join(dir, "large.xlsx");
     await time("save", () => host.save(path));
     console.log(`265,000 plan rows: ${JSON.stringify(timings)} ms, ${(statSync(path).size / 1e6).toFixed(1)} MB`);
 
     const zip = await JSZip.loadAsync(readFileSync(path));
     const table = await zip.file("xl/tables/table1.xml")!.async("string");
     expect(table).toContain('ref="A1:G265001"');
+    rmSync(dir, { recursive: true, force: true });
     expect(timings.writeSheets + timings.save).toBeLessThan(60_000);
   });
 });

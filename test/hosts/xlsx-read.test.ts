@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -6,6 +6,7 @@ import JSZip from "jszip";
 import { XlsxHost } from "../../src/hosts/xlsx";
 
 const dir = mkdtempSync(join(tmpdir(), "tc-read-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A workbook with a History table below a title, a Settings sheet, an empty sheet and a chart-like sheet. */
 async function inputWorkbook(path: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -9,6 +9,7 @@ import type { SheetSpec } from "../../src/report/spec";
 import { threeLevelPlanZh, twoLevelPlan } from "../report/fixtures";
 
 const dir = mkdtempSync(join(tmpdir(), "tc-write-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let counter = 0;
 const tmp = (name: string) => join(dir, `${++counter}-${name}`);
 

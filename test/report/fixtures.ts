@@ -75,10 +75,11 @@ export function buildFixture(spec: FixtureSpec): PlanResult {
     const level = levels[depth - 1];
     const locked = members.map((m) => m.lock !== undefined);
     const basisTotal = members.reduce((s, m, i) => (locked[i] ? s : s + (m.basis ?? 0)), 0);
-    const shares = members.map((m, i) => (locked[i] ? m.lock! / parent.exact.target : basisTotal === 0 ? 0 : (m.basis ?? 0) / basisTotal));
+    const ofParent = (lock: number) => (parent.exact.target === 0 ? 0 : lock / parent.exact.target);
+    const shares = members.map((m, i) => (locked[i] ? ofParent(m.lock!) : basisTotal === 0 ? 0 : (m.basis ?? 0) / basisTotal));
 
     const exactFor = (tier: Tier): number[] => {
-      const lockedExact = members.map((m, i) => (locked[i] ? (tier === "target" ? m.lock! : (parent.exact[tier] * m.lock!) / parent.exact.target) : 0));
+      const lockedExact = members.map((m, i) => (locked[i] ? (tier === "target" ? m.lock! : parent.exact[tier] * ofParent(m.lock!)) : 0));
       const available = parent.exact[tier] - lockedExact.reduce((a, b) => a + b, 0);
       return members.map((_, i) => (locked[i] ? lockedExact[i] : available * shares[i]));
     };
@@ -245,6 +246,24 @@ export function threeLevelPlanZh(): PlanResult {
         kind: "Weights",
         children: [{ member: "三组", basis: 5, children: [{ member: "王五", basis: 7 }] }],
       },
+    ],
+  });
+}
+
+/**
+ * A plan of zero: every basis zero and a group whose only member holds a lock of zero, so every
+ * guarded division in the weights review meets a zero denominator.
+ */
+export function zeroPlan(): PlanResult {
+  return buildFixture({
+    levels: ["Region", "Rep"],
+    tiers: ["floor", "target"],
+    totals: { floor: 0, target: 0 },
+    unit: 0.01,
+    periods: [{ label: "2027", share: 1 }],
+    members: [
+      { member: "East", basis: 0, kind: "Weights", children: [{ member: "Li", lock: 0 }] },
+      { member: "West", basis: 0, kind: "Weights", children: [{ member: "Chen", basis: 0, kind: "Weights" }] },
     ],
   });
 }

@@ -176,7 +176,7 @@ describe("weights review sheet", () => {
     const wang = sheet.rows[10];
     expect(wang[1]).toBe("Wang");
     expect(wang[col("Share")]).toEqual({ formula: "IF($E$13=0,0,E11/$E$13)", result: 0.6 });
-    expect(wang[col("Available")]).toEqual({ formula: "$I$5-$G$13", result: 5000 });
+    expect(wang[col("Available")]).toEqual({ formula: "MAX(0,$I$5-$G$13)", result: 5000 });
     expect(wang[col("Exact")]).toEqual({ formula: "H11*F11", result: 3000 });
     expect(wang[col("Rounding")]).toEqual({ formula: "J11-I11", result: 0 });
 

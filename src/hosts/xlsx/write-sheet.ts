@@ -87,6 +87,9 @@ function writeValues(ws: ExcelJS.Worksheet, rows: SheetSpec["rows"], pool: Style
   });
 }
 
+/** A table data row with nothing left to write (see addTable). */
+const NO_VALUES: ExcelJS.CellValue[] = [];
+
 /**
  * Make the written header row a real Excel table. The cells are already written, so the table is
  * given empty data rows: ExcelJS writes each row's values, and there are none left to write, but
@@ -108,7 +111,7 @@ function addTable(ws: ExcelJS.Worksheet, spec: SheetSpec, table: TableSpec): voi
     totalsRow: false,
     style: { theme: (table.style ?? "TableStyleMedium2") as ExcelJS.TableStyleProperties["theme"], showRowStripes: true },
     columns,
-    rows: Array.from({ length: Math.max(1, table.dataRows) }, () => []),
+    rows: new Array<ExcelJS.CellValue[]>(Math.max(1, table.dataRows)).fill(NO_VALUES),
   });
 }
 

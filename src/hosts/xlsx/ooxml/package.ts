@@ -1,0 +1,167 @@
+/**
+ * An .xlsx as an Open Packaging Conventions zip: parts, their relationships and content types.
+ * The host reads and writes parts through this, so every part it does not rewrite — the user's
+ * sheets, charts, pivot tables, images, macros — goes back into the file byte for byte.
+ */
+import JSZip from "jszip";
+import { attrs, esc, tags } from "./xml";
+
+export interface Relationship {
+  id: string;
+  type: string;
+  /** Package path of the target (no leading slash), or the raw target when external. */
+  target: string;
+  external: boolean;
+}
+
+export interface SheetEntry {
+  name: string;
+  sheetId: number;
+  /** Relationship id in the workbook's rels. */
+  rId: string;
+  /** Package path of the worksheet part, e.g. `xl/worksheets/sheet1.xml`. */
+  path: string;
+  /** `hidden` or `veryHidden` when not visible. */
+  state?: string;
+}
+
+export const REL = {
+  officeDocument: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+  worksheet: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet",
+  sharedStrings: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings",
+  styles: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles",
+  table: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table",
+  calcChain: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain",
+} as const;
+
+export const CONTENT_TYPE = {
+  worksheet: "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
+  table: "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml",
+  styles: "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml",
+} as const;
+
+/** The folder of a part ("xl/worksheets/sheet1.xml" → "xl/worksheets"). */
+const dirOf = (path: string): string => path.slice(0, Math.max(0, path.lastIndexOf("/")));
+
+/** Resolves a relationship target against the part that holds the relationship. */
+export function resolveTarget(fromPart: string, target: string): string {
+  if (target.startsWith("/")) return target.slice(1);
+  const parts = (dirOf(fromPart) ? dirOf(fromPart).split("/") : []).concat(target.split("/"));
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === "..") out.pop();
+    else if (p !== "." && p !== "") out.push(p);
+  }
+  return out.join("/");
+}
+
+/** The target of `toPart` written relative to `fromPart`'s folder. */
+export function relativeTarget(fromPart: string, toPart: string): string {
+  const from = dirOf(fromPart).split("/").filter(Boolean);
+  const to = toPart.split("/");
+  let common = 0;
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+  return [...from.slice(common).map(() => ".."), ...to.slice(common)].join("/");
+}
+
+export function relsPathOf(part: string): string {
+  const dir = dirOf(part);
+  const file = part.slice(dir.length ? dir.length + 1 : 0);
+  return `${dir ? dir + "/" : ""}_rels/${file}.rels`;
+}
+
+export class OoxmlPackage {
+  private constructor(
+    private readonly zip: JSZip,
+    /** Package path of the workbook part, usually `xl/workbook.xml`. */
+    readonly workbookPath: string,
+  ) {}
+
+  static async load(data: Uint8Array): Promise<OoxmlPackage> {
+    const zip = await JSZip.loadAsync(data);
+    const root = await zip.file("_rels/.rels")?.async("string");
+    if (root === undefined) throw new Error("not an Office Open XML package (no _rels/.rels)");
+    const main = tags(root, "Relationship").find((r) => r.Type === REL.officeDocument);
+    if (!main) throw new Error("the package has no main document");
+    return new OoxmlPackage(zip, resolveTarget("", main.Target));
+  }
+
+  has(path: string): boolean {
+    return this.zip.file(path) !== null;
+  }
+
+  async text(path: string): Promise<string | undefined> {
+    return this.zip.file(path)?.async("string");
+  }
+
+  async required(path: string): Promise<string> {
+    const t = await this.text(path);
+    if (t === undefined) throw new Error(`the workbook has no ${path}`);
+    return t;
+  }
+
+  set(path: string, text: string): void {
+    this.zip.file(path, text);
+  }
+
+  remove(path: string): void {
+    this.zip.remove(path);
+  }
+
+  paths(): string[] {
+    return Object.keys(this.zip.files).filter((p) => !this.zip.files[p].dir);
+  }
+
+  async rels(part: string): Promise<Relationship[]> {
+    const xml = await this.text(relsPathOf(part));
+    if (xml === undefined) return [];
+    return tags(xml, "Relationship").map((r) => {
+      const external = r.TargetMode === "External";
+      return { id: r.Id, type: r.Type, target: external ? r.Target : resolveTarget(part, r.Target), external };
+    });
+  }
+
+  setRels(part: string, rels: Relationship[]): void {
+    const body = rels
+      .map(
+        (r) =>
+          `<Relationship Id="${esc(r.id)}" Type="${esc(r.type)}" Target="${esc(r.external ? r.target : relativeTarget(part, r.target))}"${r.external ? ' TargetMode="External"' : ""}/>`,
+      )
+      .join("");
+    this.set(
+      relsPathOf(part),
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${body}</Relationships>`,
+    );
+  }
+
+  /** The workbook's sheets in tab order. */
+  async sheets(): Promise<SheetEntry[]> {
+    const xml = await this.required(this.workbookPath);
+    const rels = await this.rels(this.workbookPath);
+    const sheetsXml = /<(?:\w+:)?sheets>([\s\S]*?)<\/(?:\w+:)?sheets>/.exec(xml)?.[1] ?? "";
+    return tags(sheetsXml, "sheet").map((s) => {
+      const rId = s["r:id"] ?? s.id;
+      const rel = rels.find((r) => r.id === rId);
+      return { name: s.name, sheetId: Number(s.sheetId), rId, path: rel?.target ?? "", state: s.state };
+    });
+  }
+
+  /** Adds (or replaces) an Override content type for a part. */
+  async setContentType(path: string, contentType: string | null): Promise<void> {
+    const xml = await this.required("[Content_Types].xml");
+    const part = "/" + path;
+    const without = xml.replace(new RegExp(`<Override[^>]*PartName="${part.replace(/[.[\]]/g, "\\$&")}"[^>]*/>`, "g"), "");
+    const next = contentType ? without.replace("</Types>", `<Override PartName="${esc(part)}" ContentType="${esc(contentType)}"/></Types>`) : without;
+    this.set("[Content_Types].xml", next);
+  }
+
+  /** A part path not yet used: `xl/worksheets/sheet7.xml` for prefix `xl/worksheets/sheet`. */
+  freePath(prefix: string, suffix = ".xml"): string {
+    for (let n = 1; ; n++) if (!this.has(`${prefix}${n}${suffix}`)) return `${prefix}${n}${suffix}`;
+  }
+
+  async generate(): Promise<Uint8Array> {
+    return this.zip.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 6 } });
+  }
+}
+

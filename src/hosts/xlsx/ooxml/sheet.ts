@@ -1,0 +1,180 @@
+/**
+ * One SheetSpec as SpreadsheetML: the worksheet part (values, formulas with their cached results,
+ * styles, column widths, frozen panes, conditional formats) and its table part. Strings are
+ * always written as inline text, so a name such as "=1+1" can never become a formula.
+ */
+import { cellRef, columnLetter, parseRangeRef } from "../../../report/a1";
+import type { CellSpec, ConditionalFormatSpec, SheetSpec, StyleSpec } from "../../../report/spec";
+import type { CellLook, StyleBook } from "./styles";
+import { esc } from "./xml";
+
+const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/** A number as SpreadsheetML writes it (shortest round-trip form; no NaN or Infinity). */
+function num(v: number): string {
+  return Number.isFinite(v) ? String(v) : "0";
+}
+
+function cellXml(ref: string, value: CellSpec, style: number): string {
+  const s = style ? ` s="${style}"` : "";
+  if (value === null || value === undefined) return style ? `<c r="${ref}"${s}/>` : "";
+  if (typeof value === "number") return `<c r="${ref}"${s}><v>${num(value)}</v></c>`;
+  if (typeof value === "boolean") return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
+  if (typeof value === "string") return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${esc(value)}</t></is></c>`;
+  const f = `<f>${esc(value.formula.replace(/^=/, ""))}</f>`;
+  if (typeof value.result === "string") return `<c r="${ref}"${s} t="str">${f}<v>${esc(value.result)}</v></c>`;
+  return `<c r="${ref}"${s}>${f}${value.result === undefined ? "" : `<v>${num(value.result)}</v>`}</c>`;
+}
+
+/**
+ * Each cell's look, from the sheet's number formats (filled cells only) and its styles (in order,
+ * later properties over earlier ones), as a small integer per cell → cellXfs index.
+ */
+function cellStyles(spec: SheetSpec, book: StyleBook, width: number): Int32Array {
+  const height = spec.rows.length;
+  const looks: CellLook[] = [{}];
+  const lookIds = new Map<string, number>([["{}", 0]]);
+  const lookOf = (look: CellLook): number => {
+    const key = JSON.stringify(look);
+    let id = lookIds.get(key);
+    if (id === undefined) {
+      id = looks.length;
+      looks.push(look);
+      lookIds.set(key, id);
+    }
+    return id;
+  };
+  const ids = new Int32Array(height * width);
+  const apply = (range: string, filledOnly: boolean, change: (look: CellLook) => CellLook): void => {
+    const r = parseRangeRef(range);
+    const memo = new Map<number, number>();
+    for (let row = r.top; row <= Math.min(r.bottom, height); row++) {
+      const cells = spec.rows[row - 1];
+      for (let col = r.left; col <= Math.min(r.right, width); col++) {
+        if (filledOnly && (cells[col - 1] === null || cells[col - 1] === undefined)) continue;
+        const k = (row - 1) * width + (col - 1);
+        let next = memo.get(ids[k]);
+        if (next === undefined) {
+          next = lookOf(change(looks[ids[k]]));
+          memo.set(ids[k], next);
+        }
+        ids[k] = next;
+      }
+    }
+  };
+  for (const { range, format } of spec.numberFormats) apply(range, true, (look) => ({ ...look, numFmt: format }));
+  for (const style of spec.styles) apply(style.range, false, (look) => mergeStyle(look, style));
+  const xfs = looks.map((look, i) => (i === 0 ? 0 : book.xf(look)));
+  for (let k = 0; k < ids.length; k++) ids[k] = xfs[ids[k]];
+  return ids;
+}
+
+function mergeStyle(look: CellLook, s: StyleSpec): CellLook {
+  const next: CellLook = { ...look };
+  if (s.bold !== undefined) next.bold = s.bold;
+  if (s.italic !== undefined) next.italic = s.italic;
+  if (s.fill !== undefined) next.fill = s.fill;
+  if (s.fontColor !== undefined) next.fontColor = s.fontColor;
+  if (s.align !== undefined) next.align = s.align;
+  if (s.wrap !== undefined) next.wrap = s.wrap;
+  return next;
+}
+
+function cfvo(type: string, val?: number): string {
+  return `<cfvo type="${type}"${val === undefined ? "" : ` val="${num(val)}"`}/>`;
+}
+
+function conditionalXml(spec: ConditionalFormatSpec, priority: number, book: StyleBook): string {
+  const open = `<conditionalFormatting sqref="${esc(spec.range.replace(/,/g, " "))}">`;
+  let rule: string;
+  switch (spec.type) {
+    case "dataBar":
+      rule =
+        `<cfRule type="dataBar" priority="${priority}"><dataBar>` +
+        (spec.min === undefined ? cfvo("min") : cfvo("num", spec.min)) +
+        (spec.max === undefined ? cfvo("max") : cfvo("num", spec.max)) +
+        `<color rgb="${(spec.color.length === 6 ? "FF" : "") + spec.color.toUpperCase()}"/></dataBar></cfRule>`;
+      break;
+    case "iconSet":
+      rule =
+        `<cfRule type="iconSet" priority="${priority}"><iconSet iconSet="${spec.iconSet}"${spec.reverse ? ' reverse="1"' : ""}>` +
+        cfvo("percent", 0) +
+        cfvo("num", spec.thresholds[0]) +
+        cfvo("num", spec.thresholds[1]) +
+        `</iconSet></cfRule>`;
+      break;
+    case "cellIs":
+      rule =
+        `<cfRule type="cellIs" dxfId="${book.dxf(spec)}" priority="${priority}" operator="${spec.operator}">` +
+        spec.formulae.map((f) => `<formula>${esc(f.replace(/^=/, ""))}</formula>`).join("") +
+        `</cfRule>`;
+      break;
+    case "expression":
+      rule = `<cfRule type="expression" dxfId="${book.dxf(spec)}" priority="${priority}"><formula>${esc(spec.formula.replace(/^=/, ""))}</formula></cfRule>`;
+      break;
+  }
+  return `${open}${rule}</conditionalFormatting>`;
+}
+
+export interface SheetParts {
+  sheet: string;
+  /** The table part's XML, when the spec has a table; its relationship id in the sheet is rId1. */
+  table?: string;
+}
+
+/** The worksheet (and table) parts for one spec. `tableId` is a workbook-unique table id. */
+export function sheetParts(spec: SheetSpec, book: StyleBook, tableId: number): SheetParts {
+  const height = spec.rows.length;
+  const width = Math.max(1, spec.rows.reduce((m, r) => Math.max(m, r.length), 0), spec.table?.columns ?? 0);
+  const styles = cellStyles(spec, book, width);
+  const out: string[] = [];
+  out.push(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`);
+  out.push(`<dimension ref="A1:${cellRef(Math.max(1, height), width)}"/>`);
+  const freeze = spec.freeze && (spec.freeze.rows > 0 || spec.freeze.cols > 0) ? spec.freeze : undefined;
+  if (freeze) {
+    const pane = freeze.rows > 0 && freeze.cols > 0 ? "bottomRight" : freeze.rows > 0 ? "bottomLeft" : "topRight";
+    out.push(
+      `<sheetViews><sheetView workbookViewId="0"><pane${freeze.cols ? ` xSplit="${freeze.cols}"` : ""}${freeze.rows ? ` ySplit="${freeze.rows}"` : ""} topLeftCell="${cellRef(freeze.rows + 1, freeze.cols + 1)}" activePane="${pane}" state="frozen"/><selection pane="${pane}"/></sheetView></sheetViews>`,
+    );
+  } else {
+    out.push(`<sheetViews><sheetView workbookViewId="0"/></sheetViews>`);
+  }
+  out.push(`<sheetFormatPr defaultRowHeight="15"/>`);
+  if (spec.columnWidths?.length) {
+    out.push(
+      `<cols>${spec.columnWidths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${num(w)}" customWidth="1"/>`).join("")}</cols>`,
+    );
+  }
+  out.push("<sheetData>");
+  const letters = Array.from({ length: width }, (_, c) => columnLetter(c + 1));
+  for (let r = 0; r < height; r++) {
+    const cells = spec.rows[r];
+    let row = "";
+    for (let c = 0; c < width; c++) row += cellXml(letters[c] + (r + 1), cells[c] ?? null, styles[r * width + c]);
+    if (row) out.push(`<row r="${r + 1}">${row}</row>`);
+  }
+  out.push("</sheetData>");
+  spec.conditionalFormats.forEach((cf, i) => out.push(conditionalXml(cf, i + 1, book)));
+  out.push(`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`);
+  let table: string | undefined;
+  if (spec.table) {
+    const t = spec.table;
+    const top = t.headerRow + 1;
+    const bottom = top + Math.max(1, t.dataRows);
+    const ref = `A${top}:${columnLetter(t.columns)}${bottom}`;
+    const header = spec.rows[t.headerRow] ?? [];
+    const names = Array.from({ length: t.columns }, (_, i) => {
+      const v = header[i];
+      return typeof v === "string" && v !== "" ? v : `Column${i + 1}`;
+    });
+    table =
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table xmlns="${MAIN_NS}" id="${tableId}" name="${esc(t.name)}" displayName="${esc(t.name)}" ref="${ref}" totalsRowShown="0">` +
+      `<autoFilter ref="${ref}"/><tableColumns count="${t.columns}">` +
+      names.map((n, i) => `<tableColumn id="${i + 1}" name="${esc(n)}"/>`).join("") +
+      `</tableColumns><tableStyleInfo name="${esc(t.style ?? "TableStyleMedium2")}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`;
+    out.push(`<tableParts count="1"><tablePart r:id="rId1"/></tableParts>`);
+  }
+  out.push("</worksheet>");
+  return { sheet: out.join(""), table };
+}
