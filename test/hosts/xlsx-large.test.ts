@@ -45,7 +45,7 @@ describe("writing a 265,000-row plan", () => {
 
     const sheets = await time("buildPlanSheets", () => buildPlanSheets(result, "en"));
     expect(sheets[0].rows).toHaveLength(265_001);
-    const host = new XlsxHost(new ExcelJS.Workbook());
+    const host = await XlsxHost.fromWorkbook(new ExcelJS.Workbook());
     await time("writeSheets", () => host.writeSheets(sheets));
     const dir = mkdtempSync(join(tmpdir(), "tc-large-"));
     const path = join(dir, "large.xlsx");

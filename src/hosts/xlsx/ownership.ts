@@ -3,8 +3,10 @@
  * one row per owned sheet: its name and its kind, under a "Sheet" / "Kind" header. A re-run reads
  * it to know which sheets it may replace; every other sheet is the user's and is never touched.
  */
-import type ExcelJS from "exceljs";
-import type { OwnedSheetKind } from "../../report/spec";
+import type { RawCell } from "../host";
+import type { OwnedSheetKind, SheetSpec } from "../../report/spec";
+import type { SheetEntry } from "./ooxml/package";
+import type { Grid } from "./ooxml/read";
 
 export const OWNERSHIP_SHEET = "TargetCascade";
 
@@ -16,49 +18,39 @@ export interface OwnedSheet {
 }
 
 /** Excel compares sheet names without regard to case. */
-export const sameSheetName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+export const sameSheetName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
-export function findSheet(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet | undefined {
-  return wb.worksheets.find((ws) => sameSheetName(ws.name, name));
-}
-
-function isKind(v: unknown): v is OwnedSheetKind {
+function isKind(v: RawCell): v is OwnedSheetKind {
   return typeof v === "string" && (KINDS as readonly string[]).includes(v);
 }
 
 /**
- * The register, or undefined when there is none. A visible sheet called "TargetCascade" was not
- * made by the tool: `isRegister` tells the two apart. The tool writes the register very hidden;
- * LibreOffice (and other editors) save that as merely hidden, which still counts.
+ * A sheet named "TargetCascade" is the register only when hidden: the tool writes it very hidden,
+ * and LibreOffice (and other editors) save that as merely hidden. A visible one is the user's.
  */
-export function registerSheet(wb: ExcelJS.Workbook): ExcelJS.Worksheet | undefined {
-  return findSheet(wb, OWNERSHIP_SHEET);
-}
-
-export function isRegister(ws: ExcelJS.Worksheet): boolean {
-  return sameSheetName(ws.name, OWNERSHIP_SHEET) && (ws.state === "veryHidden" || ws.state === "hidden");
+export function isRegisterEntry(entry: SheetEntry): boolean {
+  return sameSheetName(entry.name, OWNERSHIP_SHEET) && (entry.state === "veryHidden" || entry.state === "hidden");
 }
 
 /** The owned sheets the register lists (whether or not they still exist). */
-export function readOwnership(wb: ExcelJS.Workbook): OwnedSheet[] {
-  const ws = registerSheet(wb);
-  if (!ws || !isRegister(ws)) return [];
+export function readRegister(grid: Grid): OwnedSheet[] {
   const owned: OwnedSheet[] = [];
-  ws.eachRow((row) => {
-    const name = row.getCell(1).value;
-    const kind = row.getCell(2).value;
+  for (const r of grid.used) {
+    const name = grid.rows[r]?.[1] ?? null;
+    const kind = grid.rows[r]?.[2] ?? null;
     if (typeof name === "string" && name !== "" && isKind(kind)) owned.push({ name, kind });
-  });
+  }
   return owned;
 }
 
-/** Replace the register with `owned`, as the workbook's last sheet, very hidden. */
-export function writeOwnership(wb: ExcelJS.Workbook, owned: OwnedSheet[]): void {
-  const old = registerSheet(wb);
-  if (old) wb.removeWorksheet(old.id);
-  const ws = wb.addWorksheet(OWNERSHIP_SHEET, { state: "veryHidden" });
-  ws.getRow(1).values = ["Sheet", "Kind"];
-  owned.forEach((o, i) => {
-    ws.getRow(i + 2).values = [o.name, o.kind];
-  });
+/** The register's contents as a sheet (written very hidden, as the workbook's last sheet). */
+export function registerSpec(owned: OwnedSheet[]): SheetSpec {
+  return {
+    kind: "plan",
+    name: OWNERSHIP_SHEET,
+    rows: [["Sheet", "Kind"], ...owned.map((o) => [o.name, o.kind])],
+    numberFormats: [],
+    conditionalFormats: [],
+    styles: [],
+  };
 }

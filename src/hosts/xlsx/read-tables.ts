@@ -3,36 +3,19 @@
  * non-empty row as the header row), sheet by sheet in workbook order.
  *
  * A sheet is read once, row by row, into plain values; its tables and the sheet candidate are
- * sliced from that grid. This keeps a 180,000-row History sheet to one pass over ExcelJS's cells.
+ * sliced from that grid, so a 180,000-row History sheet is read in one pass.
  */
-import type ExcelJS from "exceljs";
 import type { RawCell, RawTable } from "../host";
-import { isBlank, readCell } from "./cell-values";
-import { tableRange, tablesOf, type TableModel } from "./tables";
+import type { Grid, TableRange } from "./ooxml/read";
 
-/** A sheet's values: rows[r][c] with 1-based r and c, sparse. */
-interface Grid {
-  rows: RawCell[][];
-  /** Row numbers that hold at least one non-blank cell, ascending. */
-  used: number[];
+/** A sheet as read: its name, its values and its tables. */
+export interface SheetValues {
+  name: string;
+  grid: Grid;
+  tables: TableRange[];
 }
 
-function readGrid(ws: ExcelJS.Worksheet): Grid {
-  const rows: RawCell[][] = [];
-  const used: number[] = [];
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const out: RawCell[] = [];
-    let any = false;
-    row.eachCell({ includeEmpty: false }, (cell, col) => {
-      const v = readCell(cell);
-      out[col] = v;
-      if (!any && !isBlank(v)) any = true;
-    });
-    rows[rowNumber] = out;
-    if (any) used.push(rowNumber);
-  });
-  return { rows, used };
-}
+const isBlank = (v: RawCell): boolean => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 
 function cellAt(grid: Grid, row: number, col: number): RawCell {
   return grid.rows[row]?.[col] ?? null;
@@ -55,21 +38,18 @@ function dataRows(grid: Grid, top: number, bottom: number, left: number, right: 
   return rows;
 }
 
-function fromTable(ws: ExcelJS.Worksheet, grid: Grid, model: TableModel): RawTable | undefined {
-  const range = tableRange(model);
-  if (!range) return undefined;
-  const { left, right } = range;
-  const hasHeader = model.headerRow !== false;
-  const headerRow = hasHeader ? range.top : range.top - 1;
-  const headers: RawCell[] = model.columns.map((column, i) => {
-    const name = column.name;
-    return name !== undefined && name !== null && String(name) !== "" ? String(name) : cellAt(grid, headerRow, left + i);
+function fromTable(sheet: SheetValues, t: TableRange): RawTable {
+  const { grid } = sheet;
+  const { left, right } = t;
+  const headerRow = t.headerRow ? t.top : t.top - 1;
+  const headers: RawCell[] = Array.from({ length: right - left + 1 }, (_, i) => {
+    const name = t.columns[i];
+    return name ? name : cellAt(grid, headerRow, left + i);
   });
-  while (headers.length < right - left + 1) headers.push(cellAt(grid, headerRow, left + headers.length));
-  const bottom = range.bottom - (model.totalsRow ? 1 : 0);
+  const bottom = t.bottom - (t.totalsRow ? 1 : 0);
   return {
-    name: model.name,
-    sheet: ws.name,
+    name: t.name,
+    sheet: sheet.name,
     source: "table",
     top: headerRow,
     left,
@@ -78,7 +58,7 @@ function fromTable(ws: ExcelJS.Worksheet, grid: Grid, model: TableModel): RawTab
   };
 }
 
-function fromSheet(ws: ExcelJS.Worksheet, grid: Grid): RawTable | undefined {
+function fromSheet(name: string, grid: Grid): RawTable | undefined {
   if (grid.used.length === 0) return undefined;
   const top = grid.used[0];
   const header = grid.rows[top];
@@ -91,8 +71,8 @@ function fromSheet(ws: ExcelJS.Worksheet, grid: Grid): RawTable | undefined {
   }
   const bottom = grid.used[grid.used.length - 1];
   return {
-    name: ws.name,
-    sheet: ws.name,
+    name,
+    sheet: name,
     source: "sheet",
     top,
     left,
@@ -101,18 +81,13 @@ function fromSheet(ws: ExcelJS.Worksheet, grid: Grid): RawTable | undefined {
   };
 }
 
-/** Tables first within a sheet, then the sheet itself; sheets for which `skip` is true are left out. */
-export function readWorkbookTables(wb: ExcelJS.Workbook, skip: (sheetName: string) => boolean): RawTable[] {
+/** Tables first within a sheet, then the sheet itself, sheet by sheet in workbook order. */
+export function candidateTables(sheets: SheetValues[]): RawTable[] {
   const out: RawTable[] = [];
-  for (const ws of wb.worksheets) {
-    if (skip(ws.name)) continue;
-    const grid = readGrid(ws);
-    for (const model of tablesOf(ws)) {
-      const table = fromTable(ws, grid, model);
-      if (table) out.push(table);
-    }
-    const sheet = fromSheet(ws, grid);
-    if (sheet) out.push(sheet);
+  for (const sheet of sheets) {
+    for (const t of sheet.tables) out.push(fromTable(sheet, t));
+    const whole = fromSheet(sheet.name, sheet.grid);
+    if (whole) out.push(whole);
   }
   return out;
 }

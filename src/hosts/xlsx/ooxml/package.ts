@@ -4,7 +4,8 @@
  * sheets, charts, pivot tables, images, macros — goes back into the file byte for byte.
  */
 import JSZip from "jszip";
-import { attrs, esc, tags } from "./xml";
+import { esc, tags } from "./xml";
+import { zip, type ZipEntry } from "./zip";
 
 export interface Relationship {
   id: string;
@@ -71,6 +72,9 @@ export function relsPathOf(part: string): string {
 }
 
 export class OoxmlPackage {
+  /** Parts written or removed since loading (null = removed); the zip itself is only read. */
+  private readonly changed = new Map<string, string | Buffer[] | null>();
+
   private constructor(
     private readonly zip: JSZip,
     /** Package path of the workbook part, usually `xl/workbook.xml`. */
@@ -87,10 +91,15 @@ export class OoxmlPackage {
   }
 
   has(path: string): boolean {
-    return this.zip.file(path) !== null;
+    const c = this.changed.get(path);
+    return c !== undefined ? c !== null : this.zip.file(path) !== null;
   }
 
   async text(path: string): Promise<string | undefined> {
+    const c = this.changed.get(path);
+    if (c === null) return undefined;
+    if (typeof c === "string") return c;
+    if (c !== undefined) return Buffer.concat(c).toString("utf8");
     return this.zip.file(path)?.async("string");
   }
 
@@ -100,16 +109,19 @@ export class OoxmlPackage {
     return t;
   }
 
-  set(path: string, text: string): void {
-    this.zip.file(path, text);
+  set(path: string, content: string | Buffer[]): void {
+    this.changed.set(path, content);
   }
 
   remove(path: string): void {
-    this.zip.remove(path);
+    this.changed.set(path, null);
   }
 
+  /** Every part, in the order of the original package, new parts last. */
   paths(): string[] {
-    return Object.keys(this.zip.files).filter((p) => !this.zip.files[p].dir);
+    const original = Object.keys(this.zip.files).filter((p) => !this.zip.files[p].dir);
+    const added = [...this.changed.keys()].filter((p) => !this.zip.files[p]);
+    return [...original, ...added].filter((p) => this.has(p));
   }
 
   async rels(part: string): Promise<Relationship[]> {
@@ -160,8 +172,15 @@ export class OoxmlPackage {
     for (let n = 1; ; n++) if (!this.has(`${prefix}${n}${suffix}`)) return `${prefix}${n}${suffix}`;
   }
 
+  /** The package as .xlsx bytes: every part, in the order the package lists them. */
   async generate(): Promise<Uint8Array> {
-    return this.zip.generateAsync({ type: "uint8array", compression: "DEFLATE", compressionOptions: { level: 6 } });
+    const entries: ZipEntry[] = [];
+    for (const name of this.paths()) {
+      const c = this.changed.get(name);
+      const data = typeof c === "string" ? [Buffer.from(c, "utf8")] : c ?? [await (this.zip.file(name) as JSZip.JSZipObject).async("uint8array")];
+      entries.push({ name, data });
+    }
+    return zip(entries);
   }
 }
 

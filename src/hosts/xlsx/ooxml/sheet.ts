@@ -117,8 +117,32 @@ function conditionalXml(spec: ConditionalFormatSpec, priority: number, book: Sty
   return `${open}${rule}</conditionalFormatting>`;
 }
 
+/**
+ * Accumulates XML text as UTF-8 buffers of about a megabyte each, so a 265,000-row sheet is never
+ * one giant string (and never twice in memory while it is encoded).
+ */
+class XmlChunks {
+  readonly chunks: Buffer[] = [];
+  private pending: string[] = [];
+  private size = 0;
+
+  push(text: string): void {
+    this.pending.push(text);
+    this.size += text.length;
+    if (this.size > 1 << 20) this.flush();
+  }
+
+  flush(): Buffer[] {
+    if (this.pending.length) this.chunks.push(Buffer.from(this.pending.join(""), "utf8"));
+    this.pending = [];
+    this.size = 0;
+    return this.chunks;
+  }
+}
+
 export interface SheetParts {
-  sheet: string;
+  /** The worksheet part, as UTF-8 chunks. */
+  sheet: Buffer[];
   /** The table part's XML, when the spec has a table; its relationship id in the sheet is rId1. */
   table?: string;
 }
@@ -128,7 +152,7 @@ export function sheetParts(spec: SheetSpec, book: StyleBook, tableId: number): S
   const height = spec.rows.length;
   const width = Math.max(1, spec.rows.reduce((m, r) => Math.max(m, r.length), 0), spec.table?.columns ?? 0);
   const styles = cellStyles(spec, book, width);
-  const out: string[] = [];
+  const out = new XmlChunks();
   out.push(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`);
   out.push(`<dimension ref="A1:${cellRef(Math.max(1, height), width)}"/>`);
   const freeze = spec.freeze && (spec.freeze.rows > 0 || spec.freeze.cols > 0) ? spec.freeze : undefined;
@@ -176,5 +200,5 @@ export function sheetParts(spec: SheetSpec, book: StyleBook, tableId: number): S
     out.push(`<tableParts count="1"><tablePart r:id="rId1"/></tableParts>`);
   }
   out.push("</worksheet>");
-  return { sheet: out.join(""), table };
+  return { sheet: out.flush(), table };
 }

@@ -76,17 +76,14 @@ export async function replaceSheets(pkg: OoxmlPackage, remove: SheetEntry[], add
     const path = pkg.freePath("xl/worksheets/sheet");
     const id = relId();
     sheetId++;
-    let sheetXml = sheet.parts.sheet;
     if (sheet.parts.table) {
       const tablePath = pkg.freePath("xl/tables/table");
       const tableXml = sheet.parts.table.replace(/(<table\b[^>]*?\sid=")\d+(")/, `$1${tableId++}$2`);
       pkg.set(tablePath, tableXml);
       await pkg.setContentType(tablePath, CONTENT_TYPE.table);
       pkg.setRels(path, [{ id: "rId1", type: REL.table, target: tablePath, external: false }]);
-    } else {
-      sheetXml = sheetXml.replace(/<tableParts[\s\S]*?<\/tableParts>/, "");
     }
-    pkg.set(path, sheetXml);
+    pkg.set(path, sheet.parts.sheet);
     await pkg.setContentType(path, CONTENT_TYPE.worksheet);
     rels.push({ id, type: REL.worksheet, target: path, external: false });
     const xml = `<sheet name="${esc(sheet.name)}" sheetId="${sheetId}"${sheet.state ? ` state="${sheet.state}"` : ""} r:id="${id}"/>`;
@@ -102,14 +99,22 @@ export async function replaceSheets(pkg: OoxmlPackage, remove: SheetEntry[], add
     }
   }
 
-  // The sheet list, from the surviving entries (kept as written) and the new ones.
-  const sheetsBody = /<((?:\w+:)?)sheets>([\s\S]*?)<\/(?:\w+:)?sheets>/.exec(workbook);
+  // The sheet list, from the surviving entries (kept as written) and the new ones. A workbook
+  // without a sheet list (a brand-new one) gets one where the schema wants it.
+  if (!/<(?:\w+:)?sheets[\s/>]/.test(workbook)) {
+    const next = ["functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize", "customWorkbookViews", "pivotCaches", "extLst"]
+      .map((n) => workbook.search(new RegExp(`<(?:\\w+:)?${n}\\b`)))
+      .filter((i) => i >= 0)
+      .sort((a, b) => a - b)[0];
+    workbook = next === undefined ? workbook.replace(/<\/((?:\w+:)?)workbook>/, "<sheets/></$1workbook>") : workbook.slice(0, next) + "<sheets/>" + workbook.slice(next);
+  }
+  const sheetsBody = /<((?:\w+:)?)sheets>([\s\S]*?)<\/(?:\w+:)?sheets>|<((?:\w+:)?)sheets\s*\/>/.exec(workbook);
   if (!sheetsBody) throw new Error("the workbook has no sheet list");
-  const prefix = sheetsBody[1];
+  const prefix = sheetsBody[1] ?? sheetsBody[3] ?? "";
   const entryXml = new Map<string, string>();
   const re = new RegExp(`<${prefix}sheet\\b[^>]*/>`, "g");
   let m: RegExpExecArray | null;
-  while ((m = re.exec(sheetsBody[2]))) {
+  while ((m = re.exec(sheetsBody[2] ?? ""))) {
     const rId = tags(m[0], "sheet")[0]?.["r:id"];
     if (rId) entryXml.set(rId, m[0]);
   }
