@@ -7,7 +7,7 @@ import { parseWorkbook, type ParseOptions } from "../contract";
 import type { ParsedWorkbook } from "../contract/types";
 import { computePlan, PlanProblemsError, type PlanResult, type Problem } from "../engine";
 import type { Lang } from "../i18n";
-import { buildPlanSheets, type SheetSpec } from "../report";
+import { buildPlanSheets, SheetTooLargeError, type SheetSpec } from "../report";
 import type { WorkbookHost, WriteSummary } from "./host";
 
 export type PlanOutcome =
@@ -25,6 +25,11 @@ export async function preparePlan(host: WorkbookHost, options?: ParseOptions): P
     return { ok: true, lang: workbook.lang, workbook, result, sheets: buildPlanSheets(result, workbook.lang) };
   } catch (e) {
     if (e instanceof PlanProblemsError) return { ok: false, lang: workbook.lang, problems: e.problems };
+    if (e instanceof SheetTooLargeError) {
+      // Too many members × periods for one worksheet: the grain is what the user can change.
+      const ref = workbook.settings.raw.Grain?.ref ?? workbook.sources.targets?.ref ?? "Targets!A1";
+      return { ok: false, lang: workbook.lang, problems: [{ ref, code: "sheetTooLarge", args: { sheet: e.sheet, rows: e.rows, columns: e.columns } }] };
+    }
     throw e;
   }
 }

@@ -140,10 +140,6 @@ export const messages: MessageCatalog = {
     en: "the level {level} is named twice in Levels",
     zh: "分解层级中「{level}」出现了两次",
   },
-  noDefaultLevel: {
-    en: "History has no Rep, Team or Region column; name the levels in Settings (Levels)",
-    zh: "历史数据没有销售员、团队或区域列；请在设置中填写分解层级",
-  },
   duplicateSetting: {
     en: "the setting {key} is given twice; only the first is read",
     zh: "设置「{key}」出现了两次；只读取第一个",
@@ -223,6 +219,10 @@ export const messages: MessageCatalog = {
   stageOutsidePlan: {
     en: "the stage \"{stage}\" is not inside the plan's period ({from} to {to})",
     zh: "阶段「{stage}」不在计划期间（{from} 至 {to}）之内",
+  },
+  sheetTooLarge: {
+    en: "the {sheet} sheet would need {rows} rows and {columns} columns, more than a worksheet holds; choose a coarser Grain or fewer levels",
+    zh: "{sheet}工作表需要 {rows} 行、{columns} 列，超出工作表上限；请选择更粗的时间粒度或更少的分解层级",
   },
   // ── hosts: writing back ───────────────────────────────────────────────────────────
   sheetNotOwned: {

@@ -101,6 +101,22 @@ describe("bad input: exit 2, the cell named, nothing written", () => {
     expect(existsSync(r.jsonPath)).toBe(false);
   });
 
+  it("a plan too large for one worksheet names the Grain setting", async () => {
+    const history: Rows = [["Date", "Rep", "Amount"]];
+    for (let i = 0; i < 3000; i++) history.push(["2026-01", `Rep ${i}`, 100 + i]);
+    const r = await planBook(
+      englishBook({
+        "History data": history,
+        Settings: [["Key", "Value"], ["Levels", "Rep"], ["Grain", "Day"]],
+        Weights: undefined,
+        Targets: [["Period", "Target"], ["2027", 1e9]],
+      }),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err.join("\n")).toMatch(/^Settings!B3: the Plan sheet would need 1,095,001 rows/m);
+    expect(existsSync(r.outPath)).toBe(false);
+  });
+
   it("refuses to replace a user's sheet named like an output, and writes nothing", async () => {
     const spec = englishBook();
     spec.sheets.Plan = [["my own notes"]];

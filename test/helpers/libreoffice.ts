@@ -131,3 +131,13 @@ export async function readAllCells(path: string): Promise<ReadCell[]> {
 export function byAddress(cells: ReadCell[]): Map<string, ReadCell> {
   return new Map(cells.map((c) => [`${c.sheet}!${c.address}`, c]));
 }
+
+/**
+ * `describe` for suites that need LibreOffice: skipped on a developer machine without it, but a
+ * failure under CI, where .ci/run installs it, so a missing install can never pass silently.
+ */
+export const describeWithLibreOffice: jest.Describe = (() => {
+  if (findSoffice()) return describe;
+  if (process.env.CI) throw new Error("LibreOffice (soffice) is required under CI: .ci/run installs libreoffice-calc-nogui");
+  return describe.skip;
+})();

@@ -13,11 +13,10 @@ import { XlsxHost } from "../../src/hosts/xlsx";
 import type { Lang } from "../../src/i18n";
 import { buildPlanSheets, CHECK_OK } from "../../src/report";
 import { cellRef } from "../../src/report/a1";
-import { byAddress, findSoffice, readAllCells, recalcXlsx, type ReadCell } from "../helpers/libreoffice";
+import { byAddress, findSoffice, readAllCells, recalcXlsx, type ReadCell, describeWithLibreOffice } from "../helpers/libreoffice";
 import { threeLevelPlanZh, twoLevelPlan, zeroPlan } from "../report/fixtures";
 
 const dir = mkdtempSync(join(tmpdir(), "tc-lo-"));
-const describeWithLibreOffice = findSoffice() ? describe : describe.skip;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function sameValue(recalculated: ReadCell["value"], cached: ReadCell["value"]): boolean {
