@@ -34,7 +34,7 @@ function def(name: string, zh: string, ...others: string[]): NameDef {
 export const INPUT_NAMES: Record<InputKind, NameDef> = {
   targets: def("Targets", "目标"),
   // Excel reserves the sheet name "History", so an English History sheet needs another name.
-  history: def("History", "历史", "历史数据", "History data", "Sales history"),
+  history: def("History", "历史", "历史数据", "History data"),
   weights: def("Weights", "权重"),
   stages: def("Stages", "阶段"),
   actuals: def("Actuals", "实际", "实际业绩"),
