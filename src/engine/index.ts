@@ -4,3 +4,5 @@ export { computePlan, roundToUnit, historyBetween } from "./plan";
 export { makeCalendar, periodSlots, countWorkdays } from "./calendar";
 export * from "./dates";
 export { checkTotals, type TotalsCheck } from "./check";
+export { computeProgress, statusOf, type NodeProgress, type PeriodProgress, type ProgressOptions, type ProgressResult, type RankBy, type RankEntry, type Status, type UnplannedActual } from "./progress";
+export { competitionRanks } from "./ranking";

@@ -54,6 +54,22 @@ export const messages: MessageCatalog = {
     en: "{level} \"{member}\" has no members below it in History, so nothing can be planned for it",
     zh: "{level}「{member}」在历史数据中没有下级成员,无法为其分解",
   },
+  asOfOutsidePlan: {
+    en: "AsOf {asOf} is outside the plan ({from} to {to})",
+    zh: "统计日期 {asOf} 不在计划期间（{from} 至 {to}）之内",
+  },
+  actualOutsidePlan: {
+    en: "this actual is dated {date}, outside the plan ({from} to {to})",
+    zh: "该实际业绩日期为 {date}，不在计划期间（{from} 至 {to}）之内",
+  },
+  unplannedMember: {
+    en: "\"{member}\" is not in the plan; add it to History or Weights, or include it as unplanned (--unplanned)",
+    zh: "「{member}」不在分解计划中；请在历史数据或权重表中加入，或作为未计划业绩计入（--unplanned）",
+  },
+  negativeActualTotal: {
+    en: "returns take {member}'s actual below zero ({actual})",
+    zh: "退货使{member}的实际业绩为负（{actual}）",
+  },
   noWorkingDays: {
     en: "the plan from {from} to {to} has no working days",
     zh: "计划期间 {from} 至 {to} 没有工作日",
