@@ -8,14 +8,31 @@ export interface PlanArgs {
   quiet: boolean;
 }
 
-export type ParsedArgs = PlanArgs | { command: "help" } | { command: "version" } | { command: "usage-error"; message: string };
+export interface TrackArgs {
+  command: "track";
+  input: string;
+  out: string;
+  json?: string;
+  /** AsOf as given on the command line (any date form the workbook accepts). */
+  asOf?: string;
+  /** Count Actuals of members the plan does not have as "unplanned" instead of stopping. */
+  unplanned: boolean;
+  quiet: boolean;
+}
+
+export type ParsedArgs = PlanArgs | TrackArgs | { command: "help" } | { command: "version" } | { command: "usage-error"; message: string };
 
 export const USAGE = `Usage:
-  target-cascade plan INPUT.xlsx --out OUTPUT.xlsx [--json RESULT.json] [--quiet]
+  target-cascade plan  INPUT.xlsx --out OUTPUT.xlsx [--json RESULT.json] [--quiet]
+  target-cascade track INPUT.xlsx --out OUTPUT.xlsx [--as-of 2027-05-05] [--unplanned] [--json RESULT.json] [--quiet]
 
 Plans the sales target in INPUT.xlsx (its Targets, History, Weights, Stages and Settings)
 and writes OUTPUT.xlsx: the input workbook plus the Plan, Plan Matrix and Weights Review
 sheets (分解明细, 分解矩阵, 权重审核 in a Chinese workbook). RESULT.json holds the numbers.
+
+track does what plan does, then measures the Actuals at AsOf (--as-of, else the AsOf setting,
+else today) and adds the Progress and Ranking sheets (进度, 排名). --unplanned counts Actuals of
+members the plan does not have as unplanned instead of reporting them as problems.
 
 Exit codes: 0 planned; 2 the workbook has problems (one line each on stderr, as Sheet!A1: …),
 nothing written; 64 wrong arguments; 1 anything else (a file that cannot be read or written).`;
@@ -24,21 +41,25 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv.length === 0 || argv.includes("--help") || argv.includes("-h") || argv[0] === "help") return { command: "help" };
   if (argv.includes("--version") || argv.includes("-v")) return { command: "version" };
   const [command, ...rest] = argv;
-  if (command !== "plan") return { command: "usage-error", message: `unknown command "${command}"` };
+  if (command !== "plan" && command !== "track") return { command: "usage-error", message: `unknown command "${command}"` };
+  const options = command === "track" ? ["out", "json", "as-of"] : ["out", "json"];
 
   const positional: string[] = [];
   const flags: Record<string, string> = {};
   let quiet = false;
+  let unplanned = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a === "--quiet" || a === "-q") {
       quiet = true;
+    } else if (a === "--unplanned" && command === "track") {
+      unplanned = true;
     } else if (a.startsWith("--")) {
       const eq = a.indexOf("=");
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      if (name !== "out" && name !== "json") return { command: "usage-error", message: `unknown option "--${name}"` };
+      if (!options.includes(name)) return { command: "usage-error", message: `unknown option "--${name}"` };
       const value = eq > 0 ? a.slice(eq + 1) : rest[++i];
-      if (value === undefined || value === "") return { command: "usage-error", message: `--${name} needs a file name` };
+      if (value === undefined || value === "") return { command: "usage-error", message: `--${name} needs ${name === "as-of" ? "a date" : "a file name"}` };
       flags[name] = value;
     } else {
       positional.push(a);
@@ -46,5 +67,6 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   if (positional.length !== 1) return { command: "usage-error", message: positional.length ? "give one INPUT.xlsx" : "INPUT.xlsx is missing" };
   if (!flags.out) return { command: "usage-error", message: "--out OUTPUT.xlsx is missing" };
+  if (command === "track") return { command, input: positional[0], out: flags.out, json: flags.json, asOf: flags["as-of"], unplanned, quiet };
   return { command: "plan", input: positional[0], out: flags.out, json: flags.json, quiet };
 }

@@ -1,17 +1,19 @@
 /**
- * `target-cascade plan INPUT.xlsx --out OUTPUT.xlsx [--json RESULT.json]` (CONTRACT §6).
+ * `target-cascade plan|track INPUT.xlsx --out OUTPUT.xlsx [--json RESULT.json]` (CONTRACT §6).
  * Exit 0 planned; 2 problems in the workbook (nothing written); 64 bad arguments; 1 anything else.
  */
 import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { sheetInRef } from "../contract";
-import { checkTotals, type Problem } from "../engine";
+import { parseDate, sheetInRef } from "../contract";
+import { checkTotals, dayFromYmd, type Problem, type ProgressResult } from "../engine";
 import { formatProblem, type Lang } from "../i18n";
 import { preparePlan } from "../hosts/run";
+import { prepareTrack } from "../hosts/track";
 import { SheetOwnershipError, XlsxHost } from "../hosts/xlsx";
 import { stringifyResult, toResultJson } from "../report";
-import { parseArgs, USAGE, type PlanArgs } from "./args";
-import { planSummary } from "./summary";
+import { progressJson } from "../report/progress-sheet";
+import { parseArgs, USAGE, type PlanArgs, type TrackArgs } from "./args";
+import { planSummary, trackSummary } from "./summary";
 
 export const EXIT = { ok: 0, failure: 1, problems: 2, usage: 64 } as const;
 
@@ -38,7 +40,8 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       io.err(`target-cascade: ${args.message}\n\n${USAGE}`);
       return EXIT.usage;
     case "plan":
-      return plan(args, io);
+    case "track":
+      return run(args, io);
   }
 }
 
@@ -64,7 +67,22 @@ function writeAtomically(path: string, text: string): void {
   }
 }
 
-async function plan(args: PlanArgs, io: Io): Promise<number> {
+/** Today in the machine's time zone, as a day number. */
+function today(): number {
+  const now = new Date();
+  return dayFromYmd(now.getFullYear(), now.getMonth() + 1, now.getDate());
+}
+
+async function run(args: PlanArgs | TrackArgs, io: Io): Promise<number> {
+  let asOf: { day: number; ref: string } | undefined;
+  if (args.command === "track" && args.asOf !== undefined) {
+    const day = parseDate(args.asOf)?.end;
+    if (day === undefined) {
+      io.err(`target-cascade: --as-of "${args.asOf}" is not a date (write it as 2027-05-05)\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    asOf = { day, ref: "--as-of" };
+  }
   if (!existsSync(args.input)) {
     io.err(`target-cascade: cannot find ${args.input}`);
     return EXIT.failure;
@@ -77,8 +95,9 @@ async function plan(args: PlanArgs, io: Io): Promise<number> {
     return EXIT.failure;
   }
 
-  const outcome = await preparePlan(host);
+  const outcome = args.command === "track" ? await prepareTrack(host, { asOf, today: today(), includeUnplanned: args.unplanned }) : await preparePlan(host);
   if (!outcome.ok) return reportProblems(outcome.problems, outcome.lang, io);
+  const progress: ProgressResult | undefined = "progress" in outcome ? (outcome.progress as ProgressResult) : undefined;
 
   let written;
   try {
@@ -95,9 +114,9 @@ async function plan(args: PlanArgs, io: Io): Promise<number> {
     throw e;
   }
 
-  // Everything is computed: only now touch the output files. RESULT.json first (small), so a
-  // failure to save the workbook leaves neither behind.
-  const json = args.json ? stringifyResult(toResultJson(outcome.result)) : undefined;
+  // Everything is computed: only now touch the output files. The workbook first, then RESULT.json,
+  // each through a temporary file, so a failure never leaves half a file behind.
+  const json = args.json ? stringifyResult({ ...toResultJson(outcome.result), ...(progress ? progressJson(outcome.result, progress) : {}) }) : undefined;
   try {
     await host.save(args.out);
     if (args.json && json !== undefined) writeAtomically(args.json, json);
@@ -116,6 +135,7 @@ async function plan(args: PlanArgs, io: Io): Promise<number> {
     })) {
       io.out(line);
     }
+    if (progress) for (const line of trackSummary(outcome.result, progress, outcome.lang)) io.out(line);
   }
   return EXIT.ok;
 }

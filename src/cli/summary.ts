@@ -1,5 +1,5 @@
 /** The short summary `target-cascade plan` prints after a run, in the workbook's language. */
-import { isoDate, type PlanResult, type TotalsCheck } from "../engine";
+import { isoDate, type PlanResult, type ProgressResult, type TotalsCheck } from "../engine";
 import { formatNumber, type Lang } from "../i18n";
 import { TIER_NAMES } from "../report/labels";
 
@@ -49,4 +49,29 @@ export function planSummary(
         `  Wrote ${files.out}: ${files.sheets.join(", ")}${files.json ? `; results in ${files.json}` : ""}`,
       ];
   return lines;
+}
+
+/** The morning view in a few lines: where the plan stands at AsOf, the leaders and who is behind. */
+export function trackSummary(r: PlanResult, p: ProgressResult, lang: Lang): string[] {
+  const zh = lang === "zh";
+  const root = p.nodes[0];
+  const name = (node: number): string => r.levels.map((l) => r.nodes[node].path[l]).filter(Boolean).slice(-1)[0] ?? "";
+  const statusWord = (s: ProgressResult["nodes"][number]["status"]): string =>
+    zh ? { "on-track": "达标", "at-risk": "预警", behind: "落后" }[s] : { "on-track": "on track", "at-risk": "at risk", behind: "behind" }[s];
+  const leaders = p.ranking.filter((e) => e.rank <= 3).map((e) => `${e.rank}. ${name(e.node)} ${pct(p.nodes[e.node].completion)}`);
+  const behind = p.nodes.filter((n) => r.nodes[n.node].children.length === 0 && n.status === "behind").length;
+  const atRisk = p.nodes.filter((n) => r.nodes[n.node].children.length === 0 && n.status === "at-risk").length;
+  return zh
+    ? [
+        `跟踪 · 统计日期 ${isoDate(p.asOf)} · 时间进度 ${pct(p.timeElapsed)}（${p.elapsedDays}/${p.totalDays} 个工作日）`,
+        `  力争 ${formatNumber(root.target)} · 实际 ${formatNumber(root.actual)} · 达成率 ${pct(root.completion)} · 进度比 ${root.pace.toFixed(2)} · ${statusWord(root.status)}`,
+        `  表扬：${leaders.join("，")}`,
+        `  落后 ${behind} 人 · 预警 ${atRisk} 人 · 剩余每个工作日需完成 ${formatNumber(Math.round(root.requiredPerDay))}`,
+      ]
+    : [
+        `Tracking · AsOf ${isoDate(p.asOf)} · time elapsed ${pct(p.timeElapsed)} (${p.elapsedDays} of ${p.totalDays} working days)`,
+        `  Target ${formatNumber(root.target)} · actual ${formatNumber(root.actual)} · completion ${pct(root.completion)} · pace ${root.pace.toFixed(2)} · ${statusWord(root.status)}`,
+        `  Leaders: ${leaders.join(", ")}`,
+        `  ${behind} behind · ${atRisk} at risk · ${formatNumber(Math.round(root.requiredPerDay))} needed per remaining working day`,
+      ];
 }

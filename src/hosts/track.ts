@@ -1,0 +1,44 @@
+/**
+ * One tracking run over any host (CONTRACT §4.7–4.8, `target-cascade track`): the plan as
+ * `plan` makes it, then progress at AsOf and the ranking, with their sheets. AsOf comes from the
+ * caller (the --as-of flag), else the Settings, else today.
+ */
+import type { ParseOptions } from "../contract";
+import { missingTableProblem } from "../contract/find";
+import { computeProgress, PlanProblemsError, type DayNum, type ProgressResult } from "../engine";
+import { buildProgressSheet, buildRankingSheet } from "../report/progress-sheet";
+import type { WorkbookHost } from "./host";
+import { preparePlan, type PlanOutcome } from "./run";
+
+export interface TrackOptions extends ParseOptions {
+  /** AsOf given by the caller, with where it came from (for messages). */
+  asOf?: { day: DayNum; ref: string };
+  /** Today, for when neither the caller nor the Settings give AsOf. */
+  today: DayNum;
+  includeUnplanned?: boolean;
+}
+
+export type TrackOutcome = (PlanOutcome & { ok: false }) | (PlanOutcome & { ok: true; progress: ProgressResult });
+
+export async function prepareTrack(host: WorkbookHost, options: TrackOptions): Promise<TrackOutcome> {
+  const outcome = await preparePlan(host, options);
+  if (!outcome.ok) return outcome;
+  const { workbook, result } = outcome;
+  if (!workbook.actuals) return { ok: false, lang: workbook.lang, problems: [missingTableProblem("actuals", workbook.lang === "zh")] };
+  const settingsAsOf = workbook.settings.asOf;
+  const asOf = options.asOf ?? (settingsAsOf !== undefined ? { day: settingsAsOf, ref: workbook.settings.raw.AsOf?.ref ?? "Settings!A1" } : { day: options.today, ref: "AsOf" });
+  try {
+    const progress = computeProgress(workbook.input, result, workbook.actuals, {
+      asOf: asOf.day,
+      asOfRef: asOf.ref,
+      pace: workbook.settings.pace,
+      rankBy: workbook.settings.rankBy,
+      includeUnplanned: options.includeUnplanned,
+    });
+    const sheets = [...outcome.sheets, buildProgressSheet(result, progress, workbook.lang), buildRankingSheet(result, progress, workbook.lang)];
+    return { ...outcome, sheets, progress };
+  } catch (e) {
+    if (e instanceof PlanProblemsError) return { ok: false, lang: workbook.lang, problems: e.problems };
+    throw e;
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * The progress sheet (Progress / 进度) and the ranking sheet (Ranking / 排名) — the morning view
+ * of CONTRACT §4.7–4.8 and §5. Progress: every node of the plan with its target, the plan to
+ * date, the actual, completion and time elapsed side by side as data bars, pace with a traffic
+ * light, the gap and what is still needed per remaining working day; every derived figure is a
+ * live formula over the cells beside it and the parameters at the top. Ranking: the members in
+ * rank order, the top three highlighted for 表扬.
+ */
+import type { ProgressResult } from "../engine/progress";
+import type { PlanResult } from "../engine/types";
+import { isoDate } from "../engine/dates";
+import type { Lang } from "../i18n";
+import { cellRef, columnLetter, rangeRef } from "./a1";
+import { amountFormat, COLORS, fitWidth, headerStyle, titleStyle, totalStyle } from "./format";
+import { sheetName, tierName } from "./labels";
+import type { CellSpec, SheetSpec } from "./spec";
+
+type Words = Record<Lang, string>;
+
+const W = {
+  title: { en: "Progress at", zh: "进度 · 统计日期" },
+  asOf: { en: "AsOf", zh: "统计日期" },
+  elapsedDays: { en: "Days elapsed", zh: "已过工作日" },
+  totalDays: { en: "Working days", zh: "总工作日" },
+  timeElapsed: { en: "Time elapsed", zh: "时间进度" },
+  onTrackAt: { en: "On track ≥", zh: "达标线" },
+  atRiskAt: { en: "At risk ≥", zh: "预警线" },
+  toDate: { en: "Target to date", zh: "应完成" },
+  actual: { en: "Actual", zh: "实际" },
+  completion: { en: "Completion", zh: "达成率" },
+  pace: { en: "Pace", zh: "进度比" },
+  status: { en: "Status", zh: "状态" },
+  gap: { en: "Gap", zh: "差额" },
+  required: { en: "Required per day", zh: "日均需完成" },
+  forecast: { en: "Forecast", zh: "预测" },
+  onTrack: { en: "On track", zh: "达标" },
+  atRisk: { en: "At risk", zh: "预警" },
+  behind: { en: "Behind", zh: "落后" },
+  total: { en: "Total", zh: "合计" },
+  rank: { en: "Rank", zh: "排名" },
+  rankInParent: { en: "Rank in group", zh: "组内排名" },
+  unplanned: { en: "Unplanned", zh: "未计划" },
+} satisfies Record<string, Words>;
+
+const w = (key: keyof typeof W, lang: Lang): string => W[key][lang];
+
+const PERCENT = "0.0%";
+const PACE = "0.00";
+/** Parameter cells on the progress sheet (row 2). */
+const P = { asOf: "B2", elapsed: "D2", total: "F2", time: "H2", onTrack: "J2", atRisk: "L2" } as const;
+const abs = (ref: string): string => ref.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2");
+
+export function statusWord(status: "on-track" | "at-risk" | "behind", lang: Lang): string {
+  return w(status === "on-track" ? "onTrack" : status === "at-risk" ? "atRisk" : "behind", lang);
+}
+
+export function buildProgressSheet(plan: PlanResult, progress: ProgressResult, lang: Lang): SheetSpec {
+  const levels = plan.levelLabels.length;
+  const firstLevels = Math.max(1, levels);
+  // Columns after the level columns.
+  const c = {
+    target: firstLevels + 1,
+    toDate: firstLevels + 2,
+    actual: firstLevels + 3,
+    completion: firstLevels + 4,
+    time: firstLevels + 5,
+    pace: firstLevels + 6,
+    status: firstLevels + 7,
+    gap: firstLevels + 8,
+    required: firstLevels + 9,
+    forecast: firstLevels + 10,
+  };
+  const columns = c.forecast;
+  const headerRow = 4;
+
+  const rows: CellSpec[][] = [];
+  rows.push([`${w("title", lang)} ${isoDate(progress.asOf)}`]);
+  rows.push([
+    w("asOf", lang),
+    isoDate(progress.asOf),
+    w("elapsedDays", lang),
+    progress.elapsedDays,
+    w("totalDays", lang),
+    progress.totalDays,
+    w("timeElapsed", lang),
+    { formula: `IF(${P.total}=0,0,${P.elapsed}/${P.total})`, result: progress.timeElapsed },
+    w("onTrackAt", lang),
+    progress.pace[0],
+    w("atRiskAt", lang),
+    progress.pace[1],
+  ]);
+  rows.push([]);
+  const header: CellSpec[] = [
+    ...(levels ? plan.levelLabels : [""]),
+    tierName("target", lang),
+    w("toDate", lang),
+    w("actual", lang),
+    w("completion", lang),
+    w("timeElapsed", lang),
+    w("pace", lang),
+    w("status", lang),
+    w("gap", lang),
+    w("required", lang),
+    w("forecast", lang),
+  ];
+  rows.push(header);
+
+  const time = abs(P.time);
+  const remaining = `(${abs(P.total)}-${abs(P.elapsed)})`;
+  const status = (paceRef: string): string =>
+    `IF(${paceRef}>=${abs(P.onTrack)},"${w("onTrack", lang)}",IF(${paceRef}>=${abs(P.atRisk)},"${w("atRisk", lang)}","${w("behind", lang)}"))`;
+
+  for (const n of progress.nodes) {
+    const node = plan.nodes[n.node];
+    const r = rows.length + 1;
+    const ref = (col: number): string => cellRef(r, col);
+    const members: CellSpec[] = node.depth === 0 ? [w("total", lang), ...Array(firstLevels - 1).fill(null)] : plan.levels.map((l, i) => (i < node.depth ? node.path[l] : null));
+    rows.push([
+      ...members,
+      n.target,
+      n.targetToDate,
+      n.actual,
+      { formula: `IF(${ref(c.target)}=0,IF(${ref(c.actual)}>=0,1,0),${ref(c.actual)}/${ref(c.target)})`, result: n.completion },
+      { formula: time, result: n.timeElapsed },
+      { formula: `IF(${time}=0,1,${ref(c.completion)}/${time})`, result: n.pace },
+      { formula: status(ref(c.pace)), result: statusWord(n.status, lang) },
+      { formula: `${ref(c.target)}-${ref(c.actual)}`, result: n.gap },
+      { formula: `IF(${remaining}>0,MAX(${ref(c.gap)},0)/${remaining},MAX(${ref(c.gap)},0))`, result: n.requiredPerDay },
+      { formula: `IF(${time}=0,${ref(c.target)},${ref(c.actual)}/${time})`, result: n.forecast },
+    ]);
+  }
+  const first = headerRow + 1;
+  const last = rows.length;
+  const col = (k: number): string => rangeRef(first, k, last, k);
+  const amount = amountFormat(plan.unit);
+
+  return {
+    kind: "progress",
+    name: sheetName("progress", lang),
+    rows,
+    numberFormats: [
+      { range: P.time, format: PERCENT },
+      { range: `${P.onTrack}:${P.atRisk}`, format: PACE },
+      { range: rangeRef(first, c.target, last, c.actual), format: amount },
+      { range: rangeRef(first, c.completion, last, c.time), format: PERCENT },
+      { range: col(c.pace), format: PACE },
+      { range: rangeRef(first, c.gap, last, c.forecast), format: amount },
+    ],
+    conditionalFormats: [
+      // Completion and time elapsed on one 0–100 % scale, so the two bars compare at a glance.
+      { type: "dataBar", range: col(c.completion), color: "FF5B9BD5", min: 0, max: 1 },
+      { type: "dataBar", range: col(c.time), color: "FFA5A5A5", min: 0, max: 1 },
+      { type: "iconSet", range: col(c.pace), iconSet: "3TrafficLights1", thresholds: [progress.pace[1], progress.pace[0]] },
+      { type: "expression", range: col(c.status), formula: `${cellRef(first, c.status)}="${w("behind", lang)}"`, fill: COLORS.badFill, fontColor: COLORS.bad, bold: true },
+      { type: "expression", range: col(c.status), formula: `${cellRef(first, c.status)}="${w("atRisk", lang)}"`, fill: "FFFFF2CC", fontColor: "FF9C5700" },
+      { type: "expression", range: col(c.status), formula: `${cellRef(first, c.status)}="${w("onTrack", lang)}"`, fill: COLORS.goodFill, fontColor: COLORS.good },
+    ],
+    styles: [
+      titleStyle(`A1:${columnLetter(columns)}1`),
+      headerStyle(`A${headerRow}:${columnLetter(columns)}${headerRow}`),
+      totalStyle(`A${first}:${columnLetter(columns)}${first}`),
+    ],
+    columnWidths: [
+      ...(levels ? plan.levels.map((l, i) => fitWidth([plan.levelLabels[i], ...plan.nodes.map((n) => n.path[l] ?? "")], 10, 28)) : [10]),
+      14, 14, 14, 11, 11, 9, 9, 14, 14, 14,
+    ],
+    freeze: { rows: headerRow, cols: firstLevels },
+  };
+}
+
+export function buildRankingSheet(plan: PlanResult, progress: ProgressResult, lang: Lang): SheetSpec {
+  const levels = plan.levels;
+  const header: CellSpec[] = [
+    w("rank", lang),
+    ...plan.levelLabels,
+    w("rankInParent", lang),
+    tierName("target", lang),
+    w("actual", lang),
+    w("completion", lang),
+    w("status", lang),
+  ];
+  const rows: CellSpec[][] = [header];
+  const byNode = new Map(progress.nodes.map((n) => [n.node, n]));
+  for (const entry of progress.ranking) {
+    const node = plan.nodes[entry.node];
+    const n = byNode.get(entry.node);
+    if (!n) continue;
+    rows.push([entry.rank, ...levels.map((l) => node.path[l] ?? ""), entry.rankInParent, n.target, n.actual, n.completion, statusWord(n.status, lang)]);
+  }
+  const columns = header.length;
+  const last = Math.max(2, rows.length);
+  const targetCol = levels.length + 3;
+  return {
+    kind: "ranking",
+    name: sheetName("ranking", lang),
+    rows,
+    table: { name: "TC_Ranking", headerRow: 0, dataRows: rows.length - 1, columns, style: "TableStyleLight9" },
+    numberFormats: [
+      { range: rangeRef(2, targetCol, last, targetCol + 1), format: amountFormat(plan.unit) },
+      { range: rangeRef(2, targetCol + 2, last, targetCol + 2), format: PERCENT },
+    ],
+    conditionalFormats: [
+      // The top three, highlighted for praise (表扬先进).
+      { type: "expression", range: `A2:${columnLetter(columns)}${last}`, formula: "$A2<=3", fill: "FFFFE699", bold: true },
+      { type: "dataBar", range: rangeRef(2, targetCol + 2, last, targetCol + 2), color: "FF5B9BD5", min: 0, max: 1 },
+    ],
+    styles: [{ range: `A1:${columnLetter(columns)}1`, bold: true, align: "center", wrap: true }],
+    columnWidths: [8, ...levels.map((l, i) => fitWidth([plan.levelLabels[i], ...progress.ranking.map((e) => plan.nodes[e.node].path[l] ?? "")], 10, 28)), 10, 14, 14, 11, 9],
+    freeze: { rows: 1, cols: 1 + levels.length },
+  };
+}
+
+/** RESULT.json's `progress` and `ranking` sections (CONTRACT §6). */
+export function progressJson(plan: PlanResult, progress: ProgressResult): { progress: object[]; ranking: object[] } {
+  const path = (i: number): Record<string, string> => Object.fromEntries(plan.levels.filter((l) => plan.nodes[i].path[l] !== undefined).map((l) => [l, plan.nodes[i].path[l]]));
+  const clean = (v: number): number => (v === 0 ? 0 : parseFloat(v.toPrecision(15)));
+  return {
+    progress: progress.nodes.map((n) => ({
+      path: path(n.node),
+      target: clean(n.target),
+      targetToDate: clean(n.targetToDate),
+      actual: clean(n.actual),
+      completion: clean(n.completion),
+      timeElapsed: clean(n.timeElapsed),
+      pace: clean(n.pace),
+      gap: clean(n.gap),
+      requiredPerDay: clean(n.requiredPerDay),
+      forecast: clean(n.forecast),
+      status: n.status,
+    })),
+    ranking: progress.ranking.map((r) => ({ path: path(r.node), value: clean(r.value), rank: r.rank, rankInParent: r.rankInParent })),
+  };
+}
+
