@@ -12,7 +12,7 @@ import { isoDate } from "../engine/dates";
 import type { Lang } from "../i18n";
 import { cellRef, columnLetter, rangeRef } from "./a1";
 import { amountFormat, COLORS, fitWidth, headerStyle, titleStyle, totalStyle } from "./format";
-import { sheetName, tierName } from "./labels";
+import { sheetName, tierName, word } from "./labels";
 import type { CellSpec, SheetSpec } from "./spec";
 
 type Words = Record<Lang, string>;
@@ -134,6 +134,25 @@ export function buildProgressSheet(plan: PlanResult, progress: ProgressResult, l
   const col = (k: number): string => rangeRef(first, k, last, k);
   const amount = amountFormat(plan.unit);
 
+  // Beside the nodes: the plan to date against the actual, period by period, and its chart.
+  const pc = { period: columns + 2, toDate: columns + 3, actual: columns + 4 };
+  const put = (r: number, k: number, v: CellSpec): void => {
+    while (rows.length < r) rows.push([]);
+    const row = rows[r - 1];
+    while (row.length < k) row.push(null);
+    row[k - 1] = v;
+  };
+  put(headerRow, pc.period, word("period", lang));
+  put(headerRow, pc.toDate, w("toDate", lang));
+  put(headerRow, pc.actual, w("actual", lang));
+  progress.periods.forEach((p, j) => {
+    put(headerRow + 1 + j, pc.period, plan.periods[p.period].label);
+    put(headerRow + 1 + j, pc.toDate, p.targetToDate);
+    put(headerRow + 1 + j, pc.actual, p.actual);
+  });
+  const periodLast = headerRow + Math.max(1, progress.periods.length);
+  const chartCol = pc.actual + 2;
+
   return {
     kind: "progress",
     name: sheetName("progress", lang),
@@ -145,6 +164,7 @@ export function buildProgressSheet(plan: PlanResult, progress: ProgressResult, l
       { range: rangeRef(first, c.completion, last, c.time), format: PERCENT },
       { range: col(c.pace), format: PACE },
       { range: rangeRef(first, c.gap, last, c.forecast), format: amount },
+      { range: rangeRef(first, pc.toDate, periodLast, pc.actual), format: amount },
     ],
     conditionalFormats: [
       // Completion and time elapsed on one 0–100 % scale, so the two bars compare at a glance.
@@ -159,12 +179,28 @@ export function buildProgressSheet(plan: PlanResult, progress: ProgressResult, l
       titleStyle(`A1:${columnLetter(columns)}1`),
       headerStyle(`A${headerRow}:${columnLetter(columns)}${headerRow}`),
       totalStyle(`A${first}:${columnLetter(columns)}${first}`),
+      headerStyle(`${columnLetter(pc.period)}${headerRow}:${columnLetter(pc.actual)}${headerRow}`),
     ],
     columnWidths: [
       ...(levels ? plan.levels.map((l, i) => fitWidth([plan.levelLabels[i], ...plan.nodes.map((n) => n.path[l] ?? "")], 10, 28)) : [10]),
-      14, 14, 14, 11, 11, 9, 9, 14, 14, 14,
+      14, 14, 14, 11, 11, 9, 9, 14, 14, 14, 3, 12, 14, 14,
     ],
     freeze: { rows: headerRow, cols: firstLevels },
+    charts: [
+      {
+        type: "column",
+        title: lang === "zh" ? "应完成与实际（按期间）" : "Target to date vs actual, by period",
+        categories: rangeRef(first, pc.period, periodLast, pc.period),
+        series: [
+          { name: w("toDate", lang), values: rangeRef(first, pc.toDate, periodLast, pc.toDate), color: "A5A5A5" },
+          { name: w("actual", lang), values: rangeRef(first, pc.actual, periodLast, pc.actual), color: "5B9BD5" },
+        ],
+        from: cellRef(headerRow, chartCol),
+        to: cellRef(headerRow + 20, chartCol + 10),
+        valueFormat: "#,##0",
+      },
+    ],
+    landscape: true,
   };
 }
 
@@ -207,6 +243,18 @@ export function buildRankingSheet(plan: PlanResult, progress: ProgressResult, la
     styles: [{ range: `A1:${columnLetter(columns)}1`, bold: true, align: "center", wrap: true }],
     columnWidths: [8, ...levels.map((l, i) => fitWidth([plan.levelLabels[i], ...progress.ranking.map((e) => plan.nodes[e.node].path[l] ?? "")], 10, 28)), 10, 14, 14, 11, 9],
     freeze: { rows: 1, cols: 1 + levels.length },
+    charts: [
+      {
+        type: "bar",
+        title: lang === "zh" ? "达成率（按排名）" : "Completion, in rank order",
+        categories: rangeRef(2, levels.length + 1, last, levels.length + 1),
+        series: [{ name: w("completion", lang), values: rangeRef(2, targetCol + 2, last, targetCol + 2), color: "5B9BD5" }],
+        from: cellRef(1, columns + 2),
+        to: cellRef(Math.max(20, Math.min(60, rows.length + 2)), columns + 10),
+        valueFormat: "0%",
+      },
+    ],
+    landscape: true,
   };
 }
 

@@ -43,6 +43,20 @@ export interface StyleSpec {
   wrap?: boolean;
 }
 
+/** A native chart on the sheet: clustered columns or bars over ranges of the same sheet. */
+export interface ChartSpec {
+  type: "column" | "bar";
+  title: string;
+  /** A1 range of the category labels, e.g. "A6:A17". */
+  categories: string;
+  series: { name: string; values: string; color?: string }[];
+  /** Top-left and bottom-right cells the chart spans, e.g. "N4" and "X24". */
+  from: string;
+  to: string;
+  /** Format code for the value axis, e.g. "0%" or "#,##0". */
+  valueFormat?: string;
+}
+
 export interface SheetSpec {
   kind: OwnedSheetKind;
   /** Stable sheet name in the workbook's language (Plan / 分解明细 …). */
@@ -57,4 +71,7 @@ export interface SheetSpec {
   /** Column widths in characters, from column A. */
   columnWidths?: number[];
   freeze?: { rows: number; cols: number };
+  charts?: ChartSpec[];
+  /** Print landscape, fitted to one page wide. */
+  landscape?: boolean;
 }

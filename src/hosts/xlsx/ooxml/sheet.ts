@@ -5,6 +5,7 @@
  */
 import { cellRef, columnLetter, parseRangeRef } from "../../../report/a1";
 import type { CellSpec, ConditionalFormatSpec, SheetSpec, StyleSpec } from "../../../report/spec";
+import { chartXml, drawingXml } from "./chart";
 import type { CellLook, StyleBook } from "./styles";
 import { esc } from "./xml";
 
@@ -143,6 +144,8 @@ class XmlChunks {
 export interface SheetParts {
   /** The worksheet part, as UTF-8 chunks. */
   sheet: Buffer[];
+  /** The drawing part and its charts, when the spec has charts; the drawing's relationship id in the sheet is rId2. */
+  drawing?: { xml: string; charts: string[] };
   /** The table part's XML, when the spec has a table; its relationship id in the sheet is rId1. */
   table?: string;
 }
@@ -154,6 +157,7 @@ export function sheetParts(spec: SheetSpec, book: StyleBook, tableId: number): S
   const styles = cellStyles(spec, book, width);
   const out = new XmlChunks();
   out.push(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`);
+  if (spec.landscape) out.push(`<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`);
   out.push(`<dimension ref="A1:${cellRef(Math.max(1, height), width)}"/>`);
   const freeze = spec.freeze && (spec.freeze.rows > 0 || spec.freeze.cols > 0) ? spec.freeze : undefined;
   if (freeze) {
@@ -180,7 +184,13 @@ export function sheetParts(spec: SheetSpec, book: StyleBook, tableId: number): S
   }
   out.push("</sheetData>");
   spec.conditionalFormats.forEach((cf, i) => out.push(conditionalXml(cf, i + 1, book)));
-  out.push(`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`);
+  out.push(`<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>`);
+  if (spec.landscape) out.push(`<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>`);
+  let drawing: SheetParts["drawing"];
+  if (spec.charts?.length) {
+    drawing = { xml: drawingXml(spec.charts), charts: spec.charts.map((c) => chartXml(spec.name, c)) };
+    out.push(`<drawing r:id="rId2"/>`);
+  }
   let table: string | undefined;
   if (spec.table) {
     const t = spec.table;
@@ -200,5 +210,5 @@ export function sheetParts(spec: SheetSpec, book: StyleBook, tableId: number): S
     out.push(`<tableParts count="1"><tablePart r:id="rId1"/></tableParts>`);
   }
   out.push("</worksheet>");
-  return { sheet: out.flush(), table };
+  return { sheet: out.flush(), table, drawing };
 }

@@ -3,7 +3,7 @@
  * worksheet and table parts, and rewrite the workbook's sheet list, defined names, relationships
  * and content types to match. Every other part is left exactly as it was.
  */
-import { CONTENT_TYPE, REL, type OoxmlPackage, type Relationship, type SheetEntry } from "./package";
+import { CONTENT_TYPE, REL, relsPathOf, type OoxmlPackage, type Relationship, type SheetEntry } from "./package";
 import type { SheetParts } from "./sheet";
 import type { StyleBook } from "./styles";
 import { esc, tags } from "./xml";
@@ -33,15 +33,24 @@ function nextRelId(rels: Relationship[]): () => string {
   return () => `rId${++n}`;
 }
 
+async function removePart(pkg: OoxmlPackage, path: string): Promise<void> {
+  pkg.remove(path);
+  pkg.remove(relsPathOf(path));
+  await pkg.setContentType(path, null);
+}
+
+/** Removes a sheet the tool owns with the tables, drawings and charts it wrote for it. */
 async function removeSheetParts(pkg: OoxmlPackage, sheet: SheetEntry): Promise<void> {
   for (const rel of await pkg.rels(sheet.path)) {
-    if (rel.external || rel.type !== REL.table) continue;
-    pkg.remove(rel.target);
-    await pkg.setContentType(rel.target, null);
+    if (rel.external) continue;
+    if (rel.type === REL.drawing) {
+      for (const chart of await pkg.rels(rel.target)) if (!chart.external && chart.type === REL.chart) await removePart(pkg, chart.target);
+      await removePart(pkg, rel.target);
+    } else if (rel.type === REL.table) {
+      await removePart(pkg, rel.target);
+    }
   }
-  pkg.remove(sheet.path);
-  pkg.remove(sheet.path.replace(/([^/]+)$/, "_rels/$1.rels"));
-  await pkg.setContentType(sheet.path, null);
+  await removePart(pkg, sheet.path);
 }
 
 /**
@@ -76,13 +85,29 @@ export async function replaceSheets(pkg: OoxmlPackage, remove: SheetEntry[], add
     const path = pkg.freePath("xl/worksheets/sheet");
     const id = relId();
     sheetId++;
+    const sheetRels: Relationship[] = [];
     if (sheet.parts.table) {
       const tablePath = pkg.freePath("xl/tables/table");
       const tableXml = sheet.parts.table.replace(/(<table\b[^>]*?\sid=")\d+(")/, `$1${tableId++}$2`);
       pkg.set(tablePath, tableXml);
       await pkg.setContentType(tablePath, CONTENT_TYPE.table);
-      pkg.setRels(path, [{ id: "rId1", type: REL.table, target: tablePath, external: false }]);
+      sheetRels.push({ id: "rId1", type: REL.table, target: tablePath, external: false });
     }
+    if (sheet.parts.drawing) {
+      const drawingPath = pkg.freePath("xl/drawings/drawing");
+      pkg.set(drawingPath, sheet.parts.drawing.xml);
+      await pkg.setContentType(drawingPath, CONTENT_TYPE.drawing);
+      const chartRels: Relationship[] = [];
+      for (const [i, xml] of sheet.parts.drawing.charts.entries()) {
+        const chartPath = pkg.freePath("xl/charts/chart");
+        pkg.set(chartPath, xml);
+        await pkg.setContentType(chartPath, CONTENT_TYPE.chart);
+        chartRels.push({ id: `rId${i + 1}`, type: REL.chart, target: chartPath, external: false });
+      }
+      pkg.setRels(drawingPath, chartRels);
+      sheetRels.push({ id: "rId2", type: REL.drawing, target: drawingPath, external: false });
+    }
+    if (sheetRels.length) pkg.setRels(path, sheetRels);
     pkg.set(path, sheet.parts.sheet);
     await pkg.setContentType(path, CONTENT_TYPE.worksheet);
     rels.push({ id, type: REL.worksheet, target: path, external: false });
