@@ -7,12 +7,15 @@
  * profile per run also lets jest workers convert in parallel without fighting over one lock.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import ExcelJS from "exceljs";
+import { OoxmlPackage } from "../../src/hosts/xlsx/ooxml/package";
+import { StyleBook } from "../../src/hosts/xlsx/ooxml/styles";
+import { replaceSheets } from "../../src/hosts/xlsx/ooxml/workbook";
 
 const run = promisify(execFile);
 
@@ -38,6 +41,11 @@ const RECALC_PROFILE = `<?xml version="1.0" encoding="UTF-8"?>
  * folder). The input is left as it is.
  */
 export async function recalcXlsx(inPath: string, workDir: string = tmpdir()): Promise<string> {
+  return convert(inPath, "xlsx:Calc Office Open XML", "xlsx", workDir);
+}
+
+/** Converts with headless LibreOffice in a fresh, recalculating profile; returns the output's path. */
+async function convert(inPath: string, filter: string, extension: string, workDir: string): Promise<string> {
   const soffice = findSoffice();
   if (!soffice) throw new Error("LibreOffice (soffice) is not installed");
 
@@ -51,26 +59,38 @@ export async function recalcXlsx(inPath: string, workDir: string = tmpdir()): Pr
   try {
     await run(
       soffice,
-      [
-        `-env:UserInstallation=${pathToFileURL(profile).href}`,
-        "--headless",
-        "--norestore",
-        "--nologo",
-        "--convert-to",
-        "xlsx:Calc Office Open XML",
-        "--outdir",
-        outDir,
-        inPath,
-      ],
+      [`-env:UserInstallation=${pathToFileURL(profile).href}`, "--headless", "--norestore", "--nologo", "--convert-to", filter, "--outdir", outDir, inPath],
       { timeout: 180_000 },
     );
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
 
-  const outPath = join(outDir, basename(inPath).replace(/\.[^.]+$/, "") + ".xlsx");
+  const outPath = join(outDir, basename(inPath).replace(/\.[^.]+$/, "") + "." + extension);
   if (!existsSync(outPath)) throw new Error(`LibreOffice did not convert ${inPath}`);
   return outPath;
+}
+
+/**
+ * Renders the named sheets of an .xlsx as a user would see them printed: the other sheets are
+ * taken out of a copy (at the package level, so charts stay), LibreOffice prints it to PDF and
+ * pdftoppm turns each page into `<outPrefix>-N.png`. Returns the PNG paths.
+ */
+export async function renderSheets(xlsxPath: string, sheets: string[], outPrefix: string, workDir: string = tmpdir()): Promise<string[]> {
+  const pkg = await OoxmlPackage.load(readFileSync(xlsxPath));
+  const remove = (await pkg.sheets()).filter((s) => !sheets.includes(s.name));
+  const styles = (await pkg.rels(pkg.workbookPath)).find((r) => r.type.endsWith("/styles"));
+  await replaceSheets(pkg, remove, [], new StyleBook(styles ? await pkg.text(styles.target) : undefined));
+  const copy = join(mkdtempSync(join(workDir, "tc-render-")), basename(outPrefix) + ".xlsx");
+  writeFileSync(copy, await pkg.generate());
+  const pdf = await convert(copy, "pdf", "pdf", workDir);
+  mkdirSync(dirname(outPrefix), { recursive: true });
+  await run("pdftoppm", ["-r", "80", "-png", pdf, outPrefix], { timeout: 120_000 });
+  const dir = dirname(outPrefix);
+  return readdirSync(dir)
+    .filter((f) => f.startsWith(basename(outPrefix) + "-") && f.endsWith(".png"))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /** One non-empty cell as read back: its value (a formula's recalculated result) and formula, if any. */

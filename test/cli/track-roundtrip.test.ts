@@ -1,0 +1,61 @@
+/**
+ * The morning view as a user's spreadsheet shows it: `track` on the sample, recalculated by
+ * LibreOffice — no formula errors, the Progress sheet's live formulas agree with RESULT.json —
+ * and the Progress and Ranking sheets rendered to PNG (data bars, traffic lights, charts), kept as
+ * test artefacts in test/artifacts/.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { main } from "../../src/cli/main";
+import { describeWithLibreOffice, readAllCells, recalcXlsx, renderSheets, type ReadCell } from "../helpers/libreoffice";
+import { tempDir } from "./fixtures";
+
+const ARTIFACTS = join(__dirname, "..", "artifacts");
+
+describeWithLibreOffice.each([
+  ["厨电门店-2027.xlsx", "进度", "排名", "morning-view-zh"],
+  ["kitchen-appliances-2027.xlsx", "Progress", "Ranking", "morning-view-en"],
+])("track %s, recalculated and rendered by LibreOffice", (file, progressSheet, rankingSheet, artefact) => {
+  let out: string;
+  let cells: ReadCell[];
+  let json: { progress: { path: Record<string, string>; completion: number; pace: number; gap: number; requiredPerDay: number; forecast: number; status: string }[] };
+
+  beforeAll(async () => {
+    const dir = tempDir("tc-track-lo-");
+    out = join(dir, "out.xlsx");
+    const result = join(dir, "result.json");
+    const code = await main(["track", join(__dirname, "..", "..", "sample", file), "--out", out, "--json", result, "--quiet"], { out: () => undefined, err: (l) => process.stderr.write(l + "\n") });
+    expect(code).toBe(0);
+    json = JSON.parse(readFileSync(result, "utf8"));
+    cells = await readAllCells(await recalcXlsx(out, dir));
+  });
+
+  it("has no error value in any cell", () => {
+    expect(cells.filter((c) => c.error !== undefined).map((c) => `${c.sheet}!${c.address} ${c.formula ?? ""} → ${c.error}`)).toEqual([]);
+  });
+
+  it("recalculates the Progress sheet to RESULT.json's figures", () => {
+    const sheet = cells.filter((c) => c.sheet === progressSheet);
+    const at = (row: number, col: number) => sheet.find((c) => c.row === row && c.col === col)?.value;
+    const header = sheet.filter((c) => c.row === 4).sort((a, b) => a.col - b.col);
+    const col = (i: number): number => header[0].col + i;
+    const levels = header.findIndex((c) => c.value === (progressSheet === "进度" ? "力争" : "Target"));
+    json.progress.forEach((p, i) => {
+      const row = 5 + i;
+      expect(at(row, col(levels + 3))).toBeCloseTo(p.completion, 9);
+      expect(at(row, col(levels + 5))).toBeCloseTo(p.pace, 9);
+      expect(at(row, col(levels + 7))).toBeCloseTo(p.gap, 6);
+      expect(at(row, col(levels + 8))).toBeCloseTo(p.requiredPerDay, 6);
+      expect(at(row, col(levels + 9))).toBeCloseTo(p.forecast, 4);
+    });
+  });
+
+  it("renders the morning view to PNG with its data bars, icons and charts", async () => {
+    const pngs = await renderSheets(out, [progressSheet, rankingSheet], join(ARTIFACTS, artefact));
+    expect(pngs.length).toBeGreaterThanOrEqual(2);
+    for (const png of pngs) {
+      expect(existsSync(png)).toBe(true);
+      expect(statSync(png).size).toBeGreaterThan(20_000);
+    }
+  });
+});
