@@ -1,26 +1,32 @@
 #!/usr/bin/env node
 /**
  * `npm run demo`: plans the bundled sample workbooks with the command line, writes each result
- * next to its workbook (NAME.planned.xlsx and NAME.result.json) and prints the summaries.
+ * next to its workbook (NAME.planned.xlsx and NAME.result.json) and prints the summaries. The
+ * chain's samples are tracked too (their Actuals at the AsOf setting): the morning view, with the
+ * Progress and Ranking sheets.
  */
 "use strict";
 const path = require("node:path");
 const { main } = require("../lib/cli/main.js");
 
-const SAMPLES = ["厨电门店-2027.xlsx", "五一活动-2027.xlsx", "kitchen-appliances-2027.xlsx"];
+const SAMPLES = [
+  ["track", "厨电门店-2027.xlsx"],
+  ["plan", "五一活动-2027.xlsx"],
+  ["track", "kitchen-appliances-2027.xlsx"],
+];
 
 async function demo() {
   const dir = path.join(__dirname, "..", "sample");
-  for (const file of SAMPLES) {
+  for (const [command, file] of SAMPLES) {
     const input = path.join(dir, file);
     const stem = file.replace(/\.xlsx$/, "");
-    const out = path.join(dir, `${stem}.planned.xlsx`);
-    const json = path.join(dir, `${stem}.result.json`);
-    const code = await main(["plan", input, "--out", out, "--json", json]);
+    const out = path.relative(process.cwd(), path.join(dir, `${stem}.planned.xlsx`));
+    const json = path.relative(process.cwd(), path.join(dir, `${stem}.result.json`));
+    const code = await main([command, input, "--out", out, "--json", json]);
     if (code !== 0) return code;
     process.stdout.write("\n");
   }
-  process.stdout.write(`Open the *.planned.xlsx files in ${path.relative(process.cwd(), dir) || "."}/ to see the plan, the matrix and the weights review.\n`);
+  process.stdout.write(`Open the *.planned.xlsx files in ${path.relative(process.cwd(), dir) || "."}/ to see the plan, the matrix, the weights review, and the morning view (Progress, Ranking).\n`);
   return 0;
 }
 
