@@ -132,6 +132,17 @@ export function buildProgressSheet(plan: PlanResult, progress: ProgressResult, l
   const first = headerRow + 1;
   const last = rows.length;
   const col = (k: number): string => rangeRef(first, k, last, k);
+  // Actuals of members the plan does not have (track --unplanned), below the plan's nodes.
+  const unplannedFirst = rows.length + 3;
+  if (progress.unplanned.length) {
+    rows.push([]);
+    rows.push([w("unplanned", lang)]);
+    for (const u of progress.unplanned) {
+      const cells: CellSpec[] = plan.levels.map((l) => u.path[l] ?? null);
+      while (cells.length < c.target - 1) cells.push(null);
+      rows.push([...cells, 0, 0, u.actual]);
+    }
+  }
   const amount = amountFormat(plan.unit);
 
   // Beside the nodes: the plan to date against the actual, period by period, and its chart.
@@ -165,6 +176,7 @@ export function buildProgressSheet(plan: PlanResult, progress: ProgressResult, l
       { range: col(c.pace), format: PACE },
       { range: rangeRef(first, c.gap, last, c.forecast), format: amount },
       { range: rangeRef(first, pc.toDate, periodLast, pc.actual), format: amount },
+      ...(progress.unplanned.length ? [{ range: rangeRef(unplannedFirst, c.target, rows.length, c.actual), format: amount }] : []),
     ],
     conditionalFormats: [
       // Completion and time elapsed on one 0–100 % scale, so the two bars compare at a glance.
@@ -259,7 +271,7 @@ export function buildRankingSheet(plan: PlanResult, progress: ProgressResult, la
 }
 
 /** RESULT.json's `progress` and `ranking` sections (CONTRACT §6). */
-export function progressJson(plan: PlanResult, progress: ProgressResult): { progress: object[]; ranking: object[] } {
+export function progressJson(plan: PlanResult, progress: ProgressResult): { progress: object[]; ranking: object[]; unplanned?: object[] } {
   const path = (i: number): Record<string, string> => Object.fromEntries(plan.levels.filter((l) => plan.nodes[i].path[l] !== undefined).map((l) => [l, plan.nodes[i].path[l]]));
   const clean = (v: number): number => (v === 0 ? 0 : parseFloat(v.toPrecision(15)));
   return {
@@ -277,6 +289,7 @@ export function progressJson(plan: PlanResult, progress: ProgressResult): { prog
       status: n.status,
     })),
     ranking: progress.ranking.map((r) => ({ path: path(r.node), value: clean(r.value), rank: r.rank, rankInParent: r.rankInParent })),
+    ...(progress.unplanned.length ? { unplanned: progress.unplanned.map((u) => ({ path: u.path, actual: clean(u.actual) })) } : {}),
   };
 }
 
