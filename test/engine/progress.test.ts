@@ -32,15 +32,16 @@ const trackCaseArb = planCaseArb({ grains: fc.constantFrom("Month", "Week", "Qua
 
 function actualsFor(plan: PlanResult, rows: { leaf: number; day: number; amount: number }[]): FactRow[] {
   const span = plan.end - plan.start;
+  // In date order, so that whatever AsOf cuts off, no member's sales to date go below zero.
+  const dated = rows.map((r) => ({ ...r, date: plan.start + Math.floor(r.day * span) })).sort((a, b) => a.date - b.date);
   const byLeaf = new Map<number, number>();
   const out: FactRow[] = [];
-  for (const r of rows) {
+  for (const r of dated) {
     const leaf = plan.leaves[r.leaf % plan.leaves.length];
     // Returns never take a member below zero here (that case has its own test).
     const amount = (byLeaf.get(leaf) ?? 0) + r.amount < 0 ? -r.amount : r.amount;
     byLeaf.set(leaf, (byLeaf.get(leaf) ?? 0) + amount);
-    const day = plan.start + Math.floor(r.day * span);
-    out.push({ dims: { ...plan.nodes[leaf].path }, start: day, end: day, measures: { Amount: amount } });
+    out.push({ dims: { ...plan.nodes[leaf].path }, start: r.date, end: r.date, measures: { Amount: amount } });
   }
   return out;
 }
