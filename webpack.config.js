@@ -1,8 +1,10 @@
 /**
  * Task pane bundle for the Target Cascade Excel add-in.
  *
- *   webpack --mode production     → dist/: taskpane.html, taskpane.[contenthash].js, support.html,
- *                                   assets/, manifest.xml (URLs rewritten for production)
+ *   webpack --mode production     → dist/: taskpane.html, taskpane.[contenthash].js and
+ *                                   vendor.[contenthash].js (the first screen), the chunks loaded on
+ *                                   demand (plan, pipeline, excel-host …), support.html, assets/,
+ *                                   manifest.xml (URLs rewritten for production)
  *   webpack serve --mode development
  *                                 → https://localhost:3000/ with office-addin-dev-certs certificates
  *                                   (needs the webpack-dev-server package)
@@ -59,7 +61,7 @@ module.exports = async (env = {}, argv = {}) => {
     devtool: "source-map",
     target: ["web", "es2017"],
     entry: {
-      taskpane: "./src/taskpane/index.ts",
+      taskpane: "./src/taskpane/index.tsx",
     },
     output: {
       path: path.resolve(__dirname, "dist"),
@@ -89,13 +91,16 @@ module.exports = async (env = {}, argv = {}) => {
       ],
     },
     optimization: {
-      // React / Fluent UI will land in their own cacheable vendor chunk.
+      // The first screen (taskpane + vendor: React, Fluent UI's Inputs step) loads up front; the
+      // Plan step, the planning pipeline (contract, engine, report) and the Office.js host are
+      // dynamic imports, so they and the node_modules only they use stay in chunks loaded on
+      // demand. Modules two lazy chunks share go to a shared lazy chunk (webpack's defaults).
       splitChunks: {
-        chunks: "all",
         cacheGroups: {
           vendor: {
             test: /[\\/]node_modules[\\/]/,
             name: "vendor",
+            chunks: "initial",
             priority: 10,
           },
         },

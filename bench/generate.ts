@@ -32,6 +32,8 @@ export interface BenchOptions {
   /** Number of channels the reps rotate through (default 8). */
   channels?: number;
   seed?: number;
+  /** Adds a Leads column before Invitations and a four-stage Funnel (Leads > Invitations > Visits > Orders); default off. */
+  leads?: boolean;
 }
 
 /** The shape of a bench workbook: how many of each and the History row count. */
@@ -98,7 +100,7 @@ interface ResolvedOptions {
 }
 
 function resolve(opts: BenchOptions): ResolvedOptions {
-  const resolved = {
+  const resolved: ResolvedOptions = {
     reps: opts.reps,
     months: opts.months ?? DEFAULT_MONTHS,
     channels: opts.channels ?? DEFAULT_CHANNELS,
@@ -153,10 +155,12 @@ function buildOrg(opts: ResolvedOptions, random: Random): { reps: BenchRep[]; ch
 }
 
 /** The History rows, month by month and rep by rep; the same options always give the same rows. */
-function* historyRows(opts: ResolvedOptions): Generator<Cell[]> {
+function* historyRows(opts: ResolvedOptions, leads = false): Generator<Cell[]> {
   const random = new Random(opts.seed);
   const { reps, channels } = buildOrg(opts, random.fork("org"));
   const noise = random.fork("history");
+  // Leads draw from a stream of their own, so the other columns are the same with or without them.
+  const leadNoise = random.fork("leads");
   const months = monthsBefore(BENCH_PLAN_YEAR, opts.months);
   for (let m = 0; m < months.length; m++) {
     const { year, month } = months[m];
@@ -168,7 +172,9 @@ function* historyRows(opts: ResolvedOptions): Generator<Cell[]> {
       const amount = roundTo(orders * channel.averageOrder * noise.uniform(0.9, 1.1), 10);
       const visits = Math.ceil(orders / (channel.visitToOrder * noise.uniform(0.9, 1.1)));
       const invitations = Math.ceil(visits / (channel.invitationToVisit * noise.uniform(0.9, 1.1)));
-      yield [label, rep.region, rep.team, rep.name, channel.name, amount, orders, visits, invitations];
+      const row: Cell[] = [label, rep.region, rep.team, rep.name, channel.name, amount, orders, visits, invitations];
+      if (leads) row.push(Math.ceil(invitations / leadNoise.uniform(0.6, 0.8)));
+      yield row;
     }
   }
 }
@@ -279,6 +285,9 @@ if (require.main === module) {
  */
 export function benchRawTables(opts: BenchOptions): RawTable[] {
   const resolved = resolve(opts);
+  const leads = opts.leads === true;
+  const historyColumns = leads ? [...HISTORY_COLUMNS, "Leads"] : HISTORY_COLUMNS;
+  const settings = leads ? SETTINGS.map(([k, v]): [string, Cell] => [k, k === "Funnel" ? "Leads > Invitations > Visits > Orders" : v]) : SETTINGS;
   const table = (sheet: string, name: string, headers: readonly string[], rows: Cell[][]): RawTable => ({
     name,
     sheet,
@@ -290,7 +299,7 @@ export function benchRawTables(opts: BenchOptions): RawTable[] {
   });
   return [
     table(BENCH_SHEETS.targets, BENCH_TABLES.targets, TARGET_COLUMNS, [targetsRow(resolved)]),
-    table(BENCH_SHEETS.settings, BENCH_TABLES.settings, SETTINGS_COLUMNS, SETTINGS.map((row) => [...row])),
-    table(BENCH_SHEETS.history, BENCH_TABLES.history, HISTORY_COLUMNS, [...historyRows(resolved)]),
+    table(BENCH_SHEETS.settings, BENCH_TABLES.settings, SETTINGS_COLUMNS, settings.map((row) => [...row])),
+    table(BENCH_SHEETS.history, BENCH_TABLES.history, historyColumns, [...historyRows(resolved, leads)]),
   ];
 }

@@ -5,6 +5,8 @@
  *      36 months of history each (one row per rep per month), Week grain, three tiers.
  *   2. The whole command line, .xlsx to .xlsx, on the 500- and 5,000-rep workbooks (the
  *      50,000-rep one too with BENCH_FULL=1), in a child process whose peak memory is read.
+ *   3. The funnel and drivers on 5,000 reps: 8 channels, a four-stage funnel (Leads > Invitations
+ *      > Visits > Orders), Week grain, against the plan engine's own time on the same input.
  *
  * Figures are medians over several runs; the budgets of the foundation issue are checked at the end.
  */
@@ -12,7 +14,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseWorkbook } from "../src/contract";
-import { computePlan, type PlanInput } from "../src/engine";
+import { readDriverInputs } from "../src/contract/funnel";
+import { computeDrivers, computePlan, type PlanInput } from "../src/engine";
+import { buildDriverSheets } from "../src/report";
 import { benchRawTables, benchShape, writeBenchWorkbook } from "./generate";
 
 const ROOT = join(__dirname, "..");
@@ -100,6 +104,48 @@ async function benchCli(reps: number): Promise<CliRow> {
   return { reps, bytes: statSync(input).size, wallMs: median(walls), peakMb: peak, runs };
 }
 
+interface FunnelRow {
+  engineMs: number;
+  funnelMs: number;
+  contractMs: number;
+  sheetsMs: number;
+  channels: number;
+  stages: number;
+  periods: number;
+  runs: number;
+}
+
+/** The funnel and drivers beside the plan engine, on the same 5,000-rep input with a Leads column. */
+function benchFunnel(reps: number): FunnelRow {
+  const tables = benchRawTables({ reps, leads: true });
+  const parsed = parseWorkbook(tables);
+  if (!parsed.ok) throw new Error(`bench workbook has problems: ${JSON.stringify(parsed.problems.slice(0, 3))}`);
+  const { workbook } = parsed;
+  const runs = 9;
+  const engine: number[] = [];
+  const funnel: number[] = [];
+  const contract: number[] = [];
+  const sheets: number[] = [];
+  let shape = { channels: 0, stages: 0, periods: 0 };
+  computePlan(workbook.input); // warm-up
+  for (let i = 0; i < runs; i++) {
+    global.gc?.();
+    let plan!: ReturnType<typeof computePlan>;
+    engine.push(timeIt(() => (plan = computePlan(workbook.input))));
+    let inputs!: ReturnType<typeof readDriverInputs>;
+    contract.push(timeIt(() => (inputs = readDriverInputs(workbook, tables))));
+    if (!inputs.spec?.funnel) throw new Error(`bench workbook has no funnel: ${JSON.stringify(inputs.problems.slice(0, 3))}`);
+    const spec = inputs.spec;
+    // Right after the plan, as a run computes it (no collection in between).
+    let drivers!: ReturnType<typeof computeDrivers>;
+    funnel.push(timeIt(() => (drivers = computeDrivers(workbook.input, plan, spec))));
+    sheets.push(timeIt(() => buildDriverSheets(plan, drivers, workbook.lang)));
+    const f = drivers.funnel!;
+    shape = { channels: f.channels.length, stages: f.stages.length, periods: f.periods.length };
+  }
+  return { engineMs: median(engine), funnelMs: median(funnel), contractMs: median(contract), sheetsMs: median(sheets), ...shape, runs };
+}
+
 async function main(): Promise<void> {
   console.log("Target Cascade benchmark — Week grain, three tiers (保底/力争/冲刺), Region > Team > Rep, 36 months of history\n");
 
@@ -127,11 +173,20 @@ async function main(): Promise<void> {
   const c5k = cli.find((c) => c.reps === 5_000) as CliRow;
   console.log(`   scaling: 10× the reps costs ${(c5k.wallMs / cli[0].wallMs).toFixed(1)}× (500→5,000)${FULL ? "" : "; BENCH_FULL=1 adds 50,000 reps"}\n`);
 
+  console.log("3. Funnel and drivers, 5,000 reps (in process; median of the runs)");
+  const f = benchFunnel(5_000);
+  const share = (f.funnelMs / f.engineMs) * 100;
+  console.log(`${pad("channels", 9)} ${pad("stages", 7)} ${pad("weeks", 6)} ${pad("plan engine", 12)} ${pad("funnel+drivers", 15)} ${pad("added", 7)} ${pad("contract", 9)} ${pad("sheets", 8)} ${pad("runs", 5)}`);
+  console.log(
+    `${pad(String(f.channels), 9)} ${pad(String(f.stages), 7)} ${pad(String(f.periods), 6)} ${pad(ms(f.engineMs), 12)} ${pad(ms(f.funnelMs), 15)} ${pad(share.toFixed(1) + "%", 7)} ${pad(ms(f.contractMs), 9)} ${pad(ms(f.sheetsMs), 8)} ${pad(String(f.runs), 5)}\n`,
+  );
+
   const shape = benchShape({ reps: 5_000 });
   const budgets: [string, boolean, string][] = [
     ["engine, 5,000 reps, Week, 3 tiers ≤ 1 s", e5k.engineMs <= 1000, ms(e5k.engineMs)],
     [`CLI .xlsx → .xlsx, ${shape.historyRows.toLocaleString("en")} history rows ≤ 20 s`, c5k.wallMs <= 20_000, ms(c5k.wallMs)],
     ["CLI peak memory ≤ 1 GB", c5k.peakMb <= 1024, `${c5k.peakMb.toFixed(0)} MB`],
+    [`funnel (${f.channels} channels, ${f.stages} stages, Week) adds ≤ 20% to the engine`, share <= 20, `${share.toFixed(1)}% (${ms(f.funnelMs)} on ${ms(f.engineMs)})`],
   ];
   console.log("Budgets");
   for (const [what, ok, figure] of budgets) console.log(`  ${ok ? "✓" : "✗"} ${what}: ${figure}`);

@@ -13,7 +13,7 @@ import { SheetOwnershipError, XlsxHost } from "../hosts/xlsx";
 import { stringifyResult, toResultJson } from "../report";
 import { progressJson } from "../report/progress-sheet";
 import { parseArgs, USAGE, type PlanArgs, type TrackArgs } from "./args";
-import { planSummary, trackSummary } from "./summary";
+import { driversSummary, planSummary, trackSummary } from "./summary";
 
 export const EXIT = { ok: 0, failure: 1, problems: 2, usage: 64 } as const;
 
@@ -116,7 +116,7 @@ async function run(args: PlanArgs | TrackArgs, io: Io): Promise<number> {
 
   // Everything is computed: only now touch the output files. The workbook first, then RESULT.json,
   // each through a temporary file, so a failure never leaves half a file behind.
-  const json = args.json ? stringifyResult({ ...toResultJson(outcome.result), ...(progress ? progressJson(outcome.result, progress) : {}) }) : undefined;
+  const json = args.json ? stringifyResult({ ...toResultJson(outcome.result, outcome.drivers), ...(progress ? progressJson(outcome.result, progress) : {}) }) : undefined;
   try {
     await host.save(args.out);
     if (args.json && json !== undefined) writeAtomically(args.json, json);
@@ -127,14 +127,15 @@ async function run(args: PlanArgs | TrackArgs, io: Io): Promise<number> {
 
   if (!args.quiet) {
     const check = checkTotals(outcome.result);
-    for (const line of planSummary(outcome.result, outcome.lang, check, {
+    const lines = planSummary(outcome.result, outcome.lang, check, {
       input: basename(args.input),
       out: args.out,
       json: args.json,
       sheets: (written?.sheets ?? []).map((s) => s.name),
-    })) {
-      io.out(line);
-    }
+    });
+    // The funnel's lines go before the last one, which says what was written.
+    if (outcome.drivers) lines.splice(lines.length - 1, 0, ...driversSummary(outcome.drivers, outcome.lang));
+    for (const line of lines) io.out(line);
     if (progress) for (const line of trackSummary(outcome.result, progress, outcome.lang)) io.out(line);
   }
   return EXIT.ok;

@@ -1,5 +1,5 @@
 /** The short summary `target-cascade plan` prints after a run, in the workbook's language. */
-import { isoDate, type PlanResult, type ProgressResult, type TotalsCheck } from "../engine";
+import { isoDate, type DriversResult, type PlanResult, type ProgressResult, type TotalsCheck } from "../engine";
 import { formatNumber, type Lang } from "../i18n";
 import { TIER_NAMES } from "../report/labels";
 
@@ -74,4 +74,31 @@ export function trackSummary(r: PlanResult, p: ProgressResult, lang: Lang): stri
         `  Leaders: ${leaders.join(", ")}`,
         `  ${behind} behind · ${atRisk} at risk · ${formatNumber(Math.round(root.requiredPerDay))} needed per remaining working day`,
       ];
+}
+
+/** The funnel in a line or two: per channel the orders and the first stage's count, and the totals per stage. */
+export function driversSummary(d: DriversResult, lang: Lang): string[] {
+  const zh = lang === "zh";
+  const label = (name: string): string => d.columns.labels[name] ?? name;
+  const lines: string[] = [];
+  const f = d.funnel;
+  if (f) {
+    const walk = [...f.stages].reverse();
+    const totals = walk.map((s) => `${label(s)} ${formatNumber(f.totals.counts[s])}`).join(" · ");
+    lines.push(zh ? `  漏斗：${f.channels.length} 个渠道 · ${totals}` : `  Funnel: ${f.channels.length} channels · ${totals}`);
+    const first = f.stages[0];
+    const shown = f.channels.slice(0, 6).map((c) =>
+      first === "Orders" ? `${c.channel} ${formatNumber(c.counts.Orders)}` : `${c.channel} ${formatNumber(c.counts[first])} → ${formatNumber(c.counts.Orders)}`,
+    );
+    if (f.channels.length > shown.length) shown.push(zh ? `等 ${f.channels.length} 个` : `… ${f.channels.length} in all`);
+    const what = first === "Orders" ? label("Orders") : `${label(first)} → ${label("Orders")}`;
+    lines.push(zh ? `  ${what}：${shown.join("，")}` : `  ${what}: ${shown.join(", ")}`);
+  }
+  const overall = d.averageOrderValue[0];
+  const parts: string[] = [];
+  if (overall) parts.push(zh ? `平均单值 ${formatNumber(Math.round(overall.history.value))} → ${formatNumber(Math.round(overall.value))}` : `average order value ${formatNumber(Math.round(overall.history.value))} → ${formatNumber(Math.round(overall.value))}`);
+  if (d.products) parts.push(zh ? `${d.products.rows.length} 条产品线` : `${d.products.rows.length} product lines`);
+  for (const a of d.attachments.slice(0, 3)) parts.push(zh ? `${a.product} 配套 ${formatNumber(a.units)}（${pct(a.rate)}）` : `${a.product} attached ${formatNumber(a.units)} (${pct(a.rate)})`);
+  if (parts.length) lines.push(zh ? `  深度数据：${parts.join(" · ")}` : `  Drivers: ${parts.join(" · ")}`);
+  return lines;
 }

@@ -6,6 +6,7 @@
 import type { Problem } from "../engine/problems";
 import type { FactRow, Method, PlanInput } from "../engine/types";
 import type { RawTable } from "../hosts/host";
+import type { Lang } from "../i18n";
 import {
   findDimension,
   findMeasure,
@@ -16,7 +17,7 @@ import {
   type FactColumns,
   type NamedColumn,
 } from "./facts";
-import { describeSources, findInputs, INPUT_KINDS, missingTableProblem } from "./find";
+import { describeSources, findInputs, INPUT_KINDS, missingTableProblem, type FoundInputs } from "./find";
 import { DIMENSION_INDEX, FUNNEL_ORDER, INPUT_NAMES, MEASURE_INDEX, type Named } from "./headers";
 import { readHolidays } from "./holidays";
 import { detectLanguage } from "./language";
@@ -43,14 +44,22 @@ interface Metric {
   column?: NamedColumn;
 }
 
-export function assembleWorkbook(tables: readonly RawTable[], choices: Partial<Record<InputKind, string>>): ContractResult {
+/** Changes the Settings once read, before anything uses them: how the task pane's choices win (overrides.ts). */
+export type AdjustSettings = (settings: SettingsRead, found: FoundInputs, lang: Lang, problems: Problem[]) => SettingsRead;
+
+export function assembleWorkbook(
+  tables: readonly RawTable[],
+  choices: Partial<Record<InputKind, string>>,
+  adjustSettings?: AdjustSettings,
+): ContractResult {
   const problems: Problem[] = [];
   const found = findInputs(tables, choices, problems);
   const lang = detectLanguage(INPUT_KINDS.map((kind) => found[kind]));
 
   const targets = found.targets && readTargets(found.targets, problems);
   if (!found.targets) problems.push(missingTableProblem("targets", lang === "zh"));
-  const settings = found.settings ? readSettings(found.settings, problems) : emptySettings();
+  const given = found.settings ? readSettings(found.settings, problems) : emptySettings();
+  const settings = adjustSettings ? adjustSettings(given, found, lang, problems) : given;
 
   const historyColumns = found.history && matchFactColumns(found.history, INPUT_NAMES.history, problems);
   const levels = resolveLevels(settings.levels, historyColumns, found.weights ? weightDimensions(found.weights) : [], problems);

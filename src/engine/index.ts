@@ -6,3 +6,24 @@ export * from "./dates";
 export { checkTotals, type TotalsCheck } from "./check";
 export { computeProgress, statusOf, type NodeProgress, type PeriodProgress, type ProgressOptions, type ProgressResult, type RankBy, type RankEntry, type Status, type UnplannedActual } from "./progress";
 export { competitionRanks } from "./ranking";
+export {
+  computeFunnel,
+  splitAmount,
+  spreadCount,
+  ceilScaled,
+  type FunnelSpec,
+  type FunnelResult,
+  type ChannelFunnel,
+  type HistoryColumns,
+} from "./funnel";
+export {
+  computeDrivers,
+  type DriverSpec,
+  type DriversResult,
+  type AttachmentSpec,
+  type AttachmentRow,
+  type AverageOrderValueRow,
+  type MixResult,
+  type MixRow,
+} from "./drivers";
+export * as rational from "./rational";

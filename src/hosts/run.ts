@@ -4,14 +4,23 @@
  * written unless every step before the write succeeded.
  */
 import { parseWorkbook, type ParseOptions } from "../contract";
+import { readDriverInputs } from "../contract/funnel";
 import type { ParsedWorkbook } from "../contract/types";
-import { computePlan, PlanProblemsError, type PlanResult, type Problem } from "../engine";
+import { computeDrivers, computePlan, PlanProblemsError, type DriversResult, type PlanResult, type Problem } from "../engine";
 import type { Lang } from "../i18n";
-import { buildPlanSheets, SheetTooLargeError, type SheetSpec } from "../report";
+import { buildDriverSheets, buildPlanSheets, SheetTooLargeError, type SheetSpec } from "../report";
 import type { WorkbookHost, WriteSummary } from "./host";
 
 export type PlanOutcome =
-  | { ok: true; lang: Lang; workbook: ParsedWorkbook; result: PlanResult; sheets: SheetSpec[] }
+  | {
+      ok: true;
+      lang: Lang;
+      workbook: ParsedWorkbook;
+      result: PlanResult;
+      sheets: SheetSpec[];
+      /** The funnel (drivers.funnel) and the driver targets, when the workbook has channels, product lines or add-ons. */
+      drivers?: DriversResult;
+    }
   | { ok: false; lang: Lang; problems: Problem[] };
 
 /** Reads and plans, without writing: what the task pane previews and the CLI then writes. */
@@ -20,11 +29,18 @@ export async function preparePlan(host: WorkbookHost, options?: ParseOptions): P
   const parsed = parseWorkbook(tables, options);
   if (!parsed.ok) return parsed;
   const { workbook } = parsed;
+  // The funnel's and drivers' settings are read first, so their problems come with the plan's.
+  const driverInputs = readDriverInputs(workbook, tables);
   try {
     const result = computePlan(workbook.input);
-    return { ok: true, lang: workbook.lang, workbook, result, sheets: buildPlanSheets(result, workbook.lang) };
+    if (driverInputs.problems.length) return { ok: false, lang: workbook.lang, problems: driverInputs.problems };
+    const sheets = buildPlanSheets(result, workbook.lang);
+    if (!driverInputs.spec) return { ok: true, lang: workbook.lang, workbook, result, sheets };
+    const drivers = computeDrivers(workbook.input, result, driverInputs.spec);
+    sheets.push(...buildDriverSheets(result, drivers, workbook.lang));
+    return { ok: true, lang: workbook.lang, workbook, result, sheets, drivers };
   } catch (e) {
-    if (e instanceof PlanProblemsError) return { ok: false, lang: workbook.lang, problems: e.problems };
+    if (e instanceof PlanProblemsError) return { ok: false, lang: workbook.lang, problems: [...e.problems, ...driverInputs.problems] };
     if (e instanceof SheetTooLargeError) {
       // Too many members × periods for one worksheet: the grain is what the user can change.
       const ref = workbook.settings.raw.Grain?.ref ?? workbook.sources.targets?.ref ?? "Targets!A1";

@@ -240,6 +240,51 @@ export const messages: MessageCatalog = {
     en: "the {sheet} sheet would need {rows} rows and {columns} columns, more than a worksheet holds; choose a coarser Grain or fewer levels",
     zh: "{sheet}工作表需要 {rows} 行、{columns} 列，超出工作表上限；请选择更粗的时间粒度或更少的分解层级",
   },
+  // ── funnel and drivers (docs/funnel-and-drivers.md) ───────────────────────────────
+  funnelNoOrders: {
+    en: "channel \"{channel}\" has no {orders} in History, so its average order value (amount ÷ orders) cannot be worked out",
+    zh: "渠道「{channel}」在历史数据中没有{orders}，无法计算其平均单值（销售额 ÷ 订单数）",
+  },
+  funnelNoAmount: {
+    en: "channel \"{channel}\" has a target but no {metric} in History, so its average order value is zero",
+    zh: "渠道「{channel}」有目标，但历史数据中没有{metric}，其平均单值为零",
+  },
+  funnelMissingRate: {
+    en: "channel \"{channel}\" has no {from} in History, so the conversion rate {from} → {to} is missing (and every rate before it is zero)",
+    zh: "渠道「{channel}」在历史数据中没有{from}，缺少 {from} → {to} 的转化率（其前各环节的转化率为零）",
+  },
+  driverNoUnits: {
+    en: "{dimension} \"{member}\" has a target but no {measure} in History, so its units cannot be worked out",
+    zh: "{dimension}「{member}」有目标，但历史数据中没有{measure}，无法计算其数量",
+  },
+  badAttachRate: {
+    en: "the attachment rate of {product} must be a number from 0% to 100%, or History (\"{value}\")",
+    zh: "{product}的配套率须为 0% 至 100% 之间的数，或“历史”(\"{value}\")",
+  },
+  attachNeedsProduct: {
+    en: "measuring the attachment rate of {product} needs a product-line column in History; or give a rate such as 30%",
+    zh: "从历史数据计算{product}的配套率需要产品线列；或直接填写配套率，例如 30%",
+  },
+  attachUnknownProduct: {
+    en: "\"{product}\" is not a {dimension} in History, so its attachment rate cannot be measured; give a rate such as 30%",
+    zh: "历史数据的{dimension}中没有「{product}」，无法计算其配套率；请直接填写配套率，例如 30%",
+  },
+  attachWithoutOrders: {
+    en: "the attachment target of {product} needs {orders} in History",
+    zh: "{product}的配套目标需要历史数据中的{orders}",
+  },
+  unknownDriverColumn: {
+    en: "{setting}: \"{name}\" is not a column of History (it can be one of: {known})",
+    zh: "{setting}：「{name}」不是历史数据中的列（可选：{known}）",
+  },
+  driverColumnNotNames: {
+    en: "{setting} needs a column of names, and \"{name}\" holds numbers",
+    zh: "{settingZh}需要一列名称，但「{name}」中是数字",
+  },
+  driversNeedOrders: {
+    en: "{setting} needs an {orders} column in History",
+    zh: "{settingZh}需要历史数据中的订单数列",
+  },
   // ── hosts: writing back ───────────────────────────────────────────────────────────
   sheetNotOwned: {
     en: "this sheet was not created by Target Cascade, and an output needs its name; rename or move it, then run again",
@@ -248,5 +293,10 @@ export const messages: MessageCatalog = {
   tableNotOwned: {
     en: "the table \"{table}\" on this sheet was not created by Target Cascade, and an output needs its name; rename it, then run again",
     zh: "此工作表上的表「{table}」不是由目标分解工具创建的，但输出需要使用此名称；请重命名后再运行",
+  },
+  // ── task pane: a plan setting chosen in the pane (it wins over the Settings table) ────────
+  paneSetting: {
+    en: "set in the task pane: {message}",
+    zh: "任务窗格中的设置：{messageZh}",
   },
 };

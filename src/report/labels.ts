@@ -13,6 +13,7 @@ export const SHEET_NAMES: Record<OwnedSheetKind, Words> = {
   matrix: { en: "Plan Matrix", zh: "分解矩阵" },
   weights: { en: "Weights Review", zh: "权重审核" },
   funnel: { en: "Funnel", zh: "漏斗" },
+  drivers: { en: "Drivers", zh: "深度数据" },
   progress: { en: "Progress", zh: "进度" },
   ranking: { en: "Ranking", zh: "排名" },
 };

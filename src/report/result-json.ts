@@ -3,6 +3,8 @@
  * fixed order, amounts are numbers, rates are fractions, and a tier the workbook does not give
  * is left out of every object.
  */
+import type { DriversResult, MixResult } from "../engine/drivers";
+import type { FunnelResult } from "../engine/funnel";
 import { TIERS, type PlanNode, type PlanResult, type Tier, type TierValues } from "../engine/types";
 
 export type TierAmounts = Partial<Record<Tier, number>>;
@@ -15,7 +17,31 @@ export interface PlanResultJson {
   periods: PeriodJson[];
   nodes: NodeJson[];
   plan: PlanRowJson[];
+  funnel?: FunnelJson[];
+  drivers?: DriversJson;
 }
+
+/** One channel of the funnel (CONTRACT §6): stages keyed by their canonical names, walking back from Orders. */
+export interface FunnelJson {
+  channel: string;
+  share: number;
+  target: number;
+  averageOrderValue: number;
+  orders: number;
+  stages: Record<string, number>;
+  /** Conversion rate from each earlier stage to the next one, as a fraction. */
+  rates: Record<string, number>;
+  periods: { period: string; target: number; orders: number; stages: Record<string, number> }[];
+}
+
+export interface DriversJson {
+  averageOrderValue: { channel?: string; history: number; target: number; orders: number }[];
+  products?: MixJson[];
+  series?: MixJson[];
+  attachments?: { product: string; source: "History" | "Settings"; rate: number; orders: number; units: number }[];
+}
+
+export type MixJson = { share: number; target: number; averageValue: number; units: number } & Record<string, string | number>;
 
 /** Drops binary noise (0.1 + 0.2 → 0.3) that would make the file differ between runs or machines. */
 export function cleanNumber(v: number): number {
@@ -44,7 +70,45 @@ function orderedPath(levels: readonly string[], path: Record<string, string>): R
   return out;
 }
 
-export function toResultJson(result: PlanResult): PlanResultJson {
+/** The funnel per channel, earlier stages in walk order (the one before Orders first). */
+export function funnelJson(funnel: FunnelResult): FunnelJson[] {
+  const earlier = funnel.stages.slice(0, -1).reverse();
+  const stagesOf = (counts: Record<string, number>) => Object.fromEntries(earlier.map((s) => [s, counts[s]]));
+  return funnel.channels.map((c) => ({
+    channel: c.channel,
+    share: cleanNumber(c.share),
+    target: cleanNumber(c.target),
+    averageOrderValue: cleanNumber(c.averageOrderValue),
+    orders: c.counts.Orders,
+    stages: stagesOf(c.counts),
+    rates: Object.fromEntries(earlier.map((s) => [s, cleanNumber(c.rates[s])])),
+    periods: c.periods.map((p, j) => ({ period: funnel.periods[j], target: cleanNumber(p.target), orders: p.counts.Orders, stages: stagesOf(p.counts) })),
+  }));
+}
+
+function mixJson(mix: MixResult, key: string): MixJson[] {
+  return mix.rows.map((m) => ({ [key]: m.member, share: cleanNumber(m.share), target: cleanNumber(m.target), averageValue: cleanNumber(m.averageValue), units: m.units }) as MixJson);
+}
+
+export function driversJson(drivers: DriversResult): DriversJson {
+  const out: DriversJson = {
+    averageOrderValue: drivers.averageOrderValue.map((a) => ({
+      ...(a.channel === undefined ? {} : { channel: a.channel }),
+      history: cleanNumber(a.history.value),
+      target: cleanNumber(a.value),
+      orders: a.orders,
+    })),
+  };
+  if (drivers.products) out.products = mixJson(drivers.products, "product");
+  if (drivers.series) out.series = mixJson(drivers.series, "series");
+  if (drivers.attachments.length) {
+    out.attachments = drivers.attachments.map((a) => ({ product: a.product, source: a.source, rate: cleanNumber(a.rate), orders: a.orders, units: a.units }));
+  }
+  return out;
+}
+
+/** The plan as JSON; with the drivers of the run, also `funnel` (when there are channels) and `drivers`. */
+export function toResultJson(result: PlanResult, drivers?: DriversResult): PlanResultJson {
   const tiers = orderedTiers(result);
   const fromValues = (values: TierValues) => tierAmounts(tiers, (t) => values[t]);
 
@@ -67,7 +131,10 @@ export function toResultJson(result: PlanResult): PlanResultJson {
     });
   });
 
-  return { periods, nodes, plan };
+  const json: PlanResultJson = { periods, nodes, plan };
+  if (drivers?.funnel) json.funnel = funnelJson(drivers.funnel);
+  if (drivers) json.drivers = driversJson(drivers);
+  return json;
 }
 
 /** Stable JSON: two-space indent and a trailing newline. */

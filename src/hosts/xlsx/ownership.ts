@@ -10,7 +10,7 @@ import type { Grid } from "./ooxml/read";
 
 export const OWNERSHIP_SHEET = "TargetCascade";
 
-const KINDS: readonly OwnedSheetKind[] = ["plan", "matrix", "weights", "funnel", "progress", "ranking"];
+const KINDS: readonly OwnedSheetKind[] = ["plan", "matrix", "weights", "funnel", "drivers", "progress", "ranking"];
 
 export interface OwnedSheet {
   name: string;

@@ -1,0 +1,164 @@
+/**
+ * Exact rational arithmetic on bigints, for the counts of the funnel and the driver targets
+ * (CONTRACT §4.6). A workbook's numbers are decimals as the user typed them (`1234.56`, `30%`),
+ * so every number is read as the decimal its shortest representation shows (0.1 is 1/10, not
+ * the binary double nearest to it), and ⌈ ⌉ is then taken of the exact quotient: 11 orders at
+ * 22 visits in 30 need ⌈11 × 30 ÷ 22⌉ = 15 visits, never the 16 that 15.000000000000002 would give.
+ */
+
+/** n ÷ d, with d > 0. Not necessarily in lowest terms. */
+export interface Rational {
+  readonly n: bigint;
+  readonly d: bigint;
+}
+
+export const ZERO: Rational = { n: 0n, d: 1n };
+export const ONE: Rational = { n: 1n, d: 1n };
+
+const POW10: bigint[] = [1n];
+function pow10(k: number): bigint {
+  while (POW10.length <= k) POW10.push(POW10[POW10.length - 1] * 10n);
+  return POW10[k];
+}
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i;
+
+/**
+ * A finite number as the decimal it is written as: `String(x)` gives the shortest decimal that
+ * reads back as x, so `0.3` is 3/10 and `1e21` is 10^21. Returns the digits and the power of ten.
+ */
+export function decimalParts(x: number): { digits: bigint; exponent: number } {
+  if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);
+  if (Number.isInteger(x) && Number.isSafeInteger(x)) return { digits: BigInt(x), exponent: 0 };
+  const m = DECIMAL.exec(String(x));
+  if (!m) throw new RangeError(`cannot read ${x} as a decimal`);
+  const [, sign, whole, fraction = "", exp = "0"] = m;
+  let digits = BigInt(whole + fraction);
+  if (sign) digits = -digits;
+  return { digits, exponent: Number(exp) - fraction.length };
+}
+
+/** Decimal places of a number as written (0.25 → 2, 100 → 0, 1e-7 → 7). */
+export function decimalPlaces(x: number): number {
+  const { exponent } = decimalParts(x);
+  return exponent < 0 ? -exponent : 0;
+}
+
+export function fromNumber(x: number): Rational {
+  const { digits, exponent } = decimalParts(x);
+  return exponent >= 0 ? { n: digits * pow10(exponent), d: 1n } : { n: digits, d: pow10(-exponent) };
+}
+
+export function fromInt(x: bigint | number): Rational {
+  return { n: BigInt(x), d: 1n };
+}
+
+export function ratio(n: Rational, d: Rational): Rational {
+  if (d.n === 0n) throw new RangeError("division by zero");
+  const num = n.n * d.d;
+  const den = n.d * d.n;
+  return den < 0n ? { n: -num, d: -den } : { n: num, d: den };
+}
+
+export function add(a: Rational, b: Rational): Rational {
+  return a.d === b.d ? { n: a.n + b.n, d: a.d } : { n: a.n * b.d + b.n * a.d, d: a.d * b.d };
+}
+
+export function sub(a: Rational, b: Rational): Rational {
+  return add(a, { n: -b.n, d: b.d });
+}
+
+export function mul(a: Rational, b: Rational): Rational {
+  return { n: a.n * b.n, d: a.d * b.d };
+}
+
+export function isZero(a: Rational): boolean {
+  return a.n === 0n;
+}
+
+export function sign(a: Rational): -1 | 0 | 1 {
+  return a.n === 0n ? 0 : a.n > 0n ? 1 : -1;
+}
+
+export function compare(a: Rational, b: Rational): -1 | 0 | 1 {
+  const l = a.n * b.d;
+  const r = b.n * a.d;
+  return l === r ? 0 : l < r ? -1 : 1;
+}
+
+/** ⌊a⌋. */
+export function floor(a: Rational): bigint {
+  const q = a.n / a.d;
+  return a.n < 0n && q * a.d !== a.n ? q - 1n : q;
+}
+
+/** ⌈a⌉. */
+export function ceil(a: Rational): bigint {
+  const q = a.n / a.d;
+  return a.n > 0n && q * a.d !== a.n ? q + 1n : q;
+}
+
+/** The nearest whole number, halves rounded up. */
+export function roundHalfUp(a: Rational): bigint {
+  return floor({ n: 2n * a.n + a.d, d: 2n * a.d });
+}
+
+/** The double nearest to a (to within one unit in the last place), for display and JSON. */
+export function toNumber(a: Rational): number {
+  if (a.n === 0n) return 0;
+  const whole = a.n / a.d;
+  const rest = a.n - whole * a.d;
+  if (rest === 0n) return Number(whole);
+  // 20 significant digits of the fraction are more than a double holds.
+  const scale = pow10(20);
+  return Number(whole) + Number((rest * scale) / a.d) / 1e20;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  let x = a < 0n ? -a : a;
+  let y = b;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+}
+
+/** The same value in lowest terms. */
+export function reduce(a: Rational): Rational {
+  const g = gcd(a.n, a.d);
+  return g <= 1n ? a : { n: a.n / g, d: a.d / g };
+}
+
+/**
+ * A sum of decimals kept exact. Whole numbers (the usual History cell) are added as doubles
+ * while the sum stays a safe integer; anything else goes to a bigint at a common decimal scale.
+ */
+export class ExactSum {
+  private small = 0;
+  private big = 0n;
+  private places = 0;
+
+  add(x: number): void {
+    if (Number.isInteger(x)) {
+      const s = this.small + x;
+      if (Number.isSafeInteger(s)) {
+        this.small = s;
+        return;
+      }
+    }
+    const { digits, exponent } = decimalParts(x);
+    if (exponent >= 0) {
+      this.big += digits * pow10(exponent) * pow10(this.places);
+      return;
+    }
+    const places = -exponent;
+    if (places > this.places) {
+      this.big *= pow10(places - this.places);
+      this.places = places;
+    }
+    this.big += digits * pow10(this.places - places);
+  }
+
+  get value(): Rational {
+    const scale = pow10(this.places);
+    return { n: this.big + BigInt(this.small) * scale, d: scale };
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * Writing SheetSpecs through Office.js: everything queued into one batch, split into several only
+ * when the batch would pass Excel on the web's 5 MB request limit (payload.ts).
+ *
+ * Order within the run (a batch boundary can fall anywhere after the first step):
+ *   1. calculation suspended; owned sheets being replaced are cleared in place (their tables
+ *      deleted first), renamed to the spec's name when it differs (through temporary names, so two
+ *      sheets can swap names), stale owned sheets with an output's name deleted, new sheets added;
+ *   2. the register sheet rewritten, so the sheets are marked as the tool's before any value lands;
+ *   3. per sheet: values as one 2-D `Range.formulas` array (row blocks only past the budget);
+ *   4. per sheet: table, number formats, styles, conditional formats (one assignment per range),
+ *      column widths, frozen panes;
+ *   5. workbook.settings "TargetCascade.owned" by worksheet id (a new sheet's id is known only after
+ *      the request that added it, so a first run's single batch is followed by one small request).
+ *
+ * Replacing in place, rather than deleting and adding, keeps the sheet's id, tab position and the
+ * user's formulas that refer to it (`=Plan!F12` would turn into #REF! with a deleted sheet).
+ */
+import { columnLetter } from "../../report/a1";
+import type { SheetSpec } from "../../report/spec";
+import type { WriteProgress } from "../addin";
+import type { WriteSummary } from "../host";
+import { areas, blockAddress } from "./address";
+import { formulaInput, formulaRows, specWidth, type FormulaInput } from "./cells";
+import { conditionalFormatPlan, rangeLook, widthRuns, type ConditionalFormatPlan, type RangeLook } from "./format";
+import { OWNED_SETTING, OWNERSHIP_SHEET, planWrite, temporaryNames, type OwnedMark, type WritePlan } from "./ownership";
+import { ACTION_BYTES, jsonBytes, packBatches, type Piece, type Slice } from "./payload";
+import type { WorkbookState } from "./state";
+
+export interface WriteOptions {
+  /** Bytes one request may carry (DEFAULT_BATCH_BUDGET). */
+  budget: number;
+  /** ExcelApi 1.7 is there: frozen panes, standard column widths. */
+  api17: boolean;
+  onProgress?: (p: WriteProgress) => void;
+}
+
+/** Where each output goes in this context: the proxies made by step 1. */
+interface Handles {
+  sheets: Excel.Worksheet[];
+  /** New sheets (their ids are loaded with the batch that adds them). */
+  added: { index: number; sheet: Excel.Worksheet }[];
+}
+
+interface Step {
+  piece: Piece;
+  /** The output it belongs to (for progress), or -1. */
+  target: number;
+  apply: (context: Excel.RequestContext, h: Handles, slice: Slice) => void;
+}
+
+const bytesOf = (actions: number, data: unknown = null): number => actions * ACTION_BYTES + jsonBytes(data);
+
+function setLook(format: Excel.RangeFormat, look: RangeLook): void {
+  if (look.bold !== undefined) format.font.bold = look.bold;
+  if (look.italic !== undefined) format.font.italic = look.italic;
+  if (look.fontColor !== undefined) format.font.color = look.fontColor;
+  if (look.fill !== undefined) format.fill.color = look.fill;
+  if (look.horizontalAlignment !== undefined) format.horizontalAlignment = look.horizontalAlignment;
+  if (look.wrapText !== undefined) format.wrapText = look.wrapText;
+}
+
+function addConditionalFormat(range: Excel.Range, plan: ConditionalFormatPlan): void {
+  const cf = range.conditionalFormats.add(plan.type);
+  switch (plan.type) {
+    case "DataBar":
+      cf.dataBar.lowerBoundRule = plan.lower;
+      cf.dataBar.upperBoundRule = plan.upper;
+      cf.dataBar.positiveFormat.fillColor = plan.fillColor;
+      break;
+    case "IconSet":
+      cf.iconSet.style = plan.style;
+      cf.iconSet.reverseIconOrder = plan.reverse;
+      cf.iconSet.criteria = plan.criteria as Excel.ConditionalIconCriterion[];
+      break;
+    case "CellValue":
+      cf.cellValue.format.fill.color = plan.fill;
+      if (plan.fontColor) cf.cellValue.format.font.color = plan.fontColor;
+      cf.cellValue.rule = plan.rule;
+      break;
+    case "Custom":
+      cf.custom.rule.formula = plan.formula;
+      cf.custom.format.fill.color = plan.fill;
+      if (plan.fontColor) cf.custom.format.font.color = plan.fontColor;
+      if (plan.bold !== undefined) cf.custom.format.font.bold = plan.bold;
+      break;
+  }
+}
+
+/** Step 1: clear, rename, delete, add. Small whatever the workbook's size. */
+function prepareStep(plan: WritePlan, state: WorkbookState, options: WriteOptions): Step {
+  const renamed = plan.targets.filter((t) => t.reuse && t.reuse.name !== t.spec.name);
+  const temps = temporaryNames(
+    renamed.length,
+    state.sheets.map((s) => s.name),
+  );
+  const reused = plan.targets.filter((t) => t.reuse).length;
+  // a reused sheet: its whole range, clear ×3, standard width, unfreeze; a new one: add, load id
+  const actions = plan.tablesToDelete.length * 2 + plan.deletes.length + reused * 6 + (plan.targets.length - reused) * 2 + renamed.length * 2;
+  return {
+    piece: { kind: "atomic", bytes: bytesOf(actions, plan.targets.map((t) => t.spec.name)) },
+    target: -1,
+    apply: (context, h) => {
+      const workbook = context.workbook;
+      for (const name of plan.tablesToDelete) workbook.tables.getItem(name).delete();
+      const proxyOf = (id: string) => state.sheets.find((s) => s.id === id)?.proxy as Excel.Worksheet;
+      for (const { reuse } of plan.targets) {
+        if (!reuse) continue;
+        const ws = proxyOf(reuse.id);
+        const all = ws.getRange();
+        all.conditionalFormats.clearAll();
+        all.clear("All");
+        all.unmerge();
+        if (options.api17) {
+          all.format.useStandardWidth = true;
+          ws.freezePanes.unfreeze();
+        }
+      }
+      for (const stale of plan.deletes) proxyOf(stale.id).delete();
+      renamed.forEach((t, i) => {
+        proxyOf((t.reuse as { id: string }).id).name = temps[i];
+      });
+      renamed.forEach((t) => {
+        proxyOf((t.reuse as { id: string }).id).name = t.spec.name;
+      });
+      plan.targets.forEach((t, index) => {
+        if (t.reuse) {
+          h.sheets[index] = proxyOf(t.reuse.id);
+        } else {
+          const sheet = workbook.worksheets.add(t.spec.name);
+          sheet.load("id");
+          h.sheets[index] = sheet;
+          h.added.push({ index, sheet });
+        }
+      });
+    },
+  };
+}
+
+/** Step 2: the register sheet (name and kind of every owned sheet), very hidden. */
+function registerStep(plan: WritePlan): Step {
+  const rows: FormulaInput[][] = [
+    ["Sheet", "Kind"],
+    ...plan.kept.map((o) => [o.name, o.kind]),
+    ...plan.targets.map((t) => [t.spec.name, t.spec.kind]),
+  ].map((row) => row.map(formulaInput));
+  return {
+    piece: { kind: "atomic", bytes: bytesOf(6, rows) },
+    target: -1,
+    apply: (context) => {
+      let sheet: Excel.Worksheet;
+      if (plan.register) {
+        sheet = context.workbook.worksheets.getItem(plan.register.name);
+        sheet.getRange().clear("All");
+      } else {
+        sheet = context.workbook.worksheets.add(OWNERSHIP_SHEET);
+      }
+      sheet.getRange(`A1:B${rows.length}`).formulas = rows;
+      sheet.visibility = "VeryHidden";
+    },
+  };
+}
+
+/** Step 3: one sheet's values, as rows that may be split across requests. */
+function valuesStep(spec: SheetSpec, target: number): Step {
+  const width = specWidth(spec.rows, spec.table?.columns);
+  const rowBytes = spec.rows.map((_, r) => jsonBytes(formulaRows(spec.rows, r, r + 1, width)[0]) + 1);
+  return {
+    piece: { kind: "rows", rowBytes, overhead: ACTION_BYTES },
+    target,
+    apply: (_context, h, slice) => {
+      const range = h.sheets[target].getRange(blockAddress({ top: slice.from + 1, left: 1, bottom: slice.to, right: width }));
+      range.formulas = formulaRows(spec.rows, slice.from, slice.to, width);
+    },
+  };
+}
+
+/** Step 4: one sheet's table, formats and view, each a small piece. */
+function decorationSteps(spec: SheetSpec, target: number, options: WriteOptions): Step[] {
+  const steps: Step[] = [];
+  const sheet = (h: Handles) => h.sheets[target];
+  const step = (bytes: number, apply: (ws: Excel.Worksheet) => void) =>
+    steps.push({ piece: { kind: "atomic", bytes }, target, apply: (_c, h) => apply(sheet(h)) });
+
+  const t = spec.table;
+  if (t) {
+    const top = t.headerRow + 1;
+    const address = `A${top}:${columnLetter(t.columns)}${top + Math.max(1, t.dataRows)}`;
+    step(bytesOf(4, [address, t.name]), (ws) => {
+      const table = ws.tables.add(ws.getRange(address), true);
+      table.name = t.name;
+      table.style = t.style ?? "TableStyleMedium2";
+    });
+  }
+  for (const { range, format } of spec.numberFormats) {
+    for (const area of areas(range)) {
+      step(bytesOf(2, [area, format]), (ws) => {
+        ws.getRange(area).numberFormat = [[format]];
+      });
+    }
+  }
+  for (const style of spec.styles) {
+    const look = rangeLook(style);
+    for (const area of areas(style.range)) {
+      step(bytesOf(1 + Object.keys(look).length, [area, look]), (ws) => setLook(ws.getRange(area).format, look));
+    }
+  }
+  // Office.js puts each new conditional format first; adding in reverse keeps the spec's priority order.
+  for (const cf of [...spec.conditionalFormats].reverse()) {
+    const plan = conditionalFormatPlan(cf);
+    for (const area of areas(cf.range)) {
+      step(bytesOf(6, [area, plan]), (ws) => addConditionalFormat(ws.getRange(area), plan));
+    }
+  }
+  const runs = widthRuns(spec.columnWidths ?? []);
+  if (runs.length > 0) {
+    step(bytesOf(runs.length * 2, runs), (ws) => {
+      for (const run of runs) ws.getRange(run.address).format.columnWidth = run.points;
+    });
+  }
+  const freeze = spec.freeze;
+  if (options.api17 && freeze && (freeze.rows > 0 || freeze.cols > 0)) {
+    step(bytesOf(2), (ws) => {
+      if (freeze.rows > 0 && freeze.cols > 0) ws.freezePanes.freezeAt(ws.getRange(blockAddress({ top: 1, left: 1, bottom: freeze.rows, right: freeze.cols })));
+      else if (freeze.rows > 0) ws.freezePanes.freezeRows(freeze.rows);
+      else ws.freezePanes.freezeColumns(freeze.cols);
+    });
+  }
+  return steps;
+}
+
+function marksOf(plan: WritePlan, h: Handles): OwnedMark[] {
+  return [
+    ...plan.kept,
+    ...plan.targets.map((t, i) => ({ id: t.reuse ? t.reuse.id : h.sheets[i].id, name: t.spec.name, kind: t.spec.kind })),
+  ];
+}
+
+export interface WriteRun {
+  summary: WriteSummary;
+  /** Requests sent by the write (the state read before it not included). */
+  requests: number;
+}
+
+/**
+ * Writes `specs` after `state` was loaded in this context. Refuses (SheetOwnershipError) before
+ * anything is queued when a user's sheet or table holds an output's name.
+ */
+export async function writeAll(context: Excel.RequestContext, state: WorkbookState, specs: SheetSpec[], options: WriteOptions): Promise<WriteRun> {
+  const plan = planWrite(specs, state.sheets, state.tables, state.owned);
+  const steps: Step[] = [prepareStep(plan, state, options), registerStep(plan)];
+  plan.targets.forEach((t, i) => {
+    if (t.spec.rows.length > 0) steps.push(valuesStep(t.spec, i));
+  });
+  plan.targets.forEach((t, i) => steps.push(...decorationSteps(t.spec, i, options)));
+
+  // Each request also carries the suspension of calculation; the marks travel in the last one.
+  const marksBytes = bytesOf(
+    1,
+    [...plan.kept, ...plan.targets.map((t) => ({ id: "{00000000-0000-0000-0000-000000000000}", name: t.spec.name, kind: t.spec.kind }))],
+  );
+  const batches = packBatches(
+    steps.map((s) => s.piece),
+    options.budget - 2 * ACTION_BYTES - marksBytes,
+  );
+  const remaining = plan.targets.map((_, i) => steps.filter((s) => s.target === i).length);
+  const total = plan.targets.length;
+  const handles: Handles = { sheets: [], added: [] };
+  const progress = () => {
+    const done = remaining.filter((n) => n === 0).length;
+    options.onProgress?.({ done, total, sheet: plan.targets.find((_, i) => remaining[i] > 0)?.spec.name });
+  };
+  progress();
+
+  let requests = 0;
+  let marked = false;
+  for (const batch of batches) {
+    context.workbook.application.suspendApiCalculationUntilNextSync();
+    for (const slice of batch) steps[slice.piece].apply(context, handles, slice);
+    const idsKnown = handles.added.length === 0 || requests > 0;
+    if (batch === batches[batches.length - 1] && idsKnown) {
+      context.workbook.settings.add(OWNED_SETTING, JSON.stringify(marksOf(plan, handles)));
+      marked = true;
+    }
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one request per batch of at most 4 MB: Excel on the web refuses larger requests; a write is one batch unless it is that large
+    await context.sync();
+    requests++;
+    for (const slice of batch) {
+      const step = steps[slice.piece];
+      const complete = step.piece.kind === "atomic" || slice.to === step.piece.rowBytes.length;
+      if (complete && step.target >= 0) remaining[step.target]--;
+    }
+    progress();
+  }
+  if (!marked) {
+    // A first run's only batch added sheets: their ids came back with it.
+    context.workbook.settings.add(OWNED_SETTING, JSON.stringify(marksOf(plan, handles)));
+    await context.sync();
+    requests++;
+  }
+  return {
+    requests,
+    summary: {
+      sheets: specs.map((spec) => ({
+        kind: spec.kind,
+        name: spec.name,
+        rows: spec.rows.length,
+        cols: spec.rows.reduce((max, row) => Math.max(max, row.length), 0),
+      })),
+    },
+  };
+}

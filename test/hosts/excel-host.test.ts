@@ -1,0 +1,381 @@
+/**
+ * The Excel host (src/hosts/excel) in Node, over the stand-in Excel JS API (test/e2e/stand-in):
+ * the same tables as the .xlsx host, a constant number of requests, payload limits, text safety,
+ * ownership, and interplay with the command line's host on the same file.
+ */
+import { readFileSync } from "node:fs";
+import ExcelJS from "exceljs";
+import { ExcelHost, OWNED_SETTING, SheetOwnershipError, SETUP_SETTING } from "../../src/hosts/excel";
+import type { RawTable } from "../../src/hosts/host";
+import { planWorkbook, preparePlan } from "../../src/hosts/run";
+import { XlsxHost } from "../../src/hosts/xlsx";
+import type { SheetSpec } from "../../src/report/spec";
+import { installStandIn, type Installed } from "../e2e/stand-in/install";
+import { dateToSerial, isFormula } from "../e2e/stand-in/values";
+import { bookBytes, englishBook, trickyNamesBook, userPlanSheetBook } from "../e2e/fixtures";
+
+const SAMPLE_ZH = "sample/厨电门店-2027.xlsx";
+const SAMPLE_EN = "sample/kitchen-appliances-2027.xlsx";
+
+let installed: Installed | undefined;
+afterEach(() => {
+  installed?.uninstall();
+  installed = undefined;
+});
+
+async function install(bytes: Uint8Array, options: Parameters<typeof installStandIn>[1] = {}): Promise<Installed> {
+  installed = await installStandIn(bytes, options);
+  return installed;
+}
+
+const file = (path: string) => new Uint8Array(readFileSync(path));
+
+/** RawTables with dates as Excel serials (the .xlsx host gives Dates for date-formatted cells). */
+function serialDates(tables: RawTable[]): RawTable[] {
+  const fix = (v: unknown) => (v instanceof Date ? dateToSerial(v) : v);
+  return tables.map((t) => ({ ...t, headers: t.headers.map(fix), rows: t.rows.map((r) => r.map(fix)) }) as RawTable);
+}
+
+/** A sheet's values from the stand-in (formulas as "=…"). */
+function sheetCells(i: Installed, name: string): unknown[][] {
+  const sheet = i.standIn.model.sheetNamed(name);
+  if (!sheet) throw new Error(`no sheet ${name}`);
+  const out: unknown[][] = [];
+  sheet.rows.forEach((row, r) => {
+    out[r - 1] = [];
+    row?.forEach((v, c) => {
+      out[r - 1][c - 1] = isFormula(v) ? `=${v.f}` : v;
+    });
+  });
+  return out;
+}
+
+/** What a spec says each cell holds, in the same form. */
+function specCells(spec: SheetSpec): unknown[][] {
+  return spec.rows.map((row) => row.map((v) => (v !== null && typeof v === "object" ? `=${v.formula.replace(/^=/, "")}` : v)));
+}
+
+function sameCells(actual: unknown[][], spec: SheetSpec): void {
+  const expected = specCells(spec);
+  for (let r = 0; r < expected.length; r++) {
+    for (let c = 0; c < expected[r].length; c++) {
+      const want = expected[r][c] === "" ? null : (expected[r][c] ?? null);
+      const got = actual[r]?.[c] ?? null;
+      if (got !== want) throw new Error(`${spec.name} row ${r + 1} col ${c + 1}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
+    }
+  }
+}
+
+describe("ExcelHost.readTables", () => {
+  it.each([SAMPLE_ZH, SAMPLE_EN])("gives the .xlsx host's tables for %s, in two requests", async (path) => {
+    const bytes = file(path);
+    const i = await install(bytes);
+    const tables = await new ExcelHost().readTables();
+    expect(i.standIn.syncCount).toBe(2);
+    const expected = await (await XlsxHost.fromBytes(bytes)).readTables();
+    expect(serialDates(tables)).toEqual(serialDates(expected));
+  });
+
+  it("reads in row blocks only when one response would pass the limit, with the same result", async () => {
+    const bytes = file(SAMPLE_EN);
+    const whole = await install(bytes);
+    const expected = await new ExcelHost().readTables();
+    const largest = Math.max(...whole.standIn.responseBytes);
+    whole.uninstall();
+
+    const limit = Math.floor(largest / 3);
+    const i = await install(bytes, { limitBytes: limit });
+    const host = new ExcelHost({ budget: Math.floor(limit * 0.8) });
+    const tables = await host.readTables();
+    expect(tables).toEqual(expected);
+    const log = i.standIn.syncs;
+    // structure, the refused batch, the sizes, then blocks: more requests, none answered past the limit
+    expect(log[1].error).toBe("ResponsePayloadSizeLimitExceeded");
+    expect(log.length).toBeGreaterThan(4);
+    for (const s of log.filter((x) => !x.error)) {
+      expect(s.requestBytes).toBeLessThanOrEqual(limit);
+      expect(s.responseBytes).toBeLessThanOrEqual(limit);
+    }
+    // The host remembers: its next read goes to blocks at once, nothing refused, fewer requests.
+    const first = log.length;
+    expect(await host.readTables()).toEqual(expected);
+    const second = i.standIn.syncs.slice(first);
+    expect(second.filter((s) => s.error)).toEqual([]);
+    expect(second.length).toBeLessThan(first);
+    expect(Math.max(...second.map((s) => s.responseBytes))).toBeLessThanOrEqual(limit);
+  });
+
+  it("leaves out owned sheets and the register", async () => {
+    const i = await install(file(SAMPLE_EN));
+    const host = new ExcelHost();
+    const outcome = await planWorkbook(host);
+    expect(outcome.ok).toBe(true);
+    const names = new Set((await host.readTables()).map((t) => t.sheet));
+    for (const s of i.standIn.model.sheets) {
+      if (s.name === "TargetCascade" || ["Plan", "Plan Matrix", "Weights Review", "Funnel", "Drivers"].includes(s.name)) expect(names.has(s.name)).toBe(false);
+    }
+    expect(names.has("History data")).toBe(true);
+  });
+});
+
+describe("ExcelHost.writeSheets", () => {
+  it.each([SAMPLE_ZH, SAMPLE_EN])("writes what the CLI writes for %s, in a constant number of requests", async (path) => {
+    const bytes = file(path);
+    const expected = await preparePlan(await XlsxHost.fromBytes(bytes));
+    if (!expected.ok) throw new Error("sample has problems");
+    const i = await install(bytes);
+    const host = new ExcelHost();
+    const outcome = await preparePlan(host);
+    if (!outcome.ok) throw new Error("sample has problems");
+    const before = i.standIn.syncCount;
+    const progress: number[] = [];
+    const summary = await host.writeSheets(outcome.sheets, (p) => progress.push(p.done));
+    // state, everything, the marks by id of the sheets it added
+    expect(i.standIn.syncCount - before).toBe(3);
+    expect(host.lastWriteRequests).toBe(3);
+    expect(progress[0]).toBe(0);
+    expect(progress[progress.length - 1]).toBe(outcome.sheets.length);
+    expect(summary.sheets.map((s) => s.name)).toEqual(expected.sheets.map((s) => s.name));
+    for (const spec of expected.sheets) sameCells(sheetCells(i, spec.name), spec);
+
+    // A second run replaces the same sheets in place: same ids, no new sheets, two requests.
+    const ids = i.standIn.model.sheets.map((s) => s.id);
+    const again = i.standIn.syncCount;
+    await host.writeSheets(outcome.sheets);
+    expect(i.standIn.syncCount - again).toBe(2);
+    expect(i.standIn.model.sheets.map((s) => s.id)).toEqual(ids);
+  });
+
+  it("keeps every request under the budget by splitting only past it, with the same cells", async () => {
+    const bytes = await bookBytes(englishBook());
+    const whole = await install(bytes);
+    const outcome = await preparePlan(new ExcelHost());
+    if (!outcome.ok) throw new Error("problems");
+    await new ExcelHost().writeSheets(outcome.sheets);
+    const oneBatch = whole.standIn.syncs.length;
+    const expected = outcome.sheets.map((s) => sheetCells(whole, s.name));
+    whole.uninstall();
+
+    // 2 reads, the state, one batch, the marks
+    expect(oneBatch).toBe(5);
+    const i = await install(bytes, { limitBytes: 6000 });
+    const host = new ExcelHost({ budget: 4000 });
+    await host.writeSheets(outcome.sheets);
+    const requests = i.standIn.syncs.length;
+    const total = whole.standIn.syncs[3].requestBytes;
+    // the state, then batches of at most the budget: at least total ÷ budget of them; the host
+    // counts 160 bytes per action (Office.js's envelope), more than the stand-in's, so a few more
+    expect(requests).toBeGreaterThanOrEqual(1 + Math.ceil(total / 4000));
+    expect(requests).toBeLessThanOrEqual(2 + Math.ceil((total * 3) / 4000));
+    expect(Math.max(...i.standIn.requestBytes)).toBeLessThanOrEqual(6000);
+    expect(i.standIn.syncs.every((s) => !s.error)).toBe(true);
+    expect(outcome.sheets.map((s) => sheetCells(i, s.name))).toEqual(expected);
+  });
+
+  it("writes names that Excel would read as formulas, numbers or dates as text", async () => {
+    const i = await install(await bookBytes(trickyNamesBook()));
+    const outcome = await planWorkbook(new ExcelHost());
+    expect(outcome.ok).toBe(true);
+    const plan = i.standIn.model.sheetNamed("Plan");
+    const texts = new Set<string>();
+    plan?.rows.forEach((row) =>
+      row?.forEach((v) => {
+        expect(isFormula(v)).toBe(false);
+        if (typeof v === "string") texts.add(v);
+      }),
+    );
+    for (const name of ["=1+1", "+SUM(1,2)", "-3", "@x", "2027-01", "2027-12"]) expect(texts.has(name)).toBe(true);
+  });
+
+  it("keeps numbers at full precision", async () => {
+    const i = await install(await bookBytes(englishBook()));
+    const spec: SheetSpec = {
+      kind: "plan",
+      name: "Plan",
+      rows: [["x"], [0.1 + 0.2], [1 / 3], [123456789.12345678], [-0]],
+      numberFormats: [],
+      conditionalFormats: [],
+      styles: [],
+    };
+    await new ExcelHost().writeSheets([spec]);
+    expect(sheetCells(i, "Plan").map((r) => r[0])).toEqual(["x", 0.1 + 0.2, 1 / 3, 123456789.12345678, -0]);
+  });
+
+  it("sets formats, conditional formats and views once per range", async () => {
+    const i = await install(await bookBytes(englishBook()), { excelApi: "1.7" });
+    const rows = [["Rep", "Completion", "Status"], ...Array.from({ length: 40 }, (_, k) => [`R${k}`, k / 40, k % 3])];
+    const spec: SheetSpec = {
+      kind: "progress",
+      name: "Progress",
+      rows,
+      table: { name: "TC_Progress", headerRow: 0, dataRows: 40, columns: 3 },
+      numberFormats: [{ range: "B2:B41", format: "0.0%" }],
+      conditionalFormats: [
+        { type: "dataBar", range: "B2:B41", color: "FF63BE7B", min: 0, max: 1 },
+        { type: "iconSet", range: "C2:C41", iconSet: "3TrafficLights1", thresholds: [1, 2] },
+        { type: "cellIs", range: "C2:C41", operator: "equal", formulae: ["0"], fill: "FFFCE4E4", fontColor: "FFC00000" },
+        { type: "expression", range: "A2:A41,C2:C41", formula: "$B2>0.5", fill: "FFE2EFDA", bold: true },
+      ],
+      styles: [{ range: "A1:C1", bold: true, fill: "FF1F4E78", fontColor: "FFFFFFFF", align: "center", wrap: true }],
+      columnWidths: [12, 12, 10],
+      freeze: { rows: 1, cols: 1 },
+    };
+    await new ExcelHost().writeSheets([spec]);
+    const cfs = i.standIn.conditionalFormats().filter((f) => f.sheet === "Progress");
+    expect(cfs.map((f) => `${f.type} ${f.range}`).sort()).toEqual(
+      ["CellValue C2:C41", "Custom A2:A41", "Custom C2:C41", "DataBar B2:B41", "IconSet C2:C41"].sort(),
+    );
+    const bar = cfs.find((f) => f.type === "DataBar")?.settings;
+    expect(bar).toMatchObject({
+      "dataBar.lowerBoundRule": { type: "Number", formula: "=0" },
+      "dataBar.upperBoundRule": { type: "Number", formula: "=1" },
+      "dataBar.positiveFormat.fillColor": "#63BE7B",
+    });
+    const icons = cfs.find((f) => f.type === "IconSet")?.settings;
+    expect(icons?.["iconSet.style"]).toBe("ThreeTrafficLights1");
+    expect((icons?.["iconSet.criteria"] as { formula?: string }[]).map((c) => c.formula)).toEqual([undefined, "=1", "=2"]);
+    const sheet = i.standIn.model.sheetNamed("Progress");
+    expect(sheet?.numberFormats).toEqual([{ block: { top: 2, left: 2, bottom: 41, right: 2 }, format: "0.0%" }]);
+    expect(sheet?.freeze).toEqual({ rows: 1, cols: 1 });
+    expect(sheet?.columnWidths.get(1)).toBeCloseTo(Math.floor(12 * 7 + 0.5) * 0.75);
+    expect(i.standIn.model.tableNamed("TC_Progress")?.block).toEqual({ top: 1, left: 1, bottom: 41, right: 3 });
+  });
+
+  it("skips frozen panes where ExcelApi 1.7 is missing", async () => {
+    const i = await install(await bookBytes(englishBook()), { excelApi: "1.6" });
+    const outcome = await planWorkbook(new ExcelHost());
+    expect(outcome.ok).toBe(true);
+    expect(i.standIn.model.sheets.some((s) => s.freeze)).toBe(false);
+    expect(i.standIn.syncs.every((s) => !s.error)).toBe(true);
+  });
+});
+
+describe("ExcelHost ownership", () => {
+  it("refuses a user's sheet with an output's name before sending anything", async () => {
+    const i = await install(await bookBytes(userPlanSheetBook()));
+    const host = new ExcelHost();
+    const outcome = await preparePlan(host);
+    if (!outcome.ok) throw new Error("problems");
+    const before = i.standIn.syncCount;
+    const names = i.standIn.model.sheets.map((s) => s.name);
+    await expect(host.writeSheets(outcome.sheets)).rejects.toThrow(SheetOwnershipError);
+    await expect(host.writeSheets(outcome.sheets)).rejects.toMatchObject({ name: "SheetOwnershipError", clashes: [{ sheet: "Plan" }] });
+    // Only the structure was read.
+    expect(i.standIn.syncCount - before).toBe(2);
+    expect(i.standIn.model.sheets.map((s) => s.name)).toEqual(names);
+    expect(i.standIn.model.settings.has(OWNED_SETTING)).toBe(false);
+  });
+
+  it("refuses a user's table with an output table's name", async () => {
+    const book = englishBook();
+    const bytes = await bookBytes({ ...book, sheets: { ...book.sheets, Mine: [["a", "b"], [1, 2]] }, tables: { ...book.tables, Mine: "TC_Plan" } });
+    await install(bytes);
+    const outcome = await preparePlan(new ExcelHost());
+    if (!outcome.ok) throw new Error("problems");
+    await expect(new ExcelHost().writeSheets(outcome.sheets)).rejects.toMatchObject({ clashes: [{ sheet: "Mine", table: "TC_Plan" }] });
+  });
+
+  it("finds an owned sheet the user renamed by its id, and replaces it in place", async () => {
+    const i = await install(await bookBytes(englishBook()));
+    const host = new ExcelHost();
+    await planWorkbook(host);
+    const plan = i.standIn.model.sheetNamed("Plan");
+    if (!plan) throw new Error("no plan");
+    plan.name = "Old plan";
+    const count = i.standIn.model.sheets.length;
+    const outcome = await planWorkbook(host);
+    expect(outcome.ok).toBe(true);
+    expect(i.standIn.model.sheets.length).toBe(count);
+    expect(plan.name).toBe("Plan");
+    expect(i.standIn.model.sheetNamed("Old plan")).toBeUndefined();
+  });
+
+  it("replaces the sheets of a run in the other language, keeping their ids", async () => {
+    const bytes = file(SAMPLE_ZH);
+    const i = await install(bytes);
+    const host = new ExcelHost();
+    const zh = await preparePlan(host);
+    if (!zh.ok) throw new Error("problems");
+    await host.writeSheets(zh.sheets);
+    const ids = i.standIn.model.sheets.map((s) => s.id);
+    const en = zh.sheets.map((s) => ({ ...s, name: `${s.kind} (en)` }));
+    await host.writeSheets(en);
+    expect(i.standIn.model.sheets.map((s) => s.id)).toEqual(ids);
+    expect(en.every((s) => i.standIn.model.sheetNamed(s.name))).toBe(true);
+    expect(zh.sheets.some((s) => i.standIn.model.sheetNamed(s.name))).toBe(false);
+  });
+
+  it("agrees with the command line's host on the same file, both ways", async () => {
+    // Excel first, then the CLI: the CLI replaces the sheets Excel wrote.
+    const i = await install(await bookBytes(englishBook()));
+    await planWorkbook(new ExcelHost());
+    const exported = await i.exportXlsx();
+    const cli = await XlsxHost.fromBytes(exported);
+    expect((await cli.ownedSheets()).map((o) => o.name).sort()).toEqual(expect.arrayContaining(["Plan", "Plan Matrix", "Weights Review"]));
+    const replanned = await planWorkbook(cli);
+    expect(replanned.ok).toBe(true);
+    const names = (await cli.sheets()).map((s) => s.name);
+    expect(names.filter((n) => n === "Plan")).toHaveLength(1);
+    i.uninstall();
+
+    // Then Excel again, on the CLI's file: no clash, nothing added but what was there.
+    const j = await install(await cli.toBytes());
+    const before = j.standIn.model.sheets.map((s) => s.name);
+    expect((await planWorkbook(new ExcelHost())).ok).toBe(true);
+    expect(j.standIn.model.sheets.map((s) => s.name)).toEqual(before);
+    // The settings written in Excel survived the CLI (it keeps the parts it does not know).
+    expect(j.standIn.model.settings.has(OWNED_SETTING)).toBe(true);
+  });
+});
+
+describe("ExcelHost: the pane's other calls", () => {
+  it("lists tables and sheets with their data rows, owned sheets left out", async () => {
+    const i = await install(file(SAMPLE_EN));
+    const listed = await new ExcelHost().listTables();
+    expect(i.standIn.syncCount).toBe(2);
+    expect(listed.find((t) => t.name === "History")).toMatchObject({ source: "table", sheet: "History data", rows: 13824, address: "'History data'!A1:K13825" });
+    expect(listed.find((t) => t.source === "sheet" && t.name === "Targets")).toMatchObject({ rows: 1 });
+  });
+
+  it("goes to a cell, quoted sheet names too, in one request", async () => {
+    const i = await install(file(SAMPLE_EN));
+    const host = new ExcelHost();
+    await host.selectCell("'History data'!D7");
+    expect(i.standIn.syncCount).toBe(1);
+    expect(i.standIn.model.selection).toMatchObject({ block: { top: 7, left: 4, bottom: 7, right: 4 } });
+    expect(i.standIn.model.active?.name).toBe("History data");
+    await host.selectCell("Targets!B2");
+    expect(i.standIn.model.active?.name).toBe("Targets");
+    await expect(host.selectCell("Nowhere!A1")).rejects.toMatchObject({ name: "CellRefError", reason: "noSheet", sheet: "Nowhere" });
+    await expect(host.selectCell("Targets!ZZZZ1")).rejects.toMatchObject({ name: "CellRefError", reason: "badAddress" });
+  });
+
+  it("remembers the pane's setup in the workbook, also after saving and reopening", async () => {
+    const i = await install(await bookBytes(englishBook()));
+    const host = new ExcelHost();
+    expect(await host.loadSetup()).toBeUndefined();
+    const setup = { choices: { history: "History" }, plan: { grain: "Month" as const, unit: 1000, levels: ["Region", "Rep"] } };
+    await host.saveSetup(setup);
+    expect(await host.loadSetup()).toEqual(setup);
+    const bytes = await i.exportXlsx();
+    i.uninstall();
+    await install(bytes);
+    expect(await new ExcelHost().loadSetup()).toEqual(setup);
+    // and the .xlsx host keeps the part that holds it
+    const cli = await XlsxHost.fromBytes(bytes);
+    await planWorkbook(cli);
+    installed?.uninstall();
+    await install(await cli.toBytes());
+    expect(await new ExcelHost().loadSetup()).toEqual(setup);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    expect(wb.worksheets.length).toBeGreaterThan(0);
+    expect(SETUP_SETTING).toBe("TargetCascade.setup");
+  });
+
+  it("shows a sheet", async () => {
+    const i = await install(file(SAMPLE_EN));
+    await new ExcelHost().activateSheet("Settings");
+    expect(i.standIn.model.active?.name).toBe("Settings");
+  });
+});
