@@ -103,73 +103,64 @@ export interface HistorySums {
  * added as doubles while they stay safe integers; anything else goes to an exact decimal sum.
  */
 export function historySums(input: PlanInput, dimensions: readonly string[], measures: readonly string[]): HistorySums {
-  const window = inWindow(input);
+  const window = input.historyYears === undefined ? undefined : inWindow(input);
   const M = measures.length;
   const D = dimensions.length;
   // Slots 0..M−1: the rows with no member of the first dimension (all rows when there is none);
   // then M slots per member, members numbered across dimensions. "All rows" is slot 0 plus the
   // first dimension's members, so a row adds to one slot per dimension, not one more.
-  let small = new Float64Array(M * 16);
   const big: (ExactSum | undefined)[] = [];
   const index: Map<string, number>[] = dimensions.map(() => new Map());
   const order: string[][] = dimensions.map(() => []);
   const firstRow: Map<string, FactRow>[] = dimensions.map(() => new Map());
-  let slots = M;
   const named = measures.map((m) => NAMED_MEASURES.indexOf(m));
   // Slot bases of the current row: its member of each dimension (slot 0 for none of the first).
   const at = new Int32Array(D + 1);
-  const exact = (slot: number, v: number): void => {
-    (big[slot] ??= new ExactSum()).add(v);
-  };
+  // No closures in the loop: a closure made per call loses its optimised code to the next full
+  // collection, and this loop runs over every History row.
+  const state: SlotState = { small: new Float64Array(M * 16), slots: M, M };
+  const first = dimensions[0];
   for (const row of input.history) {
-    if (!window(row)) continue;
+    if (window && !window(row)) continue;
+    const values = row.measures;
+    if (D <= 1) {
+      // The usual case, one dimension (the channel): one slot per value.
+      const member = D === 1 ? row.dims[first] : undefined;
+      const base = member === undefined || member === "" ? 0 : slotOf(state, index[0], order[0], firstRow[0], member, row);
+      const acc = state.small;
+      for (let k = 0; k < M; k++) {
+        const v = readMeasure(values, named[k], measures[k]);
+        if (!v) continue;
+        // Whole numbers add up exactly as doubles while the sum is a safe integer.
+        const sum = acc[base + k] + v;
+        if (v === Math.floor(v) && sum <= MAX_SAFE && sum >= -MAX_SAFE) acc[base + k] = sum;
+        else (big[base + k] ??= new ExactSum()).add(v);
+      }
+      continue;
+    }
     let n = 0;
-    if (D === 0) at[n++] = 0;
     for (let d = 0; d < D; d++) {
       const member = row.dims[dimensions[d]];
       if (member === undefined || member === "") {
         if (d === 0) at[n++] = 0;
         continue;
       }
-      let base = index[d].get(member);
-      if (base === undefined) {
-        base = slots;
-        slots += M;
-        if (slots > small.length) {
-          const grown = new Float64Array(small.length * 2 + M);
-          grown.set(small);
-          small = grown;
-        }
-        index[d].set(member, base);
-        order[d].push(member);
-        firstRow[d].set(member, row);
-      }
-      at[n++] = base;
+      at[n++] = slotOf(state, index[d], order[d], firstRow[d], member, row);
     }
-    const values = row.measures;
+    const acc = state.small;
     for (let k = 0; k < M; k++) {
-      // The contract's measure names are read as named properties: one hidden class for every
-      // History row, so these loads stay monomorphic (a keyed load over five names does not).
-      let v: number | undefined;
-      switch (named[k]) {
-        case 0: v = values.Amount; break;
-        case 1: v = values.Orders; break;
-        case 2: v = values.Visits; break;
-        case 3: v = values.Invitations; break;
-        case 4: v = values.Leads; break;
-        default: v = values[measures[k]];
-      }
+      const v = readMeasure(values, named[k], measures[k]);
       if (!v) continue;
-      // Whole numbers add up exactly as doubles while the sum is a safe integer.
       const whole = v === Math.floor(v);
       for (let i = 0; i < n; i++) {
         const slot = at[i] + k;
-        const sum = small[slot] + v;
-        if (whole && sum <= MAX_SAFE && sum >= -MAX_SAFE) small[slot] = sum;
-        else exact(slot, v);
+        const sum = acc[slot] + v;
+        if (whole && sum <= MAX_SAFE && sum >= -MAX_SAFE) acc[slot] = sum;
+        else (big[slot] ??= new ExactSum()).add(v);
       }
     }
   }
+  const small = state.small;
   const value = (slot: number): Rational => {
     const whole = fromNumber(small[slot]);
     const rest = big[slot];
@@ -191,6 +182,55 @@ export function historySums(input: PlanInput, dimensions: readonly string[], mea
     for (const m of measures) for (const member of order[0]) all[m] = add(all[m], by[dimensions[0]].sums.get(member)![m]);
   }
   return { by, all };
+}
+
+interface SlotState {
+  /** Whole-number sums, M per member. */
+  small: Float64Array;
+  /** Slots in use. */
+  slots: number;
+  M: number;
+}
+
+/** The first slot of `member` (made on first sight, with room for its M measures). */
+function slotOf(
+  state: SlotState,
+  index: Map<string, number>,
+  order: string[],
+  firstRow: Map<string, FactRow>,
+  member: string,
+  row: FactRow,
+): number {
+  let base = index.get(member);
+  if (base === undefined) {
+    base = state.slots;
+    state.slots += state.M;
+    if (state.slots > state.small.length) {
+      const grown = new Float64Array(state.small.length * 2 + state.M);
+      grown.set(state.small);
+      state.small = grown;
+    }
+    index.set(member, base);
+    order.push(member);
+    firstRow.set(member, row);
+  }
+  return base;
+}
+
+/**
+ * One measure of a History row. The contract's measure names are read as named properties: every
+ * History row has one hidden class, so these loads stay monomorphic (a keyed load over five names
+ * does not).
+ */
+function readMeasure(values: Record<string, number>, named: number, name: string): number | undefined {
+  switch (named) {
+    case 0: return values.Amount;
+    case 1: return values.Orders;
+    case 2: return values.Visits;
+    case 3: return values.Invitations;
+    case 4: return values.Leads;
+    default: return values[name];
+  }
 }
 
 /** Exact History sums of `measures` per member of `dimension`, over the plan's history window. */

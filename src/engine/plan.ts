@@ -136,6 +136,6 @@ export function computePlan(input: PlanInput): PlanResult {
     periods,
     cells,
     totals: planTotals,
-    rounding: { repairs: rounded.repairs, fallbacks: rounded.fallbacks },
+    rounding: { repairs: rounded.repairs, fallbacks: rounded.fallbacks, reproportioned: rounded.reproportioned },
   };
 }

@@ -38,6 +38,8 @@ export interface RoundingOutput {
   periodExact: Record<Tier, Float64Array>;
   repairs: number;
   fallbacks: number;
+  /** Floor or Stretch tiers rounded against Target's rounded values × their ratio (see roundPlan). */
+  reproportioned: number;
 }
 
 const SNAP = 1e-9;
@@ -349,6 +351,7 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
   const periodExact = {} as Record<Tier, Float64Array>;
   let repairs = 0;
   let fallbacks = 0;
+  let reproportioned = 0;
   // Target is rounded first; its final values cap Floor and floor Stretch, edge by edge.
   let targetFinal: Float64Array | null = null;
   let targetPath: number[] = [];
@@ -377,25 +380,39 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
       candidates.push(targetPath);
     }
 
+    // What to round: the exact values; for Floor and Stretch then, should no rounding within one
+    // Unit of them fit on their side of Target's, the same tier re-proportioned to Target's rounded
+    // values (ratio × Target'), which always fits; and last, bounds widened by one Unit.
+    const bases: Float64Array[] = [exact];
+    if (targetFinal) {
+      const ratio = totals.target > 0 ? total / totals.target : 1;
+      bases.push(targetFinal.map((v) => v * ratio));
+    }
     let chosen: TierAttempt | null = null;
     let chosenPath: number[] = candidates[0];
+    let chosenBase = 0;
     search: for (let slack = 0; slack <= 2; slack++) {
-      for (const path of candidates) {
-        const attempt = solveTier(ctx, tier, exact, total, remainder, path, targetFinal, slack);
-        repairs += attempt.moved;
-        if (attempt.balanced && !attempt.strained) {
-          chosen = attempt;
-          chosenPath = path;
-          break search;
-        }
-        if (attempt.balanced && !chosen) {
-          chosen = attempt;
-          chosenPath = path;
+      for (let b = 0; b < bases.length; b++) {
+        for (const path of candidates) {
+          const attempt = solveTier(ctx, tier, bases[b], total, remainder, path, targetFinal, slack);
+          repairs += attempt.moved;
+          if (attempt.balanced && !attempt.strained) {
+            chosen = attempt;
+            chosenPath = path;
+            chosenBase = b;
+            break search;
+          }
+          if (attempt.balanced && !chosen) {
+            chosen = attempt;
+            chosenPath = path;
+            chosenBase = b;
+          }
         }
       }
       if (chosen) break;
     }
     if (!chosen) throw new Error(`rounding could not reconcile the ${tier} tier`);
+    if (chosenBase > 0) reproportioned++;
     if (chosen.strained) fallbacks++;
     const final = chosen.final;
     if (tier === "target") {
@@ -412,5 +429,5 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
     periodAmounts[tier] = final.subarray(lay.periodBase, lay.periodBase + P);
     periodExact[tier] = exact.subarray(lay.periodBase, lay.periodBase + P);
   }
-  return { nodeAmounts, periodAmounts, cells, periodExact, repairs, fallbacks };
+  return { nodeAmounts, periodAmounts, cells, periodExact, repairs, fallbacks, reproportioned };
 }

@@ -163,5 +163,14 @@ export interface PlanResult {
   /** Plan totals (root amounts). */
   totals: TierValues;
   /** How the rounding was solved (for tests and benchmarks). */
-  rounding: { repairs: number; fallbacks: number };
+  rounding: {
+    repairs: number;
+    /** Tiers whose bounds had to be widened past one Unit (the property tests require none). */
+    fallbacks: number;
+    /**
+     * Floor or Stretch tiers rounded within one Unit of Target's rounded amounts × the tier's ratio,
+     * because no rounding within one Unit of their own exact values fits on their side of Target's.
+     */
+    reproportioned: number;
+  };
 }

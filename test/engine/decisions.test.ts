@@ -3,6 +3,8 @@
  * each: growth, derived tiers, working days and holidays, stages, the history window, ISO weeks,
  * members placed through Weights, and the problems the engine reports.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { computePlan, dayFromYmd, PlanProblemsError, type PlanInput, type Problem } from "../../src/engine";
 import { monthFact, planInput } from "./build";
 
@@ -118,5 +120,27 @@ describe("members from Weights", () => {
       { level: "Team", member: "B", lock: 1000, refs: { member: "Weights!B3", lock: "Weights!D3" } },
     ];
     expect(problemsOf(planInput({ ...base, weights }))).toEqual([expect.objectContaining({ ref: "Weights!D3", code: "locksDoNotFill" })]);
+  });
+});
+
+describe("a Floor that cannot sit within one Unit of its exact values under Target's", () => {
+  // Found by the property tests: a locked member of 18 spread over 52 days at Unit 1.
+  const input = JSON.parse(readFileSync(join(__dirname, "fixtures-floor-under-target.json"), "utf8")) as PlanInput;
+
+  it("is rounded against Target's rounded amounts × Floor/Target, keeping every total and the order", () => {
+    const r = computePlan(input);
+    expect(r.rounding).toMatchObject({ fallbacks: 0, reproportioned: 1 });
+    const P = r.periods.length;
+    const ratio = r.totals.floor / r.totals.target;
+    for (let k = 0; k < r.cells.floor.length; k++) {
+      expect(r.cells.floor[k]).toBeLessThanOrEqual(r.cells.target[k]);
+      expect(Math.abs(r.cells.floor[k] - r.cells.target[k] * ratio)).toBeLessThan(1);
+    }
+    r.periods.forEach((p, j) => {
+      let column = 0;
+      for (let i = 0; i < r.leaves.length; i++) column += r.cells.floor[i * P + j];
+      expect(column).toBe(p.amount.floor);
+    });
+    expect(r.periods.reduce((a, p) => a + p.amount.floor, 0)).toBe(r.totals.floor);
   });
 });

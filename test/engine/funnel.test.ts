@@ -82,6 +82,12 @@ describe("History sums", () => {
     expect(compare(sums.all.Amount, add(fromNumber(0.3), { n: 2n ** 54n, d: 1n }))).toBe(0);
     expect(toNumber(sums.all.Orders)).toBe(10);
   });
+
+  it("cover the history window only when HistoryYears is set", () => {
+    const history = [monthFact(2025, 6, { Rep: "Li", Channel: "A" }, 100, { Orders: 1 }), monthFact(2026, 6, { Rep: "Li", Channel: "A" }, 300, { Orders: 2 })];
+    expect(toNumber(historySums(planInput({ history }), ["Channel"], ["Amount"]).all.Amount)).toBe(400);
+    expect(toNumber(historySums(planInput({ history, historyYears: 1 }), ["Channel"], ["Amount"]).by.Channel.sums.get("A")!.Amount)).toBe(300);
+  });
 });
 
 describe("the float traps", () => {

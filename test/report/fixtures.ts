@@ -158,7 +158,7 @@ export function buildFixture(spec: FixtureSpec): PlanResult {
     periods,
     cells,
     totals: tierValues(total),
-    rounding: { repairs: 0, fallbacks: nodes.filter((n) => n.fallback).length },
+    rounding: { repairs: 0, fallbacks: nodes.filter((n) => n.fallback).length, reproportioned: 0 },
   };
 }
 
