@@ -109,6 +109,9 @@ interface FunnelRow {
   funnelMs: number;
   contractMs: number;
   sheetsMs: number;
+  /** The first run of each, before any warm-up. */
+  coldEngineMs: number;
+  coldFunnelMs: number;
   channels: number;
   stages: number;
   periods: number;
@@ -127,9 +130,18 @@ function benchFunnel(reps: number): FunnelRow {
   const contract: number[] = [];
   const sheets: number[] = [];
   let shape = { channels: 0, stages: 0, periods: 0 };
-  computePlan(workbook.input); // warm-up
+  // Warm-up, the same for both: the plan engine and the drivers, a few times each.
+  const warmSpec = readDriverInputs(workbook, tables).spec;
+  if (!warmSpec?.funnel) throw new Error("bench workbook has no funnel");
+  // The first of them is timed too: a run of the command line computes each once, cold.
+  let coldPlan!: ReturnType<typeof computePlan>;
+  const coldEngineMs = timeIt(() => (coldPlan = computePlan(workbook.input)));
+  const coldFunnelMs = timeIt(() => computeDrivers(workbook.input, coldPlan, warmSpec));
+  for (let i = 0; i < 2; i++) computeDrivers(workbook.input, computePlan(workbook.input), warmSpec);
+  // One collection before the timed runs, none between them: a forced full collection throws away
+  // the compiled code and type feedback of short functions, which a real run never does.
+  global.gc?.();
   for (let i = 0; i < runs; i++) {
-    global.gc?.();
     let plan!: ReturnType<typeof computePlan>;
     engine.push(timeIt(() => (plan = computePlan(workbook.input))));
     let inputs!: ReturnType<typeof readDriverInputs>;
@@ -143,7 +155,7 @@ function benchFunnel(reps: number): FunnelRow {
     const f = drivers.funnel!;
     shape = { channels: f.channels.length, stages: f.stages.length, periods: f.periods.length };
   }
-  return { engineMs: median(engine), funnelMs: median(funnel), contractMs: median(contract), sheetsMs: median(sheets), ...shape, runs };
+  return { engineMs: median(engine), funnelMs: median(funnel), contractMs: median(contract), sheetsMs: median(sheets), coldEngineMs, coldFunnelMs, ...shape, runs };
 }
 
 async function main(): Promise<void> {
@@ -178,8 +190,9 @@ async function main(): Promise<void> {
   const share = (f.funnelMs / f.engineMs) * 100;
   console.log(`${pad("channels", 9)} ${pad("stages", 7)} ${pad("weeks", 6)} ${pad("plan engine", 12)} ${pad("funnel+drivers", 15)} ${pad("added", 7)} ${pad("contract", 9)} ${pad("sheets", 8)} ${pad("runs", 5)}`);
   console.log(
-    `${pad(String(f.channels), 9)} ${pad(String(f.stages), 7)} ${pad(String(f.periods), 6)} ${pad(ms(f.engineMs), 12)} ${pad(ms(f.funnelMs), 15)} ${pad(share.toFixed(1) + "%", 7)} ${pad(ms(f.contractMs), 9)} ${pad(ms(f.sheetsMs), 8)} ${pad(String(f.runs), 5)}\n`,
+    `${pad(String(f.channels), 9)} ${pad(String(f.stages), 7)} ${pad(String(f.periods), 6)} ${pad(ms(f.engineMs), 12)} ${pad(ms(f.funnelMs), 15)} ${pad(share.toFixed(1) + "%", 7)} ${pad(ms(f.contractMs), 9)} ${pad(ms(f.sheetsMs), 8)} ${pad(String(f.runs), 5)}`,
   );
+  console.log(`   cold (the first run of each, as one command line computes them): plan engine ${ms(f.coldEngineMs)}, funnel+drivers ${ms(f.coldFunnelMs)} (${((f.coldFunnelMs / f.coldEngineMs) * 100).toFixed(1)}%)\n`);
 
   const shape = benchShape({ reps: 5_000 });
   const budgets: [string, boolean, string][] = [

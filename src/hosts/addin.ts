@@ -48,6 +48,23 @@ export interface WriteProgress {
   sheet?: string;
 }
 
+/** What a write of only the changed cells did (the live refresh of the Track step). */
+export interface ChangesSummary extends WriteSummary {
+  /** Cells written: only those whose formulas or values changed. */
+  changedCells: number;
+  /** Ranges they were written as (adjacent changed cells grouped). */
+  changedRanges: number;
+  /** The sheets had to be written in full (new, renamed, reshaped, or never written in this session). */
+  full: boolean;
+}
+
+/** The input whose changes the live refresh watches: a table, or a sheet-based input. */
+export interface WatchedInput {
+  name: string;
+  sheet: string;
+  source: "table" | "sheet";
+}
+
 export interface AddinHost extends WorkbookHost {
   /** Every table and non-empty sheet with its row count: one cheap round trip for the Inputs step. */
   listTables(): Promise<DetectedTable[]>;
@@ -58,4 +75,13 @@ export interface AddinHost extends WorkbookHost {
   loadSetup(): Promise<PaneSetup | undefined>;
   saveSetup(setup: PaneSetup): Promise<void>;
   writeSheets(specs: SheetSpec[], onProgress?: (p: WriteProgress) => void): Promise<WriteSummary>;
+  /**
+   * Writes the specs as a diff against what their sheets hold: only changed cells, in small
+   * ranges. Falls back to a full write when a sheet is new, renamed, or its formats changed.
+   */
+  writeChanges?(specs: SheetSpec[]): Promise<ChangesSummary>;
+  /** Whether the workbook can report changes to an input (ExcelApi 1.7 table and worksheet events). */
+  canWatch?(): boolean;
+  /** Calls `onChange` whenever the input changes; resolves to the function that stops watching. */
+  watchInput?(input: WatchedInput, onChange: () => void): Promise<() => Promise<void>>;
 }

@@ -160,6 +160,67 @@ const en = {
     "Writing stopped: {message}. Look over the output sheets ({sheets}), then write again; your own sheets were not touched.",
   activateFailed: "Could not show sheet {name} ({message}).",
   listSeparator: ", ",
+
+  // ── Track ──────────────────────────────────────────────────────────────────────────
+  stepTrack: "Track",
+  trackHeading: "Progress",
+  trackIntro:
+    "Refresh reads the Actuals, measures every member against the plan at AsOf, and writes the Progress and Ranking sheets, nothing else. Write the plan in the Plan step first.",
+  asOfLabel: "AsOf",
+  asOfHint: "From the Settings table, else today. Pick another day to look back.",
+  asOfInvalid: "Pick a date.",
+  refresh: "Refresh",
+  refreshing: "Refreshing progress…",
+  trackCompletion: "Completion {completion} · Time elapsed {elapsed} · Pace {pace}",
+  trackGap: "Gap {gap} · Required per day {perDay}",
+  statusCounts: "On track {onTrack} · At risk {atRisk} · Behind {behind}",
+  leadersHeading: "Leaders",
+  laggardsHeading: "Behind",
+  noLaggards: "Nobody is behind.",
+  leaderLine: "{rank}. {name} · {completion}",
+  laggardLine: "{name} · {completion} · needs {perDay} a day",
+  leadersToastTitle: "Leaders at {asOf}",
+  leadersToast: "Well done: {names}",
+  trackWritten: "Written: {sheets}. Open one:",
+  includeUnplanned: "Include as unplanned",
+  includeUnplannedHelp:
+    "Sales of members the plan does not have then count towards the total, listed as Unplanned on the Progress sheet.",
+  unplannedIncluded: "Counting {count} unplanned members.",
+  liveLabel: "Live refresh",
+  liveHelp:
+    "When the Actuals change, progress and ranking refresh within a second. Only the cells whose values changed are written, so co-authors' edits do not collide.",
+  liveUnsupported:
+    "Live refresh needs a newer Excel (ExcelApi 1.7), which can report changes to a table. Use Refresh instead.",
+  liveNoActuals: "Live refresh watches the Actuals table, and this workbook has none.",
+  liveUpdated: "Refreshed at {time}: {count} cells changed.",
+  liveUpdatedFull: "Refreshed at {time}: the sheets were written in full.",
+  liveFailed: "Live refresh stopped: {message}. Turn it off and on to try again.",
+  trackFailed: "Could not refresh: {message}",
+
+  // ── Funnel ─────────────────────────────────────────────────────────────────────────
+  stepFunnel: "Funnel",
+  funnelHeading: "Funnel per channel",
+  funnelIntro:
+    "Per channel, the orders its Target needs at its average order value, and the visits and invitations those orders need at History's rates. Write funnel writes the Funnel and Drivers sheets only.",
+  funnelRatesNote:
+    "The rates come from History and the Settings sheet; to change them, edit the workbook, then come back to this step.",
+  funnelNone:
+    "This workbook has no funnel: History needs a Channel (渠道) column and an Orders (订单数) column.",
+  funnelFailed: "Could not work out the funnel: {message}",
+  funnelTableLabel: "Funnel per channel",
+  funnelChannel: "Channel",
+  funnelAov: "Average order value",
+  funnelTotal: "Total",
+  funnelSubtotal: "Subtotal",
+  funnelChannelPick: "Channel by period",
+  funnelPeriodsLabel: "{channel} by period",
+  stageOrders: "Orders",
+  stageVisits: "Visits",
+  stageInvitations: "Invitations",
+  stageLeads: "Leads",
+  writeFunnel: "Write funnel",
+  funnelWriteDone: "Funnel written: {count} sheets. Open one:",
+  funnelWriteDoneOne: "Funnel written: 1 sheet. Open it:",
 };
 
 export type PaneStringKey = keyof typeof en;
@@ -226,7 +287,8 @@ const zh: Record<PaneStringKey, string> = {
   goToCell: "转到单元格",
   goToCellLabel: "转到单元格 {ref}",
   moreProblems: "还有 {count} 个",
-  goToCellFailed: "无法选中 {ref}（{message}）。如果该工作表尚不存在，请添加；如果已重命名，请重新检查。",
+  goToCellFailed:
+    "无法选中 {ref}（{message}）。如果该工作表尚不存在，请添加；如果已重命名，请重新检查。",
   setupSaveFailed: "您的选择未能保存到工作簿（{message}），但在本窗格中仍然有效。",
 
   planHeading: "分解",
@@ -304,6 +366,62 @@ const zh: Record<PaneStringKey, string> = {
     "写入中断：{message}。请查看输出的工作表（{sheets}）后再次生成；您自己的工作表没有被改动。",
   activateFailed: "无法显示工作表 {name}（{message}）。",
   listSeparator: "、",
+
+  stepTrack: "跟踪",
+  trackHeading: "进度",
+  trackIntro:
+    "刷新进度会读取实际业绩，按统计日期对照分解计划计算每个成员的进度，只写入进度表和排名表。请先在“分解”步骤生成分解表。",
+  asOfLabel: "统计日期",
+  asOfHint: "默认取设置表中的统计日期，没有则为今天。可改选其他日期回看。",
+  asOfInvalid: "请选择日期。",
+  refresh: "刷新进度",
+  refreshing: "正在刷新进度…",
+  trackCompletion: "达成率 {completion} · 时间进度 {elapsed} · 进度比 {pace}",
+  trackGap: "差额 {gap} · 日均需完成 {perDay}",
+  statusCounts: "达标 {onTrack} · 预警 {atRisk} · 落后 {behind}",
+  leadersHeading: "表扬",
+  laggardsHeading: "落后",
+  noLaggards: "没有落后的成员。",
+  leaderLine: "{rank}. {name} · {completion}",
+  laggardLine: "{name} · 达成率 {completion} · 日均需完成 {perDay}",
+  leadersToastTitle: "{asOf} 排名前列",
+  leadersToast: "表扬：{names}",
+  trackWritten: "已写入：{sheets}。打开：",
+  includeUnplanned: "计为未计划",
+  includeUnplannedHelp: "计划中没有的成员的业绩将计入合计，并在进度表中列为“未计划”。",
+  unplannedIncluded: "已计入 {count} 个未计划成员。",
+  liveLabel: "实时刷新",
+  liveHelp:
+    "实际业绩变化时，一秒内刷新进度和排名。只写入数值有变化的单元格，不会与协作者的编辑冲突。",
+  liveUnsupported:
+    "实时刷新需要较新的 Excel（ExcelApi 1.7），才能获知表格的变化。请使用“刷新进度”。",
+  liveNoActuals: "实时刷新需要实际业绩表，此工作簿中没有。",
+  liveUpdated: "{time} 已刷新：{count} 个单元格有变化。",
+  liveUpdatedFull: "{time} 已刷新：整张表重新写入。",
+  liveFailed: "实时刷新已停止：{message}。请关闭后重新打开实时刷新。",
+  trackFailed: "刷新失败：{message}",
+
+  stepFunnel: "漏斗",
+  funnelHeading: "各渠道漏斗",
+  funnelIntro:
+    "按平均单值，算出每个渠道完成力争目标所需的订单数，再按历史转化率算出这些订单所需的二次进店数和邀约数。生成漏斗表只写入漏斗表和深度数据表。",
+  funnelRatesNote: "转化率取自历史数据和设置表；如需修改，请在工作簿中修改后回到此步骤。",
+  funnelNone: "此工作簿没有漏斗：历史数据需有渠道列和订单数列。",
+  funnelFailed: "无法计算漏斗：{message}",
+  funnelTableLabel: "各渠道漏斗",
+  funnelChannel: "渠道",
+  funnelAov: "平均单值",
+  funnelTotal: "合计",
+  funnelSubtotal: "小计",
+  funnelChannelPick: "按期间查看的渠道",
+  funnelPeriodsLabel: "{channel}按期间",
+  stageOrders: "订单数",
+  stageVisits: "二次进店数",
+  stageInvitations: "邀约数",
+  stageLeads: "意向数",
+  writeFunnel: "生成漏斗表",
+  funnelWriteDone: "已生成 {count} 张工作表。打开：",
+  funnelWriteDoneOne: "已生成 1 张工作表。打开：",
 };
 
 const catalogs: Record<Lang, Record<PaneStringKey, string>> = { en, zh };
@@ -318,4 +436,5 @@ export function paneText(lang: Lang, key: PaneStringKey, args: PaneArgs = {}): s
 }
 
 /** Every key, for tests: both languages hold the same keys and placeholders. */
-export const PANE_STRINGS: Readonly<Record<Lang, Readonly<Record<PaneStringKey, string>>>> = catalogs;
+export const PANE_STRINGS: Readonly<Record<Lang, Readonly<Record<PaneStringKey, string>>>> =
+  catalogs;

@@ -15,8 +15,8 @@ import type { DriversResult, MixResult } from "../engine/drivers";
 import type { PlanResult } from "../engine/types";
 import type { Lang } from "../i18n";
 import { cellRef, columnLetter, rangeRef } from "./a1";
-import { amountFormat, COLORS, fitWidth, headerStyle, SHARE_FORMAT, titleStyle, totalStyle } from "./format";
-import { COUNT_FORMAT, exactCeiling, HISTORY_FORMAT, historyHeader, neededHeader, VALUE_FORMAT, type CeilingCell } from "./funnel-sheet";
+import { amountFormat, COLORS, headerStyle, SHARE_FORMAT, titleStyle, totalStyle } from "./format";
+import { COUNT_FORMAT, exactCeiling, fitColumns, HISTORY_FORMAT, historyHeader, neededHeader, VALUE_FORMAT, type CeilingCell } from "./funnel-sheet";
 import { sheetName, tierName, word } from "./labels";
 import type { CellSpec, FormulaCell, SheetSpec, StyleSpec } from "./spec";
 import { CHECK_FAIL, CHECK_OK } from "./weights-sheet";
@@ -34,6 +34,8 @@ const WORDS = {
   series: { en: "Series", zh: "系列占比" },
   attachments: { en: "Attachments", zh: "配套率" },
   addOn: { en: "Add-on", zh: "配套产品" },
+  addOnHistory: { en: "Add-on units, History", zh: "配套产品历史数量" },
+  addOnNeeded: { en: "Add-on units needed", zh: "所需配套数量" },
   source: { en: "Source", zh: "来源" },
   rate: { en: "Attachment rate", zh: "配套率" },
   fromSettings: { en: "Settings", zh: "设置" },
@@ -75,12 +77,16 @@ export function buildDriversSheet(result: PlanResult, drivers: DriversResult, la
     row[col - 1] = cell.cell;
     if (!cell.live) italic.push(cellRef(r, col));
   };
+  const titleRows: number[] = [];
+  const headerRows = new Set<number>();
   const title = (text: string) => {
     rows.push([]);
+    titleRows.push(rows.length);
     styles.push(titleStyle(`A${next()}:${last}${next()}`));
     rows.push([text]);
   };
   const headerRow = (cells: CellSpec[]) => {
+    headerRows.add(rows.length);
     styles.push(headerStyle(`A${next()}:${columnLetter(cells.length)}${next()}`));
     rows.push(cells);
   };
@@ -148,6 +154,7 @@ export function buildDriversSheet(result: PlanResult, drivers: DriversResult, la
       tierName("target", lang),
       w("averageValue", lang),
       neededHeader(label(units), lang),
+      word("check", lang),
     ]);
     const first = next();
     const n = mix.rows.length;
@@ -198,11 +205,11 @@ export function buildDriversSheet(result: PlanResult, drivers: DriversResult, la
     headerRow([
       w("addOn", lang),
       w("source", lang),
-      historyHeader(label(units), lang),
-      historyHeader(label("Orders"), lang),
+      w("addOnHistory", lang),
+      lang === "zh" ? `全部历史${label("Orders")}` : `All History ${label("Orders")}`,
       w("rate", lang),
       neededHeader(label("Orders"), lang),
-      neededHeader(label(units), lang),
+      w("addOnNeeded", lang),
     ]);
     const first = next();
     drivers.attachments.forEach((a, k) => {
@@ -237,9 +244,8 @@ export function buildDriversSheet(result: PlanResult, drivers: DriversResult, la
   }
   for (const ref of checkCells) styles.push({ range: ref, align: "center", bold: true });
 
-  const texts = (col: number): string[] => rows.slice(4).map((r) => (typeof r[col - 1] === "string" ? (r[col - 1] as string) : ""));
-  const widths = [fitWidth(texts(1), 14, 28)];
-  for (let col = 2; col <= WIDTH + 1; col++) widths.push(fitWidth(texts(col).filter((s) => s.length < 40), 10, 22));
+  // The title, the notes and the section titles run across; they do not set widths.
+  const widths = fitColumns(rows, headerRows, new Set([0, 1, 2, exactNoteRow, ...titleRows]));
 
   return {
     kind: "drivers",
@@ -253,5 +259,6 @@ export function buildDriversSheet(result: PlanResult, drivers: DriversResult, la
     styles,
     columnWidths: widths,
     freeze: { rows: 0, cols: 1 },
+    landscape: true,
   };
 }

@@ -120,6 +120,35 @@ export function exactCeiling(refs: [string, string, string], values: [number, nu
   return { cell: exact, live: false };
 }
 
+// ── column widths ─────────────────────────────────────────────────────────────────────
+
+/** Characters a number takes as shown: thousands separators, two decimals unless whole. */
+function numberWidth(v: number): number {
+  const whole = Math.trunc(Math.abs(v));
+  const digits = String(whole).length;
+  return digits + Math.floor((digits - 1) / 3) + (Number.isInteger(v) ? 0 : 3) + (v < 0 ? 1 : 0);
+}
+
+/**
+ * Column widths that fit what each column shows: text (CJK counting double), numbers as
+ * formatted, formula results alike. Header rows (which wrap) count up to `headerCap` characters;
+ * rows listed in `skip` (notes that run across) are left out.
+ */
+export function fitColumns(rows: readonly CellSpec[][], headerRows: ReadonlySet<number>, skip: ReadonlySet<number>, headerCap = 22): number[] {
+  const widths: number[] = [];
+  rows.forEach((row, r) => {
+    if (skip.has(r)) return;
+    row.forEach((cell, c) => {
+      const value = cell !== null && typeof cell === "object" ? cell.result : cell;
+      let w = 0;
+      if (typeof value === "number") w = numberWidth(value) + 2;
+      else if (typeof value === "string") w = Math.min(fitWidth([value], 0, 60), headerRows.has(r) ? headerCap : 60);
+      widths[c] = Math.max(widths[c] ?? 8, w);
+    });
+  });
+  return Array.from(widths, (w, c) => Math.min(c === 0 ? 28 : 22, Math.max(8, w ?? 8)));
+}
+
 // ── the sheet ─────────────────────────────────────────────────────────────────────────
 
 interface ChannelColumns {
@@ -388,10 +417,9 @@ export function buildFunnelSheet(result: PlanResult, funnel: FunnelResult, lang:
   ];
   for (const range of checkRanges) styles.push({ range, align: "center", bold: true });
 
-  const widths: number[] = [];
-  const texts = (col: number): string[] => rows.slice(headerRow - 1).map((r) => (typeof r[col - 1] === "string" ? (r[col - 1] as string) : ""));
-  widths[0] = fitWidth(texts(1), 12, 28);
-  for (let col = 2; col <= Math.max(cols.width, pCols.width); col++) widths[col - 1] = fitWidth([...texts(col)].filter((s) => s.length < 40), 10, 22);
+  // The title, the notes and the section titles run across; they do not set widths.
+  const skip = new Set([0, 1, 2, 3, exactNoteRow, periodTitle - 1, allTitle - 1]);
+  const widths = fitColumns(rows, new Set([headerRow - 1, pHeaderRow - 1]), skip);
 
   return {
     kind: "funnel",
@@ -405,5 +433,6 @@ export function buildFunnelSheet(result: PlanResult, funnel: FunnelResult, lang:
     styles,
     columnWidths: widths,
     freeze: { rows: 0, cols: 1 },
+    landscape: true,
   };
 }

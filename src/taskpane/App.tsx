@@ -1,14 +1,14 @@
 /**
  * The pane once Office is ready: connect to the workbook, then the steps as tabs, one primary
- * button each (UX.md). This issue brings Inputs (数据) and Plan (分解); the Plan step and the
- * planning pipeline load on demand.
+ * button each (UX.md): Inputs (数据), Plan (分解), Funnel (漏斗, only when the workbook's plan has
+ * a funnel) and Track (跟踪); the Plan, Funnel and Track steps and the pipeline load on demand.
  */
 import * as React from "react";
 import { Spinner, makeStyles, tokens } from "@fluentui/react-components";
 import type { AddinHost } from "../hosts/addin";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { InputsStep, type CheckState } from "./InputsStep";
-import { loadPipeline } from "./loaders";
+import { loadFunnelDetect, loadPipeline } from "./loaders";
 import { useLocale } from "./locale";
 import { setupKey } from "./model/setup";
 import { errorMessage, isLoadError } from "./model/write";
@@ -18,8 +18,10 @@ import { panelId, StepTabs, tabId } from "./StepTabs";
 import { useWorkbook } from "./useWorkbook";
 
 const PlanStep = React.lazy(() => import(/* webpackChunkName: "plan" */ "./plan/PlanStep"));
+const FunnelStep = React.lazy(() => import(/* webpackChunkName: "funnel" */ "./funnel/FunnelStep"));
+const TrackStep = React.lazy(() => import(/* webpackChunkName: "track" */ "./track/TrackStep"));
 
-type Step = "inputs" | "plan";
+type Step = "inputs" | "plan" | "funnel" | "track";
 
 const useStyles = makeStyles({
   notices: {
@@ -75,6 +77,8 @@ function Workspace({ host, oldExcel }: { host: AddinHost; oldExcel?: boolean }) 
   const [step, setStep] = React.useState<Step>("inputs");
   const [check, setCheck] = React.useState<CheckState>({ status: "idle" });
   const [write, setWrite] = React.useState<WriteState>({ status: "idle" });
+  const [funnelWrite, setFunnelWrite] = React.useState<WriteState>({ status: "idle" });
+  const hasFunnel = useHasFunnel(workbook);
   const runs = React.useRef(0);
   const [focusedRun, setFocusedRun] = React.useState(0);
 
@@ -120,6 +124,9 @@ function Workspace({ host, oldExcel }: { host: AddinHost; oldExcel?: boolean }) 
 
   const onProblemsFocused = React.useCallback(() => setFocusedRun(runs.current), []);
 
+  // The Funnel step goes when the workbook no longer has a funnel.
+  const shown: Step = step === "funnel" && !hasFunnel ? "inputs" : step;
+
   const panel = (id: Step, content: React.ReactNode) => (
     <div role="tabpanel" id={panelId(id)} aria-labelledby={tabId(id)}>
       {content}
@@ -141,14 +148,18 @@ function Workspace({ host, oldExcel }: { host: AddinHost; oldExcel?: boolean }) 
       ) : null}
       <StepTabs<Step>
         label={t("stepsLabel")}
-        selected={step}
+        selected={shown}
         onSelect={setStep}
         tabs={[
           { value: "inputs", label: t("stepInputs"), testId: "step-inputs" },
           { value: "plan", label: t("stepPlan"), testId: "step-plan" },
+          ...(hasFunnel
+            ? [{ value: "funnel" as const, label: t("stepFunnel"), testId: "step-funnel" }]
+            : []),
+          { value: "track", label: t("stepTrack"), testId: "step-track" },
         ]}
       />
-      {step === "inputs"
+      {shown === "inputs"
         ? panel(
             "inputs",
             <InputsStep
@@ -161,14 +172,62 @@ function Workspace({ host, oldExcel }: { host: AddinHost; oldExcel?: boolean }) 
               onProblemsFocused={onProblemsFocused}
             />
           )
-        : panel(
-            "plan",
-            <ErrorBoundary>
-              <React.Suspense fallback={<Spinner label={t("readingWorkbook")} />}>
-                <PlanStep host={host} workbook={workbook} write={write} onWrite={setWrite} />
-              </React.Suspense>
-            </ErrorBoundary>
-          )}
+        : shown === "plan"
+          ? panel(
+              "plan",
+              <ErrorBoundary>
+                <React.Suspense fallback={<Spinner label={t("readingWorkbook")} />}>
+                  <PlanStep host={host} workbook={workbook} write={write} onWrite={setWrite} />
+                </React.Suspense>
+              </ErrorBoundary>
+            )
+          : shown === "funnel"
+            ? panel(
+                "funnel",
+                <ErrorBoundary>
+                  <React.Suspense fallback={<Spinner label={t("readingWorkbook")} />}>
+                    <FunnelStep
+                      host={host}
+                      workbook={workbook}
+                      write={funnelWrite}
+                      onWrite={setFunnelWrite}
+                    />
+                  </React.Suspense>
+                </ErrorBoundary>
+              )
+            : panel(
+                "track",
+                <ErrorBoundary>
+                  <React.Suspense fallback={<Spinner label={t("readingWorkbook")} />}>
+                    <TrackStep host={host} workbook={workbook} />
+                  </React.Suspense>
+                </ErrorBoundary>
+              )}
     </>
   );
+}
+
+/**
+ * Whether the workbook's plan has a funnel (a channel and an Orders column in History), once the
+ * workbook has been read; a workbook whose inputs have problems keeps the last answer.
+ */
+function useHasFunnel(workbook: ReturnType<typeof useWorkbook>): boolean {
+  const { tables, setup } = workbook;
+  const [hasFunnel, setHasFunnel] = React.useState(false);
+  React.useEffect(() => {
+    if (!tables) return undefined;
+    let live = true;
+    loadFunnelDetect()
+      .then(({ workbookHasFunnel }) => {
+        const found = workbookHasFunnel(tables, setup.choices);
+        if (live && found !== undefined) setHasFunnel(found);
+      })
+      // A chunk that cannot load, or a workbook that cannot be read: the step stays as it was,
+      // and the Check and Plan steps say what is wrong.
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [tables, setup.choices]);
+  return hasFunnel;
 }

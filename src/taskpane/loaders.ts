@@ -18,6 +18,11 @@ export function loadPipeline(): Promise<Pipeline> {
   return pipeline;
 }
 
+/** Whether the workbook has a funnel (which decides whether the Funnel step is shown). */
+export function loadFunnelDetect(): Promise<typeof import("./funnel/detect")> {
+  return import(/* webpackChunkName: "funnel-detect" */ "./funnel/detect");
+}
+
 /** The workbook the pane runs in, through Office.js. */
 export async function loadExcelHost(): Promise<AddinHost> {
   const { ExcelHost } = await import(/* webpackChunkName: "excel-host" */ "../hosts/excel");

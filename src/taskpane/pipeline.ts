@@ -7,6 +7,7 @@ import { parseWorkbook, type ParseOptions } from "../contract";
 import { levelChoices } from "../contract/overrides";
 import type { RawTable, WorkbookHost } from "../hosts/host";
 import { preparePlan, type PlanOutcome } from "../hosts/run";
+import { prepareTrack, type TrackOptions, type TrackOutcome } from "../hosts/track";
 import { baselineOf, type PlanBaseline } from "./model/plan";
 import { buildPreview } from "./model/preview";
 
@@ -34,5 +35,22 @@ export function workbookBaseline(
   return parsed.ok ? baselineOf(parsed.workbook.input) : undefined;
 }
 
+/** prepareTrack on tables already read: plan, progress at AsOf and ranking, from memory. */
+export function trackFromTables(tables: RawTable[], options: TrackOptions): Promise<TrackOutcome> {
+  return prepareTrack(memoryHost(tables), options);
+}
+
+/** The workbook's AsOf setting (统计日期) and its cell, when the Settings give one. */
+export function workbookAsOf(
+  tables: RawTable[],
+  choices: ParseOptions["choices"]
+): { day: number; ref: string } | undefined {
+  const parsed = parseWorkbook(tables, { choices });
+  if (!parsed.ok) return undefined;
+  const { settings } = parsed.workbook;
+  if (settings.asOf === undefined) return undefined;
+  return { day: settings.asOf, ref: settings.raw.AsOf?.ref ?? "" };
+}
+
 export { buildPreview, levelChoices };
-export type { PlanOutcome };
+export type { PlanOutcome, TrackOutcome };

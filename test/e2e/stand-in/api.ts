@@ -45,6 +45,25 @@ export interface SyncRecord {
   ms: number;
   /** The error code when the sync was refused or failed. */
   error?: string;
+  /** Cells written through Range.values / Range.formulas in this request. */
+  cellsWritten: number;
+}
+
+/** What a table or worksheet onChanged handler receives (the fields the pane may read). */
+export interface ChangedEventArgs {
+  type: "TableChanged" | "WorksheetChanged";
+  changeType: "RowInserted" | "RangeEdited";
+  source: "Local" | "Remote";
+  address: string;
+  tableId?: string;
+  worksheetId: string;
+}
+
+type ChangeHandler = (args: ChangedEventArgs) => unknown;
+
+interface Registration {
+  target: TableModel | SheetModel;
+  handler: ChangeHandler;
 }
 
 export interface StandInOptions {
@@ -119,6 +138,9 @@ export function parseRangeAddress(address: string): { sheet?: string; block: Blo
 /** The workbook of the request being run (scalar getters see only their own model object). */
 let currentModel: WorkbookModel | undefined;
 
+/** The request being run, for counting the cells it writes. */
+let currentRecord: SyncRecord | undefined;
+
 const WHOLE_SHEET: Block = { top: 1, left: 1, bottom: MAX_ROWS, right: MAX_COLS };
 
 // ---------------------------------------------------------------------------------------------
@@ -172,6 +194,46 @@ export class StandIn {
     return this.model.conditionalFormats.map((f) => ({ sheet: f.sheet.name, range: localAddress(f.block), type: f.type, settings: { ...f.settings } }));
   }
 
+  /** onChanged handlers registered by the add-in (table and worksheet events, ExcelApi 1.7). */
+  registrations: Registration[] = [];
+
+  /** Registers a handler (at the sync that carries it, as Office.js does). */
+  register(target: TableModel | SheetModel, handler: ChangeHandler): Registration {
+    const reg = { target, handler };
+    this.registrations.push(reg);
+    return reg;
+  }
+
+  unregister(reg: Registration): void {
+    this.registrations = this.registrations.filter((r) => r !== reg);
+  }
+
+  /**
+   * A co-author (or the user) adds a row at the end of a table: the table grows by one row and
+   * the table's and its sheet's onChanged handlers are called, after the current task like Excel.
+   */
+  appendRow(tableName: string, values: (string | number | boolean | null)[]): string {
+    const table = this.model.tableNamed(tableName);
+    if (!table) throw new StandInError("ItemNotFound", `The workbook has no table "${tableName}".`);
+    const width = table.block.right - table.block.left + 1;
+    if (values.length !== width) throw new StandInError("InvalidArgument", `The table has ${width} columns, not ${values.length}.`);
+    const row = table.block.bottom + 1;
+    values.forEach((v, j) => table.sheet.set(row, table.block.left + j, v));
+    table.block = { ...table.block, bottom: row };
+    this.dirty.add(table.sheet);
+    const address = table.sheet.address({ top: row, left: table.block.left, bottom: row, right: table.block.right });
+    for (const reg of [...this.registrations]) {
+      const args: ChangedEventArgs | undefined =
+        reg.target === table
+          ? { type: "TableChanged", changeType: "RowInserted", source: "Remote", address, tableId: table.name, worksheetId: table.sheet.id }
+          : reg.target === table.sheet
+            ? { type: "WorksheetChanged", changeType: "RowInserted", source: "Remote", address, worksheetId: table.sheet.id }
+            : undefined;
+      if (args) setTimeout(() => void reg.handler(args), 0);
+    }
+    return address;
+  }
+
   /** Runs a batch like Excel.run. */
   async run<T>(batch: (context: RequestContext) => Promise<T>): Promise<T> {
     if (typeof batch !== "function") throw new StandInError("InvalidArgument", "Excel.run takes a function.");
@@ -190,7 +252,8 @@ export class StandIn {
     const started = Date.now();
     currentModel = this.model;
     const requestJson = JSON.stringify({ actions: actions.map((a) => a.json) });
-    const record: SyncRecord = { requestBytes: utf8Length(requestJson), responseBytes: 0, actions: actions.length, ms: 0 };
+    const record: SyncRecord = { requestBytes: utf8Length(requestJson), responseBytes: 0, actions: actions.length, ms: 0, cellsWritten: 0 };
+    currentRecord = record;
     this.syncs.push(record);
     // A real request is asynchronous: let the page breathe between requests.
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -701,6 +764,9 @@ export class Worksheet extends ClientObject {
   get tables(): TableCollection {
     return this.nav("tables", () => new TableCollection(this.context, `${this.path}.tables`, () => ({ wb: this.context.model, sheet: this.sheet() })));
   }
+  get onChanged(): ChangedEvent {
+    return new ChangedEvent(this, () => this.sheet());
+  }
   get freezePanes(): WorksheetFreezePanes {
     return this.nav("freezePanes", () => new WorksheetFreezePanes(this.context, `${this.path}.freezePanes`, () => this.sheet()));
   }
@@ -912,6 +978,7 @@ function writeCells(r: RangeRef, input: unknown): void {
         throw new StandInError("InvalidArgument", `The argument is invalid or missing or has an incorrect format. (${(e as Error).message})`);
       }
       if (cell) r.sheet.set(r.block.top + i, r.block.left + j, cell.value);
+      if (currentRecord) currentRecord.cellsWritten++;
     });
   });
 }
@@ -1469,6 +1536,28 @@ NAV_META.set(TABLE_META, {
   columns: (t) => [t, TABLE_COLUMNS_META],
 });
 
+/** An onChanged event (ExcelApi 1.7): add() registers at the next sync; remove() at once. */
+export class ChangedEvent {
+  constructor(
+    private readonly owner: ClientObject,
+    private readonly target: () => TableModel | SheetModel,
+  ) {}
+  add(handler: ChangeHandler): { context: RequestContext; remove: () => void } {
+    if (typeof handler !== "function") throw new StandInError("InvalidArgument", "onChanged.add takes a function.");
+    let reg: Registration | undefined;
+    const standIn = this.owner.context.standIn;
+    this.owner.enqueue({ call: "onChanged.add" }, () => {
+      reg = standIn.register(this.target(), handler);
+    });
+    return {
+      context: this.owner.context,
+      remove: () => {
+        if (reg) standIn.unregister(reg);
+      },
+    };
+  }
+}
+
 export class Table extends ClientObject {
   meta(): Meta {
     return TABLE_META;
@@ -1518,6 +1607,9 @@ export class Table extends ClientObject {
   }
   getHeaderRowRange(): Range {
     return this.part("getHeaderRowRange", (t) => (t.showHeaders ? { ...t.block, bottom: t.block.top } : null));
+  }
+  get onChanged(): ChangedEvent {
+    return new ChangedEvent(this, () => this.table());
   }
   getDataBodyRange(): Range {
     return this.part("getDataBodyRange", (t) => ({

@@ -8,7 +8,8 @@
  * and reads `window.__standIn`:
  *   syncs, requestBytes[], maxRequestBytes, responseBytes[], maxResponseBytes, syncLog,
  *   conditionalFormats, exportXlsx() → base64, cells(sheet) → the sheet's cells, settings(),
- *   selection(), activeSheet(), loadError, readyAt.
+ *   selection(), activeSheet(), loadError, readyAt, handlers (onChanged registrations),
+ *   appendRow(table, values) → the new row's address (fires the table's and sheet's onChanged).
  */
 import { createGlobals, StandIn, type StandInOptions } from "./api";
 import { isFormula } from "./values";
@@ -109,5 +110,12 @@ win.__standIn = {
   },
   activeSheet() {
     return standIn.model.active?.name;
+  },
+  /** onChanged handlers registered now. */
+  get handlers() {
+    return standIn.registrations.length;
+  },
+  appendRow(tableName: string, values: (string | number | boolean | null)[]): string {
+    return standIn.appendRow(tableName, values);
   },
 };

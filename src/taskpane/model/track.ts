@@ -1,0 +1,123 @@
+/**
+ * The Track step's morning view (UX.md: sets AsOf; sees leaders and laggards): the plan's
+ * completion against time elapsed, how many members are on track, at risk and behind, the top of
+ * the ranking for 表扬, and who is behind with what they still need per day. Pure.
+ */
+import { dayFromYmd, isoDate } from "../../engine/dates";
+import type { Problem } from "../../engine/problems";
+import type { ProgressResult, Status } from "../../engine/progress";
+import type { DayNum, PlanResult } from "../../engine/types";
+import type { SheetSpec } from "../../report/spec";
+
+/** Members highlighted for 表扬: rank 1 to 3 (ties share a rank, as on the Ranking sheet). */
+export const LEADER_RANKS = 3;
+
+export interface MemberLine {
+  node: number;
+  /** The member, with its parent when there is one: `王建国 · 上海一店`. */
+  name: string;
+  member: string;
+  rank: number;
+  completion: number;
+  pace: number;
+  requiredPerDay: number;
+  status: Status;
+}
+
+export interface MorningView {
+  asOf: string;
+  completion: number;
+  timeElapsed: number;
+  pace: number;
+  gap: number;
+  requiredPerDay: number;
+  status: Status;
+  counts: Record<Status, number>;
+  leaders: MemberLine[];
+  /** Members behind, the furthest behind first. */
+  laggards: MemberLine[];
+  unplanned: number;
+}
+
+export function morningView(plan: PlanResult, progress: ProgressResult): MorningView {
+  const rankOf = new Map(progress.ranking.map((e) => [e.node, e.rank]));
+  const line = (node: number): MemberLine => {
+    const n = plan.nodes[node];
+    const p = progress.nodes[node];
+    const parent = n.parent > 0 ? plan.nodes[n.parent].member : "";
+    return {
+      node,
+      name: parent ? `${n.member} · ${parent}` : n.member,
+      member: n.member,
+      rank: rankOf.get(node) ?? 0,
+      completion: p.completion,
+      pace: p.pace,
+      requiredPerDay: p.requiredPerDay,
+      status: p.status,
+    };
+  };
+  const counts: Record<Status, number> = { "on-track": 0, "at-risk": 0, behind: 0 };
+  for (const leaf of plan.leaves) counts[progress.nodes[leaf].status]++;
+  const total = progress.nodes[0];
+  return {
+    asOf: isoDate(progress.asOf),
+    completion: total.completion,
+    timeElapsed: progress.timeElapsed,
+    pace: total.pace,
+    gap: total.gap,
+    requiredPerDay: total.requiredPerDay,
+    status: total.status,
+    counts,
+    leaders: progress.ranking.filter((e) => e.rank <= LEADER_RANKS).map((e) => line(e.node)),
+    laggards: plan.leaves
+      .filter((leaf) => progress.nodes[leaf].status === "behind")
+      .map(line)
+      .sort((a, b) => a.pace - b.pace || a.rank - b.rank),
+    unplanned: progress.unplanned.length,
+  };
+}
+
+/** `2027-05-05` → its day number; undefined for anything else. */
+export function dayOfIso(text: string): DayNum | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return undefined;
+  const day = dayFromYmd(y, mo, d);
+  return isoDate(day) === text.trim() ? day : undefined;
+}
+
+/** Today in the user's time zone, as a day number. */
+export function todayDay(now: Date = new Date()): DayNum {
+  return dayFromYmd(now.getFullYear(), now.getMonth() + 1, now.getDate());
+}
+
+export { isoDate };
+
+/** Whether some problem is an Actuals row for a member the plan does not have (计为未计划 helps). */
+export function hasUnplanned(problems: readonly Problem[]): boolean {
+  return problems.some((p) => p.code === "unplannedMember");
+}
+
+/** What a Refresh writes: the Progress and Ranking sheets, never the plan's (the Plan step writes those). */
+export function trackSheets(sheets: readonly SheetSpec[]): SheetSpec[] {
+  return sheets.filter((s) => s.kind === "progress" || s.kind === "ranking");
+}
+
+/** Waits `ms` after the last call before running `fn`; `cancel` drops a pending run. */
+export function debounce(fn: () => void, ms: number): { call: () => void; cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    call: () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = undefined;
+        fn();
+      }, ms);
+    },
+    cancel: () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}

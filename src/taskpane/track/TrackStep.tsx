@@ -1,0 +1,454 @@
+/**
+ * 跟踪 / Track (UX.md): set AsOf, Refresh / 刷新进度 writes the Progress and Ranking sheets (and
+ * nothing else), the morning view shows completion against time elapsed, the status counts, the
+ * leaders (表扬) and who is behind; a toast names the leaders. Live refresh (opt-in, ExcelApi 1.7)
+ * recomputes when the Actuals table changes and writes only the cells that changed.
+ * Loaded on demand, with the pipeline.
+ */
+import * as React from "react";
+import {
+  Button,
+  Field,
+  Input,
+  Link,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Switch,
+  Text,
+  Toast,
+  ToastBody,
+  Toaster,
+  ToastTitle,
+  tokens,
+  useId,
+  useToastController,
+} from "@fluentui/react-components";
+import { findInputs } from "../../contract/find";
+import type { Problem } from "../../engine/problems";
+import type { AddinHost, WatchedInput } from "../../hosts/addin";
+import type { RawTable, WriteSummary } from "../../hosts/host";
+import { loadPipeline } from "../loaders";
+import { useLocale, type PaneLocale } from "../locale";
+import {
+  dayOfIso,
+  debounce,
+  hasUnplanned,
+  isoDate,
+  morningView,
+  todayDay,
+  trackSheets,
+  type MorningView,
+} from "../model/track";
+import { errorMessage } from "../model/write";
+import { ErrorPanel } from "../panels";
+import { ProblemList } from "../ProblemList";
+import type { WorkbookState } from "../useWorkbook";
+
+/** Changes to the Actuals within this time are refreshed once. */
+export const LIVE_DEBOUNCE_MS = 500;
+
+const useStyles = makeStyles({
+  section: {
+    display: "flex",
+    flexDirection: "column",
+    alignItems: "stretch",
+    gap: tokens.spacingVerticalM,
+  },
+  muted: { color: tokens.colorNeutralForeground2 },
+  primary: { alignSelf: "flex-start" },
+  list: {
+    listStyleType: "none",
+    margin: 0,
+    padding: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXXS,
+  },
+  view: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  heading: { margin: 0, fontSize: tokens.fontSizeBase300 },
+  live: { display: "flex", flexDirection: "column", alignItems: "flex-start" },
+});
+
+type RunState =
+  | { status: "idle" }
+  | { status: "running" }
+  | { status: "ok"; view: MorningView; summary: WriteSummary }
+  | { status: "problems"; problems: Problem[] }
+  | { status: "failed"; message: string };
+
+type LiveState =
+  | { status: "off" }
+  | { status: "on"; last?: { time: string; cells: number; full: boolean } }
+  | { status: "failed"; message: string };
+
+export interface TrackStepProps {
+  host: AddinHost;
+  workbook: WorkbookState;
+}
+
+const percent = (lang: string, v: number) =>
+  new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en-US", {
+    style: "percent",
+    maximumFractionDigits: 1,
+  }).format(v);
+const amount = (lang: string, v: number) =>
+  new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en-US", { maximumFractionDigits: 0 }).format(v);
+
+export default function TrackStep({ host, workbook }: TrackStepProps) {
+  const { t, lang } = useLocale();
+  const styles = useStyles();
+  const toasterId = useId("track-toaster");
+  const { dispatchToast } = useToastController(toasterId);
+  const { setup, readTables } = workbook;
+  const [asOfText, setAsOfText] = React.useState<string>();
+  const [settingsAsOf, setSettingsAsOf] = React.useState<{ day: number; ref: string }>();
+  const [includeUnplanned, setIncludeUnplanned] = React.useState(false);
+  const [run, setRun] = React.useState<RunState>({ status: "idle" });
+  const [live, setLive] = React.useState<LiveState>({ status: "off" });
+  const [actuals, setActuals] = React.useState<WatchedInput | null>();
+
+  // AsOf: the workbook's setting, else today; and where the Actuals are, for live refresh.
+  React.useEffect(() => {
+    let current = true;
+    void (async () => {
+      try {
+        const [tables, pipeline] = await Promise.all([
+          workbook.tables ? Promise.resolve(workbook.tables) : readTables(),
+          loadPipeline(),
+        ]);
+        if (!current) return;
+        const fromSettings = pipeline.workbookAsOf(tables, setup.choices);
+        setSettingsAsOf(fromSettings);
+        setAsOfText((text) => text ?? isoDate(fromSettings?.day ?? todayDay()));
+        setActuals(actualsOf(tables, setup.choices));
+      } catch (e) {
+        if (!current) return;
+        setAsOfText((text) => text ?? isoDate(todayDay()));
+        setRun({ status: "failed", message: errorMessage(e) });
+      }
+    })();
+    return () => {
+      current = false;
+    };
+    // Once per mount: the workbook's AsOf is a starting point, not a binding.
+  }, []);
+
+  const asOfDay = asOfText === undefined ? undefined : dayOfIso(asOfText);
+
+  /** Reads the workbook, computes progress at AsOf; the sheets to write, or the problems. */
+  const compute = React.useCallback(
+    async (unplanned: boolean) => {
+      if (asOfDay === undefined) throw new Error(t("asOfInvalid"));
+      const [tables, pipeline] = await Promise.all([readTables(), loadPipeline()]);
+      const outcome = await pipeline.trackFromTables(tables, {
+        choices: setup.choices,
+        overrides: setup.plan,
+        today: todayDay(),
+        includeUnplanned: unplanned,
+        asOf:
+          settingsAsOf && settingsAsOf.day === asOfDay
+            ? undefined
+            : { day: asOfDay, ref: settingsAsOf?.ref || "AsOf" },
+      });
+      if (!outcome.ok) return { problems: outcome.problems };
+      return {
+        view: morningView(outcome.result, outcome.progress),
+        sheets: trackSheets(outcome.sheets),
+      };
+    },
+    [asOfDay, readTables, settingsAsOf, setup, t]
+  );
+
+  const refresh = async (unplanned = includeUnplanned) => {
+    setRun({ status: "running" });
+    try {
+      const computed = await compute(unplanned);
+      if (!computed.view) {
+        setRun({ status: "problems", problems: computed.problems });
+        return;
+      }
+      const summary = await host.writeSheets(computed.sheets);
+      setRun({ status: "ok", view: computed.view, summary });
+      toastLeaders(computed.view);
+    } catch (e) {
+      setRun({ status: "failed", message: errorMessage(e) });
+    }
+  };
+
+  const toastLeaders = (view: MorningView) => {
+    if (view.leaders.length === 0) return;
+    dispatchToast(
+      <Toast data-testid="leaders-toast">
+        <ToastTitle>{t("leadersToastTitle", { asOf: view.asOf })}</ToastTitle>
+        <ToastBody>
+          {t("leadersToast", { names: view.leaders.map((l) => l.member).join(t("listSeparator")) })}
+        </ToastBody>
+      </Toast>,
+      { intent: "success", timeout: 8000 }
+    );
+  };
+
+  const includeAsUnplanned = () => {
+    setIncludeUnplanned(true);
+    void refresh(true);
+  };
+
+  // Live refresh: the latest compute, without re-subscribing when it changes.
+  const computeRef = React.useRef(compute);
+  computeRef.current = compute;
+  const unplannedRef = React.useRef(includeUnplanned);
+  unplannedRef.current = includeUnplanned;
+  const liveOn = live.status === "on";
+  React.useEffect(() => {
+    if (!liveOn || !actuals || !host.watchInput) return;
+    let active = true;
+    let busy = false;
+    let again = false;
+    const liveRefresh = async () => {
+      if (busy) {
+        again = true;
+        return;
+      }
+      busy = true;
+      try {
+        const computed = await computeRef.current(unplannedRef.current);
+        if (!active) return;
+        if (!computed.view) {
+          setRun({ status: "problems", problems: computed.problems });
+        } else {
+          const result = host.writeChanges
+            ? await host.writeChanges(computed.sheets)
+            : { ...(await host.writeSheets(computed.sheets)), changedCells: 0, full: true };
+          if (!active) return;
+          setRun({ status: "ok", view: computed.view, summary: result });
+          setLive({
+            status: "on",
+            last: {
+              time: new Date().toLocaleTimeString(lang === "zh" ? "zh-CN" : "en-US"),
+              cells: result.changedCells,
+              full: result.full,
+            },
+          });
+        }
+      } catch (e) {
+        if (active) setLive({ status: "failed", message: errorMessage(e) });
+      } finally {
+        busy = false;
+        if (again && active) {
+          again = false;
+          void liveRefresh();
+        }
+      }
+    };
+    const debounced = debounce(() => void liveRefresh(), LIVE_DEBOUNCE_MS);
+    let stop: (() => Promise<void>) | undefined;
+    host.watchInput(actuals, debounced.call).then(
+      (unwatch) => {
+        if (active) stop = unwatch;
+        else void unwatch();
+      },
+      (e: unknown) => {
+        if (active) setLive({ status: "failed", message: errorMessage(e) });
+      }
+    );
+    return () => {
+      active = false;
+      debounced.cancel();
+      void stop?.().catch(() => undefined);
+    };
+  }, [liveOn, actuals, host, lang]);
+
+  const canWatch = host.canWatch?.() === true && host.watchInput !== undefined;
+  const running = run.status === "running";
+
+  return (
+    <section className={styles.section} aria-labelledby="track-heading">
+      <Toaster toasterId={toasterId} />
+      <h2 id="track-heading" className={styles.heading}>
+        {t("trackHeading")}
+      </h2>
+      <Text size={200} className={styles.muted}>
+        {t("trackIntro")}
+      </Text>
+      {asOfText === undefined ? (
+        <Spinner size="tiny" label={t("readingWorkbook")} />
+      ) : (
+        <Field
+          label={t("asOfLabel")}
+          hint={t("asOfHint")}
+          validationMessage={asOfDay === undefined ? t("asOfInvalid") : undefined}
+        >
+          <Input
+            type="date"
+            data-testid="as-of"
+            value={asOfText}
+            onChange={(_e, data) => setAsOfText(data.value)}
+          />
+        </Field>
+      )}
+      <Button
+        className={styles.primary}
+        appearance="primary"
+        data-testid="refresh"
+        disabled={running || asOfDay === undefined}
+        onClick={() => void refresh()}
+      >
+        {t("refresh")}
+      </Button>
+      {running ? <Spinner size="tiny" label={t("refreshing")} /> : null}
+
+      {canWatch && actuals ? (
+        <div className={styles.live}>
+          <Switch
+            data-testid="live-switch"
+            label={t("liveLabel")}
+            checked={live.status === "on"}
+            onChange={(_e, data) => setLive(data.checked ? { status: "on" } : { status: "off" })}
+          />
+          <Text as="p" size={200} className={styles.muted}>
+            {t("liveHelp")}
+          </Text>
+        </div>
+      ) : (
+        <Text size={200} className={styles.muted} data-testid="live-unavailable">
+          {canWatch ? (actuals === null ? t("liveNoActuals") : null) : t("liveUnsupported")}
+        </Text>
+      )}
+      {live.status === "on" && live.last ? (
+        <Text role="status" data-testid="live-status" data-changed={live.last.cells}>
+          {live.last.full
+            ? t("liveUpdatedFull", { time: live.last.time })
+            : t("liveUpdated", { time: live.last.time, count: live.last.cells })}
+        </Text>
+      ) : null}
+      {live.status === "failed" ? (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>{t("liveFailed", { message: live.message })}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+
+      {run.status === "ok" ? (
+        <Summary host={host} view={run.view} summary={run.summary} t={t} lang={lang} />
+      ) : null}
+      {run.status === "problems" ? (
+        <>
+          <ProblemList
+            problems={run.problems}
+            host={host}
+            headingId="track-problems"
+            heading={t("problemsHeading")}
+          />
+          {hasUnplanned(run.problems) && !includeUnplanned ? (
+            <div>
+              <Button data-testid="include-unplanned" onClick={includeAsUnplanned}>
+                {t("includeUnplanned")}
+              </Button>
+              <Text as="p" size={200} className={styles.muted}>
+                {t("includeUnplannedHelp")}
+              </Text>
+            </div>
+          ) : null}
+        </>
+      ) : null}
+      {run.status === "failed" ? (
+        <ErrorPanel message={t("trackFailed", { message: run.message })} />
+      ) : null}
+    </section>
+  );
+}
+
+/** The Actuals input as the contract finds it (by name or the user's choice); null when absent. */
+function actualsOf(
+  tables: RawTable[],
+  choices: Parameters<typeof findInputs>[1]
+): WatchedInput | null {
+  const found = findInputs(tables, choices, []).actuals;
+  return found ? { name: found.name, sheet: found.sheet, source: found.source } : null;
+}
+
+function Summary(props: {
+  host: AddinHost;
+  view: MorningView;
+  summary: WriteSummary;
+  t: PaneLocale["t"];
+  lang: string;
+}) {
+  const { host, view, summary, t, lang } = props;
+  const styles = useStyles();
+  const pct = (v: number) => percent(lang, v);
+  return (
+    <div className={styles.view} data-testid="track-summary">
+      <Text weight="semibold" data-testid="track-completion">
+        {t("trackCompletion", {
+          completion: pct(view.completion),
+          elapsed: pct(view.timeElapsed),
+          pace: view.pace.toFixed(2),
+        })}
+      </Text>
+      <Text>
+        {t("trackGap", { gap: amount(lang, view.gap), perDay: amount(lang, view.requiredPerDay) })}
+      </Text>
+      <Text data-testid="status-counts">
+        {t("statusCounts", {
+          onTrack: view.counts["on-track"],
+          atRisk: view.counts["at-risk"],
+          behind: view.counts.behind,
+        })}
+      </Text>
+      {view.unplanned > 0 ? <Text>{t("unplannedIncluded", { count: view.unplanned })}</Text> : null}
+      <h3 className={styles.heading} id="leaders-heading">
+        {t("leadersHeading")}
+      </h3>
+      <ol className={styles.list} aria-labelledby="leaders-heading" data-testid="leaders">
+        {view.leaders.map((l) => (
+          <li key={l.node}>
+            {t("leaderLine", { rank: l.rank, name: l.name, completion: pct(l.completion) })}
+          </li>
+        ))}
+      </ol>
+      <h3 className={styles.heading} id="laggards-heading">
+        {t("laggardsHeading")}
+      </h3>
+      {view.laggards.length === 0 ? (
+        <Text>{t("noLaggards")}</Text>
+      ) : (
+        <ul className={styles.list} aria-labelledby="laggards-heading" data-testid="laggards">
+          {view.laggards.map((l) => (
+            <li key={l.node}>
+              {t("laggardLine", {
+                name: l.name,
+                completion: pct(l.completion),
+                perDay: amount(lang, l.requiredPerDay),
+              })}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Text>
+        {t("trackWritten", { sheets: summary.sheets.map((s) => s.name).join(t("listSeparator")) })}
+      </Text>
+      <ul className={styles.list}>
+        {summary.sheets.map((s) => (
+          <li key={s.name}>
+            <Link
+              as="button"
+              data-testid="sheet-link"
+              onClick={() => void host.activateSheet(s.name)}
+            >
+              {s.name}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
