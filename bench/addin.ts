@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const server = await serveStatic(DIST);
   const browser = await launchChromium();
   try {
-    console.log("4. The add-in in headless Chromium, over the stand-in Excel (plan run = Check → Write)");
+    console.log("5. The add-in in headless Chromium, over the stand-in Excel (plan run = Check → Write)");
     const rows: [string, string, string][] = [
       ["sample (24 reps)", join(__dirname, "..", "sample", "kitchen-appliances-2027.xlsx"), "en-US"],
       ["10× the organisation (240 reps)", tenfold, "en-US"],

@@ -40,7 +40,7 @@ function main(): void {
     ranked = p.ranking.length;
   }
   const ms = median(times);
-  console.log("3. Tracking (progress + ranking, in process; median of 5 runs)");
+  console.log("4. Tracking (progress + ranking, in process; median of 5 runs)");
   console.log(`   ${reps.toLocaleString("en")} reps, ${rows.toLocaleString("en")} Actuals rows, ${plan.periods.length} weeks: ${ms.toFixed(0)} ms (${((rows / ms) * 1000 / 1e6).toFixed(1)} M rows/s), ${ranked.toLocaleString("en")} ranked`);
   console.log(`  ${ms <= 2000 ? "✓" : "✗"} tracking 5,000 reps with 1,000,000 Actuals rows ≤ 2 s: ${ms.toFixed(0)} ms`);
 }
