@@ -45,7 +45,7 @@ export function inWindow(input: Pick<PlanInput, "start" | "historyYears">): (row
 }
 
 /**
- * Pooled History of the metric per calendar month (index 0 = January), over the window.
+ * Pooled History of the metric per calendar month (index 0 = January), over the window (HistoryYears).
  * A month with no History rows at all, while other months have some, takes the mean of the
  * months that have rows, so a gap in the data does not zero a month of the plan.
  * Returns null when the window holds no History of the metric (time shares then follow days).

@@ -42,7 +42,7 @@ export interface FunnelSpec {
 
 export interface ChannelFunnel {
   channel: string;
-  /** History sums of the metric and of each stage, over the history window. */
+  /** History sums of the metric and of each stage, over the history window (HistoryYears). */
   history: Record<string, number>;
   /** The number the channel's share comes from (History of the metric, or the plan's amount). */
   basis: number;
@@ -233,7 +233,7 @@ function readMeasure(values: Record<string, number>, named: number, name: string
   }
 }
 
-/** Exact History sums of `measures` per member of `dimension`, over the plan's history window. */
+/** Exact History sums of `measures` per member of `dimension`, over the history window of the plan (HistoryYears). */
 export function sumsByMember(input: PlanInput, dimension: string, measures: readonly string[]): MemberSums {
   return historySums(input, [dimension], measures).by[dimension];
 }

@@ -1,33 +1,9 @@
 /**
- * The errors the Excel host throws for the pane to explain. SheetOwnershipError has the same name,
- * shape (`clashes`) and message as the .xlsx host's, which cannot be imported into the browser
- * bundle (it reads files with node:fs); the pane can test `error.name === "SheetOwnershipError"`
- * for either.
+ * The errors the Excel host throws for the pane to explain. SheetOwnershipError is the one both
+ * hosts throw (src/hosts/xlsx/ownership.ts); the pane tests `error.name === "SheetOwnershipError"`.
  */
 
-/** A name an output needs is taken by something the user made. Nothing was written. */
-export interface Clash {
-  /** The user's sheet with that name, or the sheet holding the user's table. */
-  sheet: string;
-  /** Set when the clash is an Excel table name (table names are unique in a workbook). */
-  table?: string;
-}
-
-/** Thrown by writeSheets when an output would replace a sheet or table the tool did not create. */
-export class SheetOwnershipError extends Error {
-  constructor(public readonly clashes: Clash[]) {
-    super(
-      clashes
-        .map((c) =>
-          c.table
-            ? `Table "${c.table}" on sheet "${c.sheet}" was not created by Target Cascade; rename it, then run again.`
-            : `Sheet "${c.sheet}" was not created by Target Cascade; rename or move it, then run again.`,
-        )
-        .join("\n"),
-    );
-    this.name = "SheetOwnershipError";
-  }
-}
+export { SheetOwnershipError, type Clash } from "../xlsx/ownership";
 
 /**
  * A cell reference the host cannot go to (the *Go to cell* action): `reason` says why, for the

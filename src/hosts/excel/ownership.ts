@@ -10,8 +10,7 @@
  */
 import type { OwnedSheetKind, SheetSpec } from "../../report/spec";
 import type { RawCell } from "../host";
-import { OWNERSHIP_SHEET, readRegister, sameSheetName, type OwnedSheet } from "../xlsx/ownership";
-import { SheetOwnershipError, type Clash } from "./errors";
+import { checkSpecs, OWNERSHIP_SHEET, readRegister, sameSheetName, SheetOwnershipError, type Clash, type OwnedSheet } from "../xlsx/ownership";
 
 export { OWNERSHIP_SHEET, sameSheetName };
 
@@ -104,34 +103,6 @@ export function resolveOwned(sheets: SheetInfo[], marks: OwnedMark[], register: 
   for (const m of marks) add(sheets.find((s) => s.id === m.id), m.kind);
   for (const r of register) add(sheets.find((s) => sameSheetName(s.name, r.name)), r.kind);
   return out;
-}
-
-const INVALID_SHEET_CHARS = /[\\/?*[\]:]/;
-const TABLE_NAME = /^[A-Za-z_\\][A-Za-z0-9_.]*$/;
-const CELL_LIKE = /^([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|[RrCc])$/;
-
-/** Programming errors in the specs themselves (the same checks as the .xlsx host): caught before anything is sent. */
-export function checkSpecs(specs: SheetSpec[]): void {
-  const names = new Set<string>();
-  const kinds = new Set<string>();
-  const tables = new Set<string>();
-  for (const spec of specs) {
-    if (kinds.has(spec.kind)) throw new Error(`two sheets of kind "${spec.kind}"`);
-    kinds.add(spec.kind);
-    const { name } = spec;
-    if (name.length === 0 || name.length > 31 || INVALID_SHEET_CHARS.test(name) || /^'|'$/.test(name)) {
-      throw new Error(`"${name}" is not a valid sheet name`);
-    }
-    if (sameSheetName(name, OWNERSHIP_SHEET)) throw new Error(`"${name}" is reserved for the ownership register`);
-    if (names.has(name.toLowerCase())) throw new Error(`sheet "${name}" is written twice`);
-    names.add(name.toLowerCase());
-    if (spec.table) {
-      const t = spec.table.name;
-      if (!TABLE_NAME.test(t) || CELL_LIKE.test(t) || t.length > 255) throw new Error(`"${t}" is not a valid table name`);
-      if (tables.has(t.toLowerCase())) throw new Error(`table "${t}" is written twice`);
-      tables.add(t.toLowerCase());
-    }
-  }
 }
 
 /** One output sheet: the spec, and the owned sheet it replaces in place (cleared, renamed if need be). */

@@ -18,62 +18,10 @@ import { readContext, readGrid, readTableRanges, type ReadContext } from "./ooxm
 import { sheetParts } from "./ooxml/sheet";
 import { StyleBook } from "./ooxml/styles";
 import { replaceSheets, type NewSheet } from "./ooxml/workbook";
-import { isRegisterEntry, OWNERSHIP_SHEET, registerSpec, readRegister, sameSheetName, type OwnedSheet } from "./ownership";
+import { checkSpecs, isRegisterEntry, OWNERSHIP_SHEET, registerSpec, readRegister, sameSheetName, SheetOwnershipError, type Clash, type OwnedSheet } from "./ownership";
 import { candidateTables, type SheetValues } from "./read-tables";
 
-export { OWNERSHIP_SHEET, type OwnedSheet } from "./ownership";
-
-/** A name an output needs is taken by something the user made. Nothing was written. */
-export interface Clash {
-  /** The user's sheet with that name, or the sheet holding the user's table. */
-  sheet: string;
-  /** Set when the clash is an Excel table name (table names are unique in a workbook). */
-  table?: string;
-}
-
-/** Thrown by writeSheets when an output would replace a sheet or table the tool did not create. */
-export class SheetOwnershipError extends Error {
-  constructor(public readonly clashes: Clash[]) {
-    super(
-      clashes
-        .map((c) =>
-          c.table
-            ? `Table "${c.table}" on sheet "${c.sheet}" was not created by Target Cascade; rename it, then run again.`
-            : `Sheet "${c.sheet}" was not created by Target Cascade; rename or move it, then run again.`,
-        )
-        .join("\n"),
-    );
-    this.name = "SheetOwnershipError";
-  }
-}
-
-const INVALID_SHEET_CHARS = /[\\/?*[\]:]/;
-const TABLE_NAME = /^[A-Za-z_\\][A-Za-z0-9_.]*$/;
-const CELL_LIKE = /^([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|[RrCc])$/;
-
-/** Programming errors in the specs themselves: caught before anything is written. */
-function checkSpecs(specs: SheetSpec[]): void {
-  const names = new Set<string>();
-  const kinds = new Set<string>();
-  const tables = new Set<string>();
-  for (const spec of specs) {
-    if (kinds.has(spec.kind)) throw new Error(`two sheets of kind "${spec.kind}"`);
-    kinds.add(spec.kind);
-    const { name } = spec;
-    if (name.length === 0 || name.length > 31 || INVALID_SHEET_CHARS.test(name) || /^'|'$/.test(name)) {
-      throw new Error(`"${name}" is not a valid sheet name`);
-    }
-    if (sameSheetName(name, OWNERSHIP_SHEET)) throw new Error(`"${name}" is reserved for the ownership register`);
-    if (names.has(name.toLowerCase())) throw new Error(`sheet "${name}" is written twice`);
-    names.add(name.toLowerCase());
-    if (spec.table) {
-      const t = spec.table.name;
-      if (!TABLE_NAME.test(t) || CELL_LIKE.test(t) || t.length > 255) throw new Error(`"${t}" is not a valid table name`);
-      if (tables.has(t.toLowerCase())) throw new Error(`table "${t}" is written twice`);
-      tables.add(t.toLowerCase());
-    }
-  }
-}
+export { OWNERSHIP_SHEET, SheetOwnershipError, type Clash, type OwnedSheet } from "./ownership";
 
 export class XlsxHost implements WorkbookHost {
   private context: ReadContext | undefined;
