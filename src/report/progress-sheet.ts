@@ -238,6 +238,23 @@ export function buildRankingSheet(plan: PlanResult, progress: ProgressResult, la
   const columns = header.length;
   const last = Math.max(2, rows.length);
   const targetCol = levels.length + 3;
+  const completionCol = targetCol + 2;
+  const memberCol = levels.length + 1;
+  // Beside the table, after one empty column: member | completion (a formula over the table's cell
+  // of the same row), the chart's one contiguous source block (an Excel chart added over one range).
+  const bc = { member: columns + 2, completion: columns + 3 };
+  const put = (r: number, k: number, v: CellSpec): void => {
+    const row = rows[r - 1];
+    while (row.length < k) row.push(null);
+    row[k - 1] = v;
+  };
+  put(1, bc.member, plan.levelLabels[levels.length - 1] ?? "");
+  put(1, bc.completion, w("completion", lang));
+  for (let r = 2; r <= rows.length; r++) {
+    put(r, bc.member, rows[r - 1][memberCol - 1]);
+    put(r, bc.completion, { formula: cellRef(r, completionCol), result: rows[r - 1][completionCol - 1] as number });
+  }
+  const chartCol = bc.completion + 2;
   return {
     kind: "ranking",
     name: sheetName("ranking", lang),
@@ -245,24 +262,35 @@ export function buildRankingSheet(plan: PlanResult, progress: ProgressResult, la
     table: { name: "TC_Ranking", headerRow: 0, dataRows: rows.length - 1, columns, style: "TableStyleLight9" },
     numberFormats: [
       { range: rangeRef(2, targetCol, last, targetCol + 1), format: amountFormat(plan.unit) },
-      { range: rangeRef(2, targetCol + 2, last, targetCol + 2), format: PERCENT },
+      { range: rangeRef(2, completionCol, last, completionCol), format: PERCENT },
+      { range: rangeRef(2, bc.completion, last, bc.completion), format: PERCENT },
     ],
     conditionalFormats: [
       // The top three, highlighted for praise (表扬先进).
       { type: "expression", range: `A2:${columnLetter(columns)}${last}`, formula: "$A2<=3", fill: "FFFFE699", bold: true },
-      { type: "dataBar", range: rangeRef(2, targetCol + 2, last, targetCol + 2), color: "FF5B9BD5", min: 0, max: 1 },
+      { type: "dataBar", range: rangeRef(2, completionCol, last, completionCol), color: "FF5B9BD5", min: 0, max: 1 },
     ],
-    styles: [{ range: `A1:${columnLetter(columns)}1`, bold: true, align: "center", wrap: true }],
-    columnWidths: [8, ...levels.map((l, i) => fitWidth([plan.levelLabels[i], ...progress.ranking.map((e) => plan.nodes[e.node].path[l] ?? "")], 10, 28)), 10, 14, 14, 11, 9],
+    styles: [
+      { range: `A1:${columnLetter(columns)}1`, bold: true, align: "center", wrap: true },
+      headerStyle(rangeRef(1, bc.member, 1, bc.completion)),
+    ],
+    columnWidths: [
+      8,
+      ...levels.map((l, i) => fitWidth([plan.levelLabels[i], ...progress.ranking.map((e) => plan.nodes[e.node].path[l] ?? "")], 10, 28)),
+      10, 14, 14, 11, 9,
+      3,
+      fitWidth([plan.levelLabels[levels.length - 1] ?? "", ...progress.ranking.map((e) => plan.nodes[e.node].path[levels[levels.length - 1]] ?? "")], 10, 28),
+      11,
+    ],
     freeze: { rows: 1, cols: 1 + levels.length },
     charts: [
       {
         type: "bar",
         title: lang === "zh" ? "达成率（按排名）" : "Completion, in rank order",
-        categories: rangeRef(2, levels.length + 1, last, levels.length + 1),
-        series: [{ name: w("completion", lang), values: rangeRef(2, targetCol + 2, last, targetCol + 2), color: "5B9BD5" }],
-        from: cellRef(1, columns + 2),
-        to: cellRef(Math.max(20, Math.min(60, rows.length + 2)), columns + 10),
+        categories: rangeRef(2, bc.member, last, bc.member),
+        series: [{ name: w("completion", lang), values: rangeRef(2, bc.completion, last, bc.completion), color: "5B9BD5" }],
+        from: cellRef(1, chartCol),
+        to: cellRef(Math.max(20, Math.min(60, rows.length + 2)), chartCol + 8),
         valueFormat: "0%",
       },
     ],

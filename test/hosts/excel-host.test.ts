@@ -8,6 +8,9 @@ import ExcelJS from "exceljs";
 import { ExcelHost, OWNED_SETTING, SheetOwnershipError, SETUP_SETTING } from "../../src/hosts/excel";
 import type { RawTable } from "../../src/hosts/host";
 import { planWorkbook, preparePlan } from "../../src/hosts/run";
+import { prepareTrack } from "../../src/hosts/track";
+import { dayFromYmd } from "../../src/engine/dates";
+import { chartSource } from "../../src/hosts/excel/write";
 import { XlsxHost } from "../../src/hosts/xlsx";
 import type { SheetSpec } from "../../src/report/spec";
 import { installStandIn, type Installed } from "../e2e/stand-in/install";
@@ -377,5 +380,42 @@ describe("ExcelHost: the pane's other calls", () => {
     const i = await install(file(SAMPLE_EN));
     await new ExcelHost().activateSheet("Settings");
     expect(i.standIn.model.active?.name).toBe("Settings");
+  });
+});
+
+describe("ExcelHost.writeSheets charts", () => {
+  it("adds the Progress and Ranking charts over their contiguous blocks, in the same requests, and replaces them on a second run", async () => {
+    const i = await install(file(SAMPLE_ZH));
+    const host = new ExcelHost();
+    const planned = await preparePlan(host);
+    if (!planned.ok) throw new Error("sample has problems");
+    await host.writeSheets(planned.sheets);
+    const outcome = await prepareTrack(host, { today: dayFromYmd(2027, 5, 5) });
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+    const progress = outcome.sheets.find((s) => s.kind === "progress") as SheetSpec;
+    const ranking = outcome.sheets.find((s) => s.kind === "ranking") as SheetSpec;
+    const expected = (spec: SheetSpec, type: string) => {
+      const chart = (spec.charts ?? [])[0];
+      return { sheet: spec.name, name: "TC_Chart_1", type, source: chartSource(chart), seriesBy: "Columns", title: chart.title, from: chart.from, to: chart.to };
+    };
+    const want = [expected(progress, "ColumnClustered"), expected(ranking, "BarClustered")];
+    // The period block (header row included) and the member | completion block beside the ranking.
+    expect(want.map((c) => c.source)).toEqual([expect.stringMatching(/^[A-Z]+4:[A-Z]+\d+$/), expect.stringMatching(/^[A-Z]+1:[A-Z]+\d+$/)]);
+
+    for (let run = 0; run < 2; run++) {
+      const before = i.standIn.syncCount;
+      await host.writeSheets(outcome.sheets);
+      // state, everything (+ the marks of the sheets added by the first run)
+      expect(i.standIn.syncCount - before).toBe(run === 0 ? 3 : 2);
+      expect(i.standIn.syncs.every((s) => !s.error)).toBe(true);
+      const charts = i.standIn.charts().sort((a, b) => a.sheet.localeCompare(b.sheet));
+      expect(charts).toEqual([...want].sort((a, b) => a.sheet.localeCompare(b.sheet)));
+    }
+    // The ranking block's header and its first row: the member, and a formula over the table's completion.
+    const cells = sheetCells(i, ranking.name);
+    const source = chartSource((ranking.charts ?? [])[0]) as string;
+    const left = source.charCodeAt(0) - 64;
+    expect(cells[0][left]).toBe("达成率");
+    expect(String(cells[1][left])).toMatch(/^=[A-Z]+2$/);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The workbook's structure in one batch: sheets, tables, and both ownership marks. Every host
+ * The workbook's structure in one batch: sheets (with their charts' names), tables, and both
+ * ownership marks. Every host
  * method starts here; its loads are queued by `queueState` and read by `readState` after the
  * caller's `context.sync()`.
  */
@@ -34,6 +35,8 @@ export interface TableState extends TableInfo {
 
 export interface SheetState extends SheetInfo {
   proxy: Excel.Worksheet;
+  /** The names of the charts on it (a rewritten owned sheet's are deleted before ours are added). */
+  charts: string[];
 }
 
 export interface WorkbookState {
@@ -47,7 +50,7 @@ export interface WorkbookState {
 /** Queues the loads of the workbook's structure (no sync). */
 export function queueState(context: Excel.RequestContext): StateProxies {
   const workbook = context.workbook;
-  const sheets = workbook.worksheets.load("items/name,items/id,items/visibility,items/position");
+  const sheets = workbook.worksheets.load("items/name,items/id,items/visibility,items/position,items/charts/items/name");
   const tables = workbook.tables.load("items/name,items/showHeaders,items/showTotals,items/worksheet/name");
   const marks = workbook.settings.getItemOrNullObject(OWNED_SETTING).load("value");
   const register = workbook.worksheets.getItemOrNullObject(OWNERSHIP_SHEET).load("visibility");
@@ -63,6 +66,7 @@ export function readState(p: StateProxies): WorkbookState {
     visibility: String(ws.visibility),
     position: ws.position,
     proxy: ws,
+    charts: ws.charts.items.map((c) => c.name),
   }));
   const tables: TableState[] = p.tables.items.map((t) => ({
     name: t.name,

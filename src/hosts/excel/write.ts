@@ -9,7 +9,7 @@
  *   2. the register sheet rewritten, so the sheets are marked as the tool's before any value lands;
  *   3. per sheet: values as one 2-D `Range.formulas` array (row blocks only past the budget);
  *   4. per sheet: table, number formats, styles, conditional formats (one assignment per range),
- *      column widths, frozen panes;
+ *      column widths, frozen panes, charts (a rewritten sheet's old charts are deleted in step 1);
  *   5. workbook.settings "TargetCascade.owned" by worksheet id (a new sheet's id is known only after
  *      the request that added it, so a first run's single batch is followed by one small request).
  *
@@ -17,10 +17,10 @@
  * user's formulas that refer to it (`=Plan!F12` would turn into #REF! with a deleted sheet).
  */
 import { columnLetter } from "../../report/a1";
-import type { SheetSpec } from "../../report/spec";
+import type { ChartSpec, SheetSpec } from "../../report/spec";
 import type { WriteProgress } from "../addin";
 import type { WriteSummary } from "../host";
-import { areas, blockAddress } from "./address";
+import { areas, blockAddress, parseAddress } from "./address";
 import { formulaInput, formulaRows, specWidth, type FormulaInput } from "./cells";
 import { conditionalFormatPlan, rangeLook, widthRuns, type ConditionalFormatPlan, type RangeLook } from "./format";
 import { OWNED_SETTING, OWNERSHIP_SHEET, planWrite, temporaryNames, type OwnedMark, type WritePlan } from "./ownership";
@@ -87,6 +87,26 @@ function addConditionalFormat(range: Excel.Range, plan: ConditionalFormatPlan): 
   }
 }
 
+/** The name of a sheet's n-th chart (1-based). */
+export const chartName = (n: number): string => `TC_Chart_${n}`;
+
+/**
+ * The range a chart is added over: categories and series side by side in that order, one column
+ * each over the same rows, extended one row up to take the header cells as the series' names.
+ * undefined when they are not one such block (charts.add takes one range; ExcelApi 1.1 can set a
+ * series' values and categories from separate ranges only from 1.7, so such a chart is skipped).
+ */
+export function chartSource(chart: ChartSpec): string | undefined {
+  const parts = [chart.categories, ...chart.series.map((s) => s.values)].map((a) => parseAddress(a));
+  const first = parts[0];
+  if (!first || first.sheet !== undefined || first.top < 2 || chart.series.length === 0) return undefined;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (!p || p.sheet !== undefined || p.left !== p.right || p.top !== first.top || p.bottom !== first.bottom || p.left !== first.left + i) return undefined;
+  }
+  return blockAddress({ top: first.top - 1, left: first.left, bottom: first.bottom, right: first.left + parts.length - 1 });
+}
+
 /** Step 1: clear, rename, delete, add. Small whatever the workbook's size. */
 function prepareStep(plan: WritePlan, state: WorkbookState, options: WriteOptions): Step {
   const renamed = plan.targets.filter((t) => t.reuse && t.reuse.name !== t.spec.name);
@@ -95,8 +115,9 @@ function prepareStep(plan: WritePlan, state: WorkbookState, options: WriteOption
     state.sheets.map((s) => s.name),
   );
   const reused = plan.targets.filter((t) => t.reuse).length;
+  const chartsToDelete = plan.targets.reduce((n, t) => n + (t.reuse ? (state.sheets.find((s) => s.id === t.reuse?.id)?.charts.length ?? 0) : 0), 0);
   // a reused sheet: its whole range, clear ×3, standard width, unfreeze; a new one: add, load id
-  const actions = plan.tablesToDelete.length * 2 + plan.deletes.length + reused * 6 + (plan.targets.length - reused) * 2 + renamed.length * 2;
+  const actions = chartsToDelete * 2 + plan.tablesToDelete.length * 2 + plan.deletes.length + reused * 6 + (plan.targets.length - reused) * 2 + renamed.length * 2;
   return {
     piece: { kind: "atomic", bytes: bytesOf(actions, plan.targets.map((t) => t.spec.name)) },
     target: -1,
@@ -107,6 +128,7 @@ function prepareStep(plan: WritePlan, state: WorkbookState, options: WriteOption
       for (const { reuse } of plan.targets) {
         if (!reuse) continue;
         const ws = proxyOf(reuse.id);
+        for (const name of state.sheets.find((s) => s.id === reuse.id)?.charts ?? []) ws.charts.getItem(name).delete();
         const all = ws.getRange();
         all.conditionalFormats.clearAll();
         all.clear("All");
@@ -226,6 +248,18 @@ function decorationSteps(spec: SheetSpec, target: number, options: WriteOptions)
       else ws.freezePanes.freezeColumns(freeze.cols);
     });
   }
+  (spec.charts ?? []).forEach((chart, i) => {
+    const source = chartSource(chart);
+    if (!source) return;
+    const name = chartName(i + 1);
+    step(bytesOf(5, [source, name, chart.title, chart.from, chart.to]), (ws) => {
+      const type = chart.type === "bar" ? Excel.ChartType.barClustered : Excel.ChartType.columnClustered;
+      const added = ws.charts.add(type, ws.getRange(source), Excel.ChartSeriesBy.columns);
+      added.name = name;
+      added.title.text = chart.title;
+      added.setPosition(chart.from, chart.to);
+    });
+  });
   return steps;
 }
 

@@ -14,7 +14,7 @@
  *   formula, "'=1+1" the text "=1+1";
  * - a proxy used after its Excel.run has finished throws InvalidObjectPath.
  *
- * What it does not do: calculate formulas, undo, events, charts, and every API the host and the
+ * What it does not do: calculate formulas, undo, events, draw charts (it records them), and every API the host and the
  * pane do not call (an unknown method is simply not there, a TypeError in the page).
  */
 import { sheetInRef } from "../../../src/contract/refs";
@@ -28,6 +28,7 @@ import {
   SheetModel,
   StandInError,
   type Block,
+  type ChartRecord,
   type ConditionalFormatRecord,
   type TableModel,
   type Visibility,
@@ -192,6 +193,11 @@ export class StandIn {
   /** Conditional formats as recorded: sheet, range, type and what was set on them. */
   conditionalFormats(): { sheet: string; range: string; type: string; settings: Record<string, unknown> }[] {
     return this.model.conditionalFormats.map((f) => ({ sheet: f.sheet.name, range: localAddress(f.block), type: f.type, settings: { ...f.settings } }));
+  }
+
+  /** Charts as recorded: sheet, name, type, source range, title and anchor cells. */
+  charts(): { sheet: string; name: string; type: string; source: string; seriesBy: string; title: string; from?: string; to?: string }[] {
+    return this.model.charts.map((c) => ({ sheet: c.sheet.name, name: c.name, type: c.type, source: localAddress(c.block), seriesBy: c.seriesBy, title: c.title, from: c.from, to: c.to }));
   }
 
   /** onChanged handlers registered by the add-in (table and worksheet events, ExcelApi 1.7). */
@@ -723,6 +729,7 @@ const WORKSHEET_META: Meta = {
   navs: {
     tables: (p) => (p as Worksheet).tables,
     freezePanes: (p) => (p as Worksheet).freezePanes,
+    charts: (p) => (p as Worksheet).charts,
   },
 };
 
@@ -914,16 +921,99 @@ export class WorksheetFreezePanes extends ClientObject {
   }
 }
 
+const CHART_META: Meta = {
+  scalars: { name: (c: ChartRecord) => c.name },
+  navs: {},
+};
+
+const chartsOn = (sheet: SheetModel): ChartRecord[] => (currentModel ? currentModel.charts.filter((c) => c.sheet === sheet) : []);
+
+const CHARTS_META: Meta = {
+  scalars: { count: (s: SheetModel) => chartsOn(s).length },
+  navs: {},
+  items: (s: SheetModel) => chartsOn(s),
+  itemProxy: (parent, model, i) => new Chart(parent.context, `${parent.path}.items[${i}]`, () => model),
+};
+ITEM_META.set(CHARTS_META, CHART_META);
+NAV_META.set(WORKSHEET_META, { charts: (s) => [s, CHARTS_META] });
+
+const CHART_TYPES = ["ColumnClustered", "BarClustered"];
+const SERIES_BY = ["Auto", "Columns", "Rows"];
+
+/** Charts (ExcelApi 1.1): add, getItem, and on each chart its name, title text, position and delete. */
 export class ChartCollection extends ClientObject {
   meta(): Meta {
-    return { scalars: { count: () => 0 }, navs: {}, items: () => [], itemProxy: () => this };
+    return CHARTS_META;
   }
-  get items(): ClientObject[] {
+  get items(): Chart[] {
     if (!this.itemsLoaded) throw notLoaded("items");
-    return this.itemsLoaded;
+    return this.itemsLoaded as Chart[];
   }
   get count(): number {
     return this.getProp("count");
+  }
+  add(type: string, source: Range, seriesBy = "Auto"): Chart {
+    if (!CHART_TYPES.includes(type)) throw new StandInError("InvalidArgument", `"${type}" is not a chart type the stand-in knows.`);
+    if (!SERIES_BY.includes(seriesBy)) throw new StandInError("InvalidArgument", `"${seriesBy}" is not a ChartSeriesBy.`);
+    let rec: ChartRecord | undefined;
+    this.enqueue({ call: "add", type, source: source.path, seriesBy }, (sheet: SheetModel) => {
+      const r = source.resolve() as RangeRef;
+      if (r.sheet !== sheet) throw new StandInError("InvalidArgument", "The chart's source range is on another sheet.");
+      const taken = new Set(this.context.model.charts.map((c) => c.name));
+      let n = this.context.model.charts.length + 1;
+      while (taken.has(`Chart ${n}`)) n++;
+      rec = { sheet, name: `Chart ${n}`, type, block: { ...r.block }, seriesBy, title: "" };
+      this.context.model.charts.push(rec);
+    });
+    return new Chart(this.context, `${this.path}.add(${JSON.stringify(type)})`, () => rec);
+  }
+  getItem(name: string): Chart {
+    return new Chart(this.context, `${this.path}.getItem(${JSON.stringify(name)})`, () => chartsOn(this.resolve() as SheetModel).find((c) => c.name === name));
+  }
+}
+
+export class Chart extends ClientObject {
+  meta(): Meta {
+    return CHART_META;
+  }
+  get name(): string {
+    return this.getProp("name");
+  }
+  set name(v: string) {
+    this.setProp("name", v, (c: ChartRecord, value) => {
+      c.name = String(value);
+    });
+  }
+  get title(): ChartTitle {
+    return this.nav("title", () => new ChartTitle(this.context, `${this.path}.title`, () => this.resolve()));
+  }
+  setPosition(from: string | Range, to?: string | Range): void {
+    const cell = (x: string | Range | undefined) => (x === undefined ? undefined : typeof x === "string" ? x : localAddress((x.resolve() as RangeRef).block));
+    this.enqueue({ call: "setPosition", from: cell(from), to: cell(to) }, (c: ChartRecord) => {
+      c.from = cell(from);
+      c.to = cell(to);
+    });
+  }
+  delete(): void {
+    this.enqueue({ call: "delete" }, (c: ChartRecord) => {
+      const wb = this.context.model;
+      wb.charts = wb.charts.filter((x) => x !== c);
+      c.deleted = true;
+    });
+  }
+}
+
+export class ChartTitle extends ClientObject {
+  meta(): Meta {
+    return { scalars: { text: (c: ChartRecord) => c.title }, navs: {} };
+  }
+  get text(): string {
+    return this.getProp("text");
+  }
+  set text(v: string) {
+    this.setProp("text", v, (c: ChartRecord, value) => {
+      c.title = String(value);
+    });
   }
 }
 
@@ -1845,6 +1935,8 @@ export function createGlobals(standIn: StandIn, ready: Promise<void>): StandInGl
     ConditionalCellValueOperator: enumOf("Invalid", "Between", "NotBetween", "EqualTo", "NotEqualTo", "GreaterThan", "LessThan", "GreaterThanOrEqual", "LessThanOrEqual"),
     IconSet: enumOf("ThreeArrows", "ThreeArrowsGray", "ThreeFlags", "ThreeTrafficLights1", "ThreeTrafficLights2", "ThreeSigns", "ThreeSymbols", "ThreeSymbols2"),
     SheetVisibility: enumOf("Visible", "Hidden", "VeryHidden"),
+    ChartType: enumOf(...CHART_TYPES),
+    ChartSeriesBy: enumOf(...SERIES_BY),
     HorizontalAlignment: enumOf("General", "Left", "Center", "Right", "Fill", "Justify", "CenterAcrossSelection", "Distributed"),
   };
 

@@ -154,6 +154,20 @@ export class TableModel {
   }
 }
 
+/** A chart added through `Worksheet.charts.add` (kept as what was set on it; never drawn or exported). */
+export interface ChartRecord {
+  sheet: SheetModel;
+  name: string;
+  type: string;
+  /** The source range's block, and how its series run. */
+  block: Block;
+  seriesBy: string;
+  title: string;
+  from?: string;
+  to?: string;
+  deleted?: boolean;
+}
+
 export interface ConditionalFormatRecord {
   sheet: SheetModel;
   block: Block;
@@ -168,6 +182,7 @@ export class WorkbookModel {
   sheets: SheetModel[] = [];
   tables: TableModel[] = [];
   conditionalFormats: ConditionalFormatRecord[] = [];
+  charts: ChartRecord[] = [];
   /** Settings as stored: JSON text per key. */
   settings = new Map<string, string>();
   active?: SheetModel;
@@ -230,6 +245,7 @@ export class WorkbookModel {
     this.sheets = this.sheets.filter((s) => s !== sheet);
     this.tables = this.tables.filter((t) => t.sheet !== sheet);
     this.conditionalFormats = this.conditionalFormats.filter((f) => f.sheet !== sheet);
+    this.charts = this.charts.filter((c) => c.sheet !== sheet);
     sheet.deleted = true;
     if (this.active === sheet) this.active = this.sheets.find((s) => s.visibility === "Visible");
     if (this.selection?.sheet === sheet) this.selection = undefined;

@@ -7,7 +7,7 @@
  *   { workbookUrl, displayLanguage, officeTheme, excelApi, limitBytes }
  * and reads `window.__standIn`:
  *   syncs, requestBytes[], maxRequestBytes, responseBytes[], maxResponseBytes, syncLog,
- *   conditionalFormats, exportXlsx() → base64, cells(sheet) → the sheet's cells, settings(),
+ *   conditionalFormats, charts(), exportXlsx() → base64, cells(sheet) → the sheet's cells, settings(),
  *   selection(), activeSheet(), loadError, readyAt, handlers (onChanged registrations),
  *   appendRow(table, values) → the new row's address (fires the table's and sheet's onChanged).
  */
@@ -75,6 +75,10 @@ win.__standIn = {
   },
   get conditionalFormats() {
     return standIn.conditionalFormats();
+  },
+  /** Charts on the sheets: [{sheet, name, type, source, seriesBy, title, from, to}]. */
+  charts() {
+    return standIn.charts();
   },
   get loadError() {
     return loadError;
