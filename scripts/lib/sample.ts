@@ -1,0 +1,343 @@
+/**
+ * Lays the kitchen-chain data out as the sample workbooks of CONTRACT.md §1–3, in Chinese or
+ * English (same numbers, translated sheet names, headers, members and settings):
+ *
+ *  - the annual plan (厨电门店-2027.xlsx / kitchen-appliances-2027.xlsx): 说明, 目标, 历史, 权重,
+ *    阶段, 设置, 实际业绩;
+ *  - the May Day campaign (五一活动-2027.xlsx / may-day-campaign-2027.xlsx): a stage-grain plan
+ *    for the East region.
+ *
+ * Every input sheet holds one Excel table named like the sheet (except the English History
+ * table: Excel reserves the sheet name "History", see sheetName).
+ */
+import type ExcelJS from "exceljs";
+import { isoDate } from "./calendar";
+import type { KitchenChain, Named, Tiers } from "./kitchen";
+import { addReadmeSheet, addTableSheet, newWorkbook, type Cell, type ColumnSpec } from "./xlsx";
+
+export type Lang = "zh" | "en";
+
+export const SAMPLE_FILES = {
+  main: { zh: "厨电门店-2027.xlsx", en: "kitchen-appliances-2027.xlsx" },
+  mayDay: { zh: "五一活动-2027.xlsx", en: "may-day-campaign-2027.xlsx" },
+} as const;
+
+export const README_SHEET: Named = { zh: "说明", en: "Read me" };
+
+/** Names of the input tables; each sits on a sheet of the same name (but see sheetName). */
+export const TABLES = {
+  targets: { zh: "目标", en: "Targets" },
+  history: { zh: "历史", en: "History" },
+  weights: { zh: "权重", en: "Weights" },
+  stages: { zh: "阶段", en: "Stages" },
+  settings: { zh: "设置", en: "Settings" },
+  actuals: { zh: "实际业绩", en: "Actuals" },
+} as const;
+
+export type TableKey = keyof typeof TABLES;
+
+/**
+ * Excel refuses a sheet named "History" (it is reserved for the change-tracking log), so the
+ * English History table sits on a sheet named "History data"; the table keeps its name.
+ */
+const SHEET_NAMES: Partial<Record<TableKey, Named>> = { history: { zh: "历史", en: "History data" } };
+
+export function sheetName(key: TableKey, lang: Lang): string {
+  return (SHEET_NAMES[key] ?? TABLES[key])[lang];
+}
+
+const HEADERS = {
+  period: { zh: "期间", en: "Period" },
+  start: { zh: "开始", en: "Start" },
+  end: { zh: "结束", en: "End" },
+  floor: { zh: "保底目标", en: "Floor" },
+  target: { zh: "力争目标", en: "Target" },
+  stretch: { zh: "冲刺目标", en: "Stretch" },
+  month: { zh: "月份", en: "Date" },
+  date: { zh: "日期", en: "Date" },
+  region: { zh: "区域", en: "Region" },
+  team: { zh: "团队", en: "Team" },
+  rep: { zh: "销售员", en: "Rep" },
+  channel: { zh: "渠道", en: "Channel" },
+  product: { zh: "产品线", en: "Product" },
+  amount: { zh: "销售额", en: "Amount" },
+  orders: { zh: "订单数", en: "Orders" },
+  leads: { zh: "意向数", en: "Leads" },
+  visits: { zh: "二次进店数", en: "Visits" },
+  invitations: { zh: "邀约数", en: "Invitations" },
+  dimension: { zh: "维度", en: "Dimension" },
+  member: { zh: "成员", en: "Member" },
+  weight: { zh: "权重", en: "Weight" },
+  lock: { zh: "锁定", en: "Lock" },
+  stage: { zh: "阶段", en: "Stage" },
+  key: { zh: "键", en: "Key" },
+  value: { zh: "值", en: "Value" },
+} as const;
+
+const SETTING_KEYS = {
+  levels: { zh: "分解层级", en: "Levels" },
+  grain: { zh: "时间粒度", en: "Grain" },
+  unit: { zh: "取整单位", en: "Unit" },
+  workdays: { zh: "工作日", en: "Workdays" },
+  funnel: { zh: "漏斗", en: "Funnel" },
+  asOf: { zh: "统计日期", en: "AsOf" },
+  rankBy: { zh: "排名依据", en: "RankBy" },
+  /** Driver settings (docs/funnel-and-drivers.md): the add-ons whose attachment targets the campaign sets. */
+  attach: { zh: "配套", en: "Attach" },
+} as const;
+
+/** `Attach.<product>` / `配套率.<product>`: a Settings key naming an add-on product line. */
+function attachRateKey(product: Named): Named {
+  return { zh: `配套率.${product.zh}`, en: `Attach.${product.en}` };
+}
+
+/** The May Day campaign's attachment targets: water purifiers on 30% of orders; sterilising cabinets at their History rate. */
+const MAY_DAY_ATTACH = { rate: { product: "净水器", value: "30%" }, fromHistory: "消毒柜" } as const;
+
+const SETTING_VALUES = {
+  month: { zh: "月", en: "Month" },
+  stage: { zh: "阶段", en: "Stage" },
+  allDays: { zh: "全部", en: "All" },
+  completion: { zh: "完成率", en: "Completion" },
+} as const;
+
+const AMOUNT = "#,##0";
+const COUNT = "#,##0";
+const DATE = "yyyy-mm-dd";
+const PERCENT = "0%";
+const UNIT = 100;
+const CREATOR = "Target Cascade sample generator (scripts/make-sample.ts)";
+
+const t = (named: Named, lang: Lang): string => named[lang];
+const chain = (lang: Lang, ...parts: Named[]): string => parts.map((p) => p[lang]).join(" > ");
+const yuan = (value: number, lang: Lang): string =>
+  lang === "zh" ? `${value.toLocaleString("en-US")} 元` : `CNY ${value.toLocaleString("en-US")}`;
+const percent = (value: number): string => `${Math.round(value * 100)}%`;
+
+/** Adds an input sheet holding its table (CONTRACT.md §1). */
+function addInput(workbook: ExcelJS.Workbook, key: TableKey, lang: Lang, columns: ColumnSpec[], rows: readonly (readonly Cell[])[]): void {
+  addTableSheet(workbook, sheetName(key, lang), t(TABLES[key], lang), columns, rows);
+}
+
+function column(header: Named, lang: Lang, numFmt?: string, width?: number): ColumnSpec {
+  return { header: t(header, lang), numFmt, width };
+}
+
+function tierColumns(lang: Lang): ColumnSpec[] {
+  return [column(HEADERS.floor, lang, AMOUNT, 16), column(HEADERS.target, lang, AMOUNT, 16), column(HEADERS.stretch, lang, AMOUNT, 16)];
+}
+
+function tierCells(tiers: Tiers): Cell[] {
+  return [tiers.floor, tiers.target, tiers.stretch];
+}
+
+function addHistory(workbook: ExcelJS.Workbook, data: KitchenChain, lang: Lang, filter: (month: string, region: Named) => boolean): number {
+  const rows = data.history
+    .filter((f) => filter(f.month, f.rep.team.region))
+    .map((f): Cell[] => [
+      f.month,
+      t(f.rep.team.region, lang),
+      t(f.rep.team, lang),
+      t(f.rep, lang),
+      t(f.channel, lang),
+      t(f.product, lang),
+      f.amount,
+      f.orders,
+      f.leads,
+      f.visits,
+      f.invitations,
+    ]);
+  addInput(
+    workbook,
+    "history",
+    lang,
+    [
+      column(HEADERS.month, lang, undefined, 10),
+      column(HEADERS.region, lang, undefined, 12),
+      column(HEADERS.team, lang, undefined, lang === "zh" ? 11 : 18),
+      column(HEADERS.rep, lang, undefined, lang === "zh" ? 10 : 14),
+      column(HEADERS.channel, lang, undefined, lang === "zh" ? 11 : 24),
+      column(HEADERS.product, lang, undefined, lang === "zh" ? 10 : 19),
+      column(HEADERS.amount, lang, AMOUNT, 12),
+      column(HEADERS.orders, lang, COUNT),
+      column(HEADERS.leads, lang, COUNT),
+      column(HEADERS.visits, lang, COUNT),
+      column(HEADERS.invitations, lang, COUNT, 12),
+    ],
+    rows,
+  );
+  return rows.length;
+}
+
+function addStages(workbook: ExcelJS.Workbook, data: KitchenChain, lang: Lang): void {
+  addInput(
+    workbook,
+    "stages",
+    lang,
+    [column(HEADERS.stage, lang, undefined, 12), column(HEADERS.start, lang, DATE, 12), column(HEADERS.end, lang, DATE, 12), column(HEADERS.weight, lang, PERCENT)],
+    data.stages.map((s) => [t(s, lang), s.start, s.end, s.weight]),
+  );
+}
+
+function addSettings(workbook: ExcelJS.Workbook, lang: Lang, rows: [Named, Cell][]): void {
+  addInput(
+    workbook,
+    "settings",
+    lang,
+    [column(HEADERS.key, lang, undefined, 14), column(HEADERS.value, lang, undefined, lang === "zh" ? 30 : 32)],
+    rows.map(([key, value]) => [t(key, lang), value]),
+  );
+}
+
+function addActuals(workbook: ExcelJS.Workbook, data: KitchenChain, lang: Lang, filter: (date: Date, region: Named) => boolean): number {
+  const rows = data.actuals
+    .filter((f) => filter(f.date, f.rep.team.region))
+    .map((f): Cell[] => [f.date, t(f.rep.team.region, lang), t(f.rep.team, lang), t(f.rep, lang), f.amount, f.orders]);
+  addInput(
+    workbook,
+    "actuals",
+    lang,
+    [
+      column(HEADERS.date, lang, DATE, 12),
+      column(HEADERS.region, lang, undefined, 12),
+      column(HEADERS.team, lang, undefined, lang === "zh" ? 11 : 18),
+      column(HEADERS.rep, lang, undefined, lang === "zh" ? 10 : 14),
+      column(HEADERS.amount, lang, AMOUNT, 12),
+      column(HEADERS.orders, lang, COUNT),
+    ],
+    rows,
+  );
+  return rows.length;
+}
+
+/** Row counts of the input tables of a built sample, by sheet key. */
+export type SampleCounts = Partial<Record<TableKey, number>>;
+
+/** The annual 2027 plan of the whole chain. */
+export function buildMainSample(data: KitchenChain, lang: Lang): { workbook: ExcelJS.Workbook; counts: SampleCounts } {
+  const workbook = newWorkbook(CREATOR);
+  const file = SAMPLE_FILES.main[lang];
+  const { targets, lock } = data;
+  const regionWeights = data.regions.map((r) => `${t(r, lang)} ${percent(r.planWeight)}`).join(lang === "zh" ? "、" : ", ");
+  const readme =
+    lang === "zh"
+      ? [
+          `虚构的厨电连锁：3 个区域、6 家门店、24 名销售员；${data.products.map((p) => p.zh).join("、")} 6 条产品线；${data.channels.map((c) => c.zh).join("、")} 4 个渠道。`,
+          `目标：2027 年保底 ${yuan(targets.floor, lang)}、力争 ${yuan(targets.target, lang)}、冲刺 ${yuan(targets.stretch, lang)}（约为 2026 年销售额的 0.95 / 1.10 / 1.25 倍）。权重：区域权重经财务审定（${regionWeights}）；${lock.rep.zh}的力争目标锁定为 ${yuan(lock.amount, lang)}。`,
+          "历史：2025-01 至 2026-12 每月按销售员 × 渠道 × 产品线的销售额与漏斗（意向数 → 邀约数 → 二次进店数 → 订单数）；实际业绩：2027-01-01 至 2027-05-05 每日；阶段：五一活动三个阶段（时间粒度改为“阶段”时使用）。",
+          `分解：npx target-cascade plan sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")}（或 npm run demo）`,
+          `跟踪：npx target-cascade track sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")} --as-of 2027-05-05`,
+          "在 Excel 中：打开本文件，启动 Target Cascade 加载项，依次完成 数据 → 分解 → 漏斗 → 跟踪。本文件由 scripts/make-sample.ts 生成（npm run sample），人名与数字均为虚构。",
+        ]
+      : [
+          `A fictional kitchen-appliance retail chain: 3 regions, 6 stores, 24 sales reps; 6 product lines (${data.products.map((p) => p.en).join(", ")}) and 4 channels (${data.channels.map((c) => c.en).join(", ")}).`,
+          `Targets for 2027: Floor ${yuan(targets.floor, lang)}, Target ${yuan(targets.target, lang)}, Stretch ${yuan(targets.stretch, lang)} (about 0.95 / 1.10 / 1.25 × 2026 revenue). Weights: region weights reviewed by finance (${regionWeights}); ${lock.rep.en}'s Target is locked at ${yuan(lock.amount, lang)}.`,
+          "History: monthly revenue and funnel (Leads → Invitations → Visits → Orders) per rep × channel × product line, 2025-01 to 2026-12; Actuals: daily, 2027-01-01 to 2027-05-05; Stages: the three May Day campaign stages (used when Grain is Stage).",
+          `Plan: npx target-cascade plan sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")} (or npm run demo)`,
+          `Track: npx target-cascade track sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")} --as-of 2027-05-05`,
+          "In Excel: open this file, start the Target Cascade add-in and go through Inputs → Plan → Funnel → Track. Generated by scripts/make-sample.ts (npm run sample); names and numbers are fictional.",
+        ];
+  addReadmeSheet(
+    workbook,
+    t(README_SHEET, lang),
+    lang === "zh" ? "Target Cascade 示例：厨电连锁 2027 年销售目标分解" : "Target Cascade sample: a kitchen-appliance chain's 2027 sales plan",
+    readme,
+  );
+
+  addInput(workbook, "targets", lang, [column(HEADERS.period, lang, undefined, 10), ...tierColumns(lang)], [["2027", ...tierCells(targets)]]);
+  const history = addHistory(workbook, data, lang, () => true);
+
+  const regionLevel = t(HEADERS.region, lang);
+  addInput(
+    workbook,
+    "weights",
+    lang,
+    [column(HEADERS.dimension, lang, undefined, 12), column(HEADERS.member, lang, undefined, 14), column(HEADERS.weight, lang, PERCENT), column(HEADERS.lock, lang, AMOUNT, 14)],
+    [
+      ...data.regions.map((r): Cell[] => [regionLevel, t(r, lang), r.planWeight, null]),
+      [t(HEADERS.rep, lang), t(lock.rep, lang), null, lock.amount],
+    ],
+  );
+  addStages(workbook, data, lang);
+  addSettings(workbook, lang, [
+    [SETTING_KEYS.levels, chain(lang, HEADERS.region, HEADERS.team, HEADERS.rep)],
+    [SETTING_KEYS.grain, t(SETTING_VALUES.month, lang)],
+    [SETTING_KEYS.unit, UNIT],
+    [SETTING_KEYS.workdays, t(SETTING_VALUES.allDays, lang)],
+    [SETTING_KEYS.funnel, chain(lang, HEADERS.invitations, HEADERS.visits, HEADERS.orders)],
+    [SETTING_KEYS.asOf, isoDate(data.asOf)],
+    [SETTING_KEYS.rankBy, t(SETTING_VALUES.completion, lang)],
+  ]);
+  const actuals = addActuals(workbook, data, lang, () => true);
+  return { workbook, counts: { targets: 1, history, weights: data.regions.length + 1, stages: data.stages.length, settings: 7, actuals } };
+}
+
+/** The May Day campaign of the East region, planned by stage. */
+export function buildMayDaySample(data: KitchenChain, lang: Lang): { workbook: ExcelJS.Workbook; counts: SampleCounts } {
+  const workbook = newWorkbook(CREATOR);
+  const file = SAMPLE_FILES.mayDay[lang];
+  const { region, targets, start, end } = data.mayDay;
+  const stores = data.teams.filter((team) => team.region === region);
+  const repCount = data.reps.filter((rep) => rep.team.region === region).length;
+  const wan = (value: number) => `${value / 10_000} 万`;
+  const stageList = data.stages
+    .map((s) => `${t(s, lang)} ${isoDate(s.start).slice(5)}${lang === "zh" ? " 至 " : " to "}${isoDate(s.end).slice(5)} (${percent(s.weight)})`)
+    .join(lang === "zh" ? "、" : ", ");
+  const readme =
+    lang === "zh"
+      ? [
+          `${region.zh}区域（${stores.map((s) => s.zh).join("、")}，${repCount} 名销售员）的五一活动目标：保底 ${wan(targets.floor)}、力争 ${wan(targets.target)}、冲刺 ${wan(targets.stretch)}元，按 团队 > 销售员 分解。`,
+          `时间粒度为“阶段”：${stageList}。`,
+          `历史：2026 年${region.zh}每月按销售员 × 渠道 × 产品线的销售额与漏斗，用于人员占比、平均单值和各渠道转化率；实际业绩：${isoDate(start)} 至 2027-05-05 每日。`,
+          `漏斗与深度数据：分解后的“漏斗”表按渠道、阶段给出所需的订单数、二次进店数和邀约数；“深度数据”表给出平均单值、各产品线数量，以及净水器 30% 的配套目标（设置“配套率.净水器”）和按历史配套率计算的消毒柜配套目标（设置“配套”）。`,
+          `分解：npx target-cascade plan sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")}`,
+          `跟踪：npx target-cascade track sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")} --as-of 2027-05-05`,
+          "本文件由 scripts/make-sample.ts 生成（npm run sample），人名与数字均为虚构。",
+        ]
+      : [
+          `The May Day campaign of the ${region.en} region (${stores.map((s) => s.en).join(", ")}; ${repCount} reps): Floor ${yuan(targets.floor, lang)}, Target ${yuan(targets.target, lang)}, Stretch ${yuan(targets.stretch, lang)}, split Team > Rep.`,
+          `The grain is Stage: ${stageList}.`,
+          `History: the region's monthly revenue and funnel per rep × channel × product line in 2026, for the reps' shares, average order values and channel conversion rates; Actuals: daily, ${isoDate(start)} to 2027-05-05.`,
+          "Funnel and drivers: once planned, the Funnel sheet gives the orders, visits and invitations each channel needs per stage; the Drivers sheet gives the average order value, the units per product line, a 30% attachment target for water purifiers (setting Attach.Water purifier) and one for sterilising cabinets at their History rate (setting Attach).",
+          `Plan: npx target-cascade plan sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")}`,
+          `Track: npx target-cascade track sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")} --as-of 2027-05-05`,
+          "Generated by scripts/make-sample.ts (npm run sample); names and numbers are fictional.",
+        ];
+  addReadmeSheet(
+    workbook,
+    t(README_SHEET, lang),
+    lang === "zh"
+      ? `Target Cascade 示例：五一活动（${isoDate(start)} 至 ${isoDate(end)}）`
+      : `Target Cascade sample: the May Day campaign (${isoDate(start)} to ${isoDate(end)})`,
+    readme,
+  );
+
+  addInput(
+    workbook,
+    "targets",
+    lang,
+    [column(HEADERS.start, lang, DATE, 12), column(HEADERS.end, lang, DATE, 12), ...tierColumns(lang)],
+    [[start, end, ...tierCells(targets)]],
+  );
+  const history = addHistory(workbook, data, lang, (month, r) => r === region && month.startsWith("2026-"));
+  addStages(workbook, data, lang);
+  addSettings(workbook, lang, [
+    [SETTING_KEYS.levels, chain(lang, HEADERS.team, HEADERS.rep)],
+    [SETTING_KEYS.grain, t(SETTING_VALUES.stage, lang)],
+    [SETTING_KEYS.unit, UNIT],
+    [SETTING_KEYS.workdays, t(SETTING_VALUES.allDays, lang)],
+    [SETTING_KEYS.funnel, chain(lang, HEADERS.invitations, HEADERS.visits, HEADERS.orders)],
+    [SETTING_KEYS.asOf, isoDate(data.asOf)],
+    [SETTING_KEYS.rankBy, t(SETTING_VALUES.completion, lang)],
+    [attachRateKey(product(data, MAY_DAY_ATTACH.rate.product)), MAY_DAY_ATTACH.rate.value],
+    [SETTING_KEYS.attach, t(product(data, MAY_DAY_ATTACH.fromHistory), lang)],
+  ]);
+  const actuals = addActuals(workbook, data, lang, (date, r) => r === region && date >= start);
+  return { workbook, counts: { targets: 1, history, stages: data.stages.length, settings: 9, actuals } };
+}
+
+function product(data: KitchenChain, zh: string): Named {
+  const found = data.products.find((p) => p.zh === zh);
+  if (!found) throw new Error(`no product line ${zh}`);
+  return found;
+}
