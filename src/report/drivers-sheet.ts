@@ -15,11 +15,11 @@ import type { DriversResult, MixResult } from "../engine/drivers";
 import type { PlanResult } from "../engine/types";
 import type { Lang } from "../i18n";
 import { cellRef, columnLetter, rangeRef } from "./a1";
-import { amountFormat, COLORS, headerStyle, SHARE_FORMAT, titleStyle, totalStyle } from "./format";
+import { amountFormat, headerStyle, SHARE_FORMAT, titleStyle, totalStyle } from "./format";
 import { COUNT_FORMAT, exactCeiling, fitColumns, HISTORY_FORMAT, historyHeader, neededHeader, VALUE_FORMAT, type CeilingCell } from "./funnel-sheet";
 import { sheetName, tierName, word } from "./labels";
 import type { CellSpec, FormulaCell, SheetSpec, StyleSpec } from "./spec";
-import { CHECK_FAIL, CHECK_OK } from "./weights-sheet";
+import { CHECK_FAIL, CHECK_OK, checkMarkFormats } from "./weights-sheet";
 
 type Words = Record<Lang, string>;
 
@@ -252,10 +252,7 @@ export function buildDriversSheet(result: PlanResult, drivers: DriversResult, la
     name: sheetName("drivers", lang),
     rows,
     numberFormats,
-    conditionalFormats: checkCells.flatMap((range) => [
-      { type: "cellIs" as const, range, operator: "equal" as const, formulae: [`"${CHECK_OK}"`], fill: COLORS.goodFill, fontColor: COLORS.good },
-      { type: "cellIs" as const, range, operator: "equal" as const, formulae: [`"${CHECK_FAIL}"`], fill: COLORS.badFill, fontColor: COLORS.bad },
-    ]),
+    conditionalFormats: checkCells.flatMap(checkMarkFormats),
     styles,
     columnWidths: widths,
     freeze: { rows: 0, cols: 1 },

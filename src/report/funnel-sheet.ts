@@ -19,10 +19,10 @@ import { ceil, decimalPlaces, fromNumber, mul, ratio } from "../engine/rational"
 import type { PlanResult } from "../engine/types";
 import type { Lang } from "../i18n";
 import { cellRef, columnLetter, rangeRef } from "./a1";
-import { amountFormat, COLORS, fitWidth, headerStyle, SHARE_FORMAT, titleStyle, totalStyle } from "./format";
+import { amountFormat, fitWidth, headerStyle, SHARE_FORMAT, titleStyle, totalStyle } from "./format";
 import { sheetName, tierName, word } from "./labels";
 import type { CellSpec, FormulaCell, SheetSpec, StyleSpec } from "./spec";
-import { CHECK_FAIL, CHECK_OK } from "./weights-sheet";
+import { CHECK_FAIL, CHECK_OK, checkMarkFormats } from "./weights-sheet";
 
 export const COUNT_FORMAT = "#,##0";
 export const VALUE_FORMAT = "#,##0.00";
@@ -426,10 +426,7 @@ export function buildFunnelSheet(result: PlanResult, funnel: FunnelResult, lang:
     name: sheetName("funnel", lang),
     rows,
     numberFormats,
-    conditionalFormats: checkRanges.flatMap((range) => [
-      { type: "cellIs" as const, range, operator: "equal" as const, formulae: [`"${CHECK_OK}"`], fill: COLORS.goodFill, fontColor: COLORS.good },
-      { type: "cellIs" as const, range, operator: "equal" as const, formulae: [`"${CHECK_FAIL}"`], fill: COLORS.badFill, fontColor: COLORS.bad },
-    ]),
+    conditionalFormats: checkRanges.flatMap(checkMarkFormats),
     styles,
     columnWidths: widths,
     freeze: { rows: 0, cols: 1 },

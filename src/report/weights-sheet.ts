@@ -30,10 +30,18 @@ import {
   unitDecimals,
 } from "./format";
 import { allocatedHeader, methodName, sheetName, tierName, word } from "./labels";
-import type { CellSpec, FormulaCell, SheetSpec, StyleSpec } from "./spec";
+import type { ConditionalFormatSpec, CellSpec, FormulaCell, SheetSpec, StyleSpec } from "./spec";
 
 export const CHECK_OK = "✓";
 export const CHECK_FAIL = "✗";
+
+/** ✓ in green and ✗ in red, for a range of check cells (every sheet with checks uses these). */
+export function checkMarkFormats(range: string): ConditionalFormatSpec[] {
+  return [
+    { type: "cellIs", range, operator: "equal", formulae: [`"${CHECK_OK}"`], fill: COLORS.goodFill, fontColor: COLORS.good },
+    { type: "cellIs", range, operator: "equal", formulae: [`"${CHECK_FAIL}"`], fill: COLORS.badFill, fontColor: COLORS.bad },
+  ];
+}
 
 /** Column positions (1-based) of the weights review. */
 interface Columns {
@@ -318,10 +326,7 @@ export function buildWeightsSheet(result: PlanResult, lang: Lang): SheetSpec {
     name: sheetName("weights", lang),
     rows,
     numberFormats,
-    conditionalFormats: [
-      { type: "cellIs", range: checkRange, operator: "equal", formulae: [`"${CHECK_OK}"`], fill: COLORS.goodFill, fontColor: COLORS.good },
-      { type: "cellIs", range: checkRange, operator: "equal", formulae: [`"${CHECK_FAIL}"`], fill: COLORS.badFill, fontColor: COLORS.bad },
-    ],
+    conditionalFormats: checkMarkFormats(checkRange),
     styles,
     columnWidths: [
       ...levels.map((level, i) => fitWidth([levelLabels[i], ...nodes.map((n) => n.path[level] ?? "")], 10, 30)),
