@@ -10,12 +10,8 @@ import {
   Button,
   Dropdown,
   Field,
-  Link,
   makeStyles,
-  MessageBar,
-  MessageBarBody,
   Option,
-  ProgressBar,
   Spinner,
   Text,
   tokens,
@@ -24,17 +20,11 @@ import type { AddinHost } from "../../hosts/addin";
 import { useLocale, type PaneLocale } from "../locale";
 import { funnelSheets, funnelView, periodRows, type FunnelView } from "../model/funnel";
 import { formatAmount } from "../model/preview";
-import {
-  errorMessage,
-  progressValue,
-  sameInputs,
-  sheetActions,
-  sheetsOf,
-  writeFailure,
-} from "../model/write";
+import { errorMessage, sameInputs, sheetActions, sheetsOf, writeFailure } from "../model/write";
 import { ErrorPanel, Notice } from "../panels";
 import type { WriteState } from "../plan/types";
 import { usePreview } from "../plan/usePreview";
+import { WriteOutcome } from "../plan/WriteOutcome";
 import { ProblemList } from "../ProblemList";
 import type { WorkbookState } from "../useWorkbook";
 
@@ -76,14 +66,6 @@ const useStyles = makeStyles({
     display: "flex",
     flexDirection: "column",
     gap: tokens.spacingVerticalXXS,
-  },
-  links: {
-    listStyleType: "none",
-    margin: 0,
-    padding: 0,
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalXS,
   },
 });
 
@@ -305,7 +287,6 @@ function FunnelWrite(props: {
   const { host, sheets, existing, ready, write, onWriteNow } = props;
   const { t } = useLocale();
   const styles = useStyles();
-  const [activateError, setActivateError] = React.useState<string>();
   const join = (names: string[]) => names.join(t("listSeparator"));
 
   const written = write.status === "done" ? write.summary.sheets.map((s) => s.name) : [];
@@ -313,22 +294,6 @@ function FunnelWrite(props: {
   const created = actions.filter((a) => a.action === "create").map((a) => a.name);
   const replaced = actions.filter((a) => a.action === "replace").map((a) => a.name);
   const writing = write.status === "writing";
-
-  const open = async (name: string) => {
-    setActivateError(undefined);
-    try {
-      await host.activateSheet(name);
-    } catch (e) {
-      setActivateError(t("activateFailed", { name, message: errorMessage(e) }));
-    }
-  };
-
-  const progress = write.status === "writing" ? write.progress : undefined;
-  const progressText = !progress
-    ? t("writingStart")
-    : progress.sheet && progress.done < progress.total
-      ? t("writing", { sheet: progress.sheet, done: progress.done + 1, total: progress.total })
-      : t("writtenCount", { done: progress.done, total: progress.total });
 
   return (
     <section className={styles.section} aria-labelledby="funnel-write-heading">
@@ -349,75 +314,19 @@ function FunnelWrite(props: {
         appearance="primary"
         data-testid="write-funnel"
         disabled={!ready || writing}
-        onClick={() => {
-          setActivateError(undefined);
-          void onWriteNow();
-        }}
+        onClick={() => void onWriteNow()}
       >
         {t("writeFunnel")}
       </Button>
 
-      {writing ? (
-        <div data-testid="write-progress">
-          <Text id="funnel-write-progress-text" role="status">
-            {progressText}
-          </Text>
-          <ProgressBar
-            aria-labelledby="funnel-write-progress-text"
-            thickness="large"
-            max={1}
-            value={progress ? progressValue(progress) : undefined}
-          />
-        </div>
-      ) : null}
-
-      {write.status === "done" ? (
-        <div data-testid="write-summary">
-          <MessageBar intent="success" layout="multiline">
-            <MessageBarBody>
-              {write.summary.sheets.length === 1
-                ? t("funnelWriteDoneOne")
-                : t("funnelWriteDone", { count: write.summary.sheets.length })}
-            </MessageBarBody>
-          </MessageBar>
-          <ul className={styles.links}>
-            {write.summary.sheets.map((s) => (
-              <li key={s.name}>
-                <Link as="button" data-testid="sheet-link" onClick={() => void open(s.name)}>
-                  {s.name}
-                </Link>
-              </li>
-            ))}
-          </ul>
-          {activateError ? (
-            <MessageBar intent="warning" layout="multiline">
-              <MessageBarBody>{activateError}</MessageBarBody>
-            </MessageBar>
-          ) : null}
-        </div>
-      ) : null}
-
-      {write.status === "changed" ? (
-        <MessageBar intent="warning" layout="multiline" data-testid="notice">
-          <MessageBarBody>{t("workbookChanged")}</MessageBarBody>
-        </MessageBar>
-      ) : null}
-
-      {write.status === "failed" && write.failure.kind === "ownership" ? (
-        <ErrorPanel title={t("ownershipHeading")} message={t("ownershipHelp")}>
-          <ProblemList
-            problems={write.failure.problems}
-            host={host}
-            headingId="funnel-write-problems"
-            heading={t("problemsHeading")}
-          />
-        </ErrorPanel>
-      ) : null}
-      {write.status === "failed" && write.failure.kind === "other" ? (
-        <ErrorPanel
-          message={t("writeFailed", { message: write.failure.message, sheets: join(write.sheets) })}
-        />
-      ) : null}
+      <WriteOutcome
+        host={host}
+        write={write}
+        idPrefix="funnel-write"
+        doneText={(count) =>
+          count === 1 ? t("funnelWriteDoneOne") : t("funnelWriteDone", { count })
+        }
+      />
     </section>
   );
 }

@@ -4,32 +4,15 @@
  * to each sheet written. A failure says what to do; nothing is ever half explained.
  */
 import * as React from "react";
-import {
-  Button,
-  Link,
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  ProgressBar,
-  Text,
-  tokens,
-} from "@fluentui/react-components";
+import { Button, makeStyles, Text, tokens } from "@fluentui/react-components";
 import type { AddinHost } from "../../hosts/addin";
 import type { RawTable } from "../../hosts/host";
 import type { SheetSpec } from "../../report/spec";
 import type { Choices } from "../model/inputs";
 import { useLocale, type PaneLocale } from "../locale";
-import {
-  errorMessage,
-  progressValue,
-  sameInputs,
-  sheetActions,
-  sheetsOf,
-  writeFailure,
-} from "../model/write";
-import { ErrorPanel } from "../panels";
-import { ProblemList } from "../ProblemList";
+import { sameInputs, sheetActions, sheetsOf, writeFailure } from "../model/write";
 import type { WriteState } from "./types";
+import { WriteOutcome } from "./WriteOutcome";
 
 const useStyles = makeStyles({
   section: {
@@ -49,14 +32,6 @@ const useStyles = makeStyles({
   },
   primary: {
     alignSelf: "flex-start",
-  },
-  links: {
-    listStyleType: "none",
-    margin: 0,
-    padding: 0,
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalXS,
   },
 });
 
@@ -93,7 +68,6 @@ export function WritePanel(props: WritePanelProps) {
   } = props;
   const { t } = useLocale();
   const styles = useStyles();
-  const [activateError, setActivateError] = React.useState<string>();
 
   // The sheets a write made are there now, whether or not the workbook has been read since.
   const written = write.status === "done" ? write.summary.sheets.map((s) => s.name) : [];
@@ -105,7 +79,6 @@ export function WritePanel(props: WritePanelProps) {
 
   const run = async () => {
     if (!sheets || !previewTables) return;
-    setActivateError(undefined);
     onWrite({ status: "writing" });
     try {
       const fresh = await readTables();
@@ -121,22 +94,6 @@ export function WritePanel(props: WritePanelProps) {
       onWrite({ status: "failed", failure: writeFailure(e), sheets: sheets.map((s) => s.name) });
     }
   };
-
-  const open = async (name: string) => {
-    setActivateError(undefined);
-    try {
-      await host.activateSheet(name);
-    } catch (e) {
-      setActivateError(t("activateFailed", { name, message: errorMessage(e) }));
-    }
-  };
-
-  const progress = write.status === "writing" ? write.progress : undefined;
-  const progressText = !progress
-    ? t("writingStart")
-    : progress.sheet && progress.done < progress.total
-      ? t("writing", { sheet: progress.sheet, done: progress.done + 1, total: progress.total })
-      : t("writtenCount", { done: progress.done, total: progress.total });
 
   return (
     <section className={styles.section} aria-labelledby="write-heading">
@@ -166,70 +123,12 @@ export function WritePanel(props: WritePanelProps) {
         {t("writePlan")}
       </Button>
 
-      {writing ? (
-        <div data-testid="write-progress">
-          <Text id="write-progress-text" role="status">
-            {progressText}
-          </Text>
-          <ProgressBar
-            aria-labelledby="write-progress-text"
-            thickness="large"
-            max={1}
-            value={progress ? progressValue(progress) : undefined}
-          />
-        </div>
-      ) : null}
-
-      {write.status === "done" ? (
-        <div data-testid="write-summary">
-          <MessageBar intent="success" layout="multiline">
-            <MessageBarBody>
-              {write.summary.sheets.length === 1
-                ? t("writeDoneOne")
-                : t("writeDone", { count: write.summary.sheets.length })}
-            </MessageBarBody>
-          </MessageBar>
-          <ul className={styles.links}>
-            {write.summary.sheets.map((s) => (
-              <li key={s.name}>
-                <Link as="button" data-testid="sheet-link" onClick={() => void open(s.name)}>
-                  {s.name}
-                </Link>
-              </li>
-            ))}
-          </ul>
-          {activateError ? (
-            <MessageBar intent="warning" layout="multiline">
-              <MessageBarBody>{activateError}</MessageBarBody>
-            </MessageBar>
-          ) : null}
-        </div>
-      ) : null}
-
-      {write.status === "changed" ? (
-        <MessageBar intent="warning" layout="multiline" data-testid="notice">
-          <MessageBarBody>{t("workbookChanged")}</MessageBarBody>
-        </MessageBar>
-      ) : null}
-
-      {write.status === "failed" && write.failure.kind === "ownership" ? (
-        <ErrorPanel title={t("ownershipHeading")} message={t("ownershipHelp")}>
-          <ProblemList
-            problems={write.failure.problems}
-            host={host}
-            headingId="write-problems"
-            heading={t("problemsHeading")}
-          />
-        </ErrorPanel>
-      ) : null}
-      {write.status === "failed" && write.failure.kind === "other" ? (
-        <ErrorPanel
-          message={t("writeFailed", {
-            message: write.failure.message,
-            sheets: join(t, write.sheets),
-          })}
-        />
-      ) : null}
+      <WriteOutcome
+        host={host}
+        write={write}
+        idPrefix="write"
+        doneText={(count) => (count === 1 ? t("writeDoneOne") : t("writeDone", { count }))}
+      />
     </section>
   );
 }
