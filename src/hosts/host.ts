@@ -1,6 +1,6 @@
 /**
- * The port between the pipeline and a workbook. Two hosts implement it: hosts/xlsx (ExcelJS,
- * for the command line and tests) and hosts/excel (Office.js, inside Excel).
+ * The port between the pipeline and a workbook. Two hosts implement it: hosts/xlsx (the .xlsx
+ * package, for the command line and tests) and hosts/excel (Office.js, inside Excel).
  */
 import type { SheetSpec } from "../report/spec";
 

@@ -1,9 +1,9 @@
 /**
  * The errors the Excel host throws for the pane to explain. SheetOwnershipError is the one both
- * hosts throw (src/hosts/xlsx/ownership.ts); the pane tests `error.name === "SheetOwnershipError"`.
+ * hosts throw (src/hosts/shared/ownership.ts); the pane tests `error.name === "SheetOwnershipError"`.
  */
 
-export { SheetOwnershipError, type Clash } from "../xlsx/ownership";
+export { SheetOwnershipError, type Clash } from "../shared/ownership";
 
 /**
  * A cell reference the host cannot go to (the *Go to cell* action): `reason` says why, for the

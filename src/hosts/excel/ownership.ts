@@ -10,7 +10,7 @@
  */
 import type { OwnedSheetKind, SheetSpec } from "../../report/spec";
 import type { RawCell } from "../host";
-import { checkSpecs, OWNERSHIP_SHEET, readRegister, sameSheetName, SheetOwnershipError, type Clash, type OwnedSheet } from "../xlsx/ownership";
+import { checkSpecs, OWNERSHIP_SHEET, readRegister, sameSheetName, SheetOwnershipError, type Clash, type OwnedSheet } from "../shared/ownership";
 
 export { OWNERSHIP_SHEET, sameSheetName };
 

@@ -1,6 +1,6 @@
 /**
  * Reading inputs: the values of every input sheet and the ranges of its tables, turned into the
- * same RawTables the .xlsx host gives (src/hosts/xlsx/read-tables.ts does the slicing for both).
+ * same RawTables the .xlsx host gives (src/hosts/shared/tables.ts does the slicing for both).
  *
  * Two requests: the structure (state.ts), then every sheet's used range and every table's range
  * together. Excel on the web refuses a response over 5 MB; only then are the values read again in
@@ -8,8 +8,8 @@
  */
 import type { RawCell, RawTable } from "../host";
 import type { DetectedTable } from "../addin";
-import type { Grid, TableRange } from "../xlsx/ooxml/read";
-import { candidateTables, type SheetValues } from "../xlsx/read-tables";
+import type { Grid, TableRange } from "../shared/grid";
+import { candidateTables, type SheetValues } from "../shared/tables";
 import { blockAddress, parseAddress, type CellBlock } from "./address";
 import { officeErrorCode } from "./errors";
 import { DEFAULT_BATCH_BUDGET, jsonBytes, READ_BYTES_PER_CELL } from "./payload";

@@ -18,10 +18,10 @@ import { readContext, readGrid, readTableRanges, type ReadContext } from "./ooxm
 import { sheetParts } from "./ooxml/sheet";
 import { StyleBook } from "./ooxml/styles";
 import { replaceSheets, type NewSheet } from "./ooxml/workbook";
-import { checkSpecs, isRegisterEntry, OWNERSHIP_SHEET, registerSpec, readRegister, sameSheetName, SheetOwnershipError, type Clash, type OwnedSheet } from "./ownership";
-import { candidateTables, type SheetValues } from "./read-tables";
+import { checkSpecs, isRegisterEntry, OWNERSHIP_SHEET, registerSpec, readRegister, sameSheetName, SheetOwnershipError, type Clash, type OwnedSheet } from "../shared/ownership";
+import { candidateTables, type SheetValues } from "../shared/tables";
 
-export { OWNERSHIP_SHEET, SheetOwnershipError, type Clash, type OwnedSheet } from "./ownership";
+export { OWNERSHIP_SHEET, SheetOwnershipError, type Clash, type OwnedSheet } from "../shared/ownership";
 
 export class XlsxHost implements WorkbookHost {
   private context: ReadContext | undefined;

@@ -4,27 +4,11 @@
  * each sheet's XML, no object per cell beyond its value.
  */
 import type { RawCell } from "../../host";
+import type { Grid, TableRange } from "../../shared/grid";
 import { REL, type OoxmlPackage, type SheetEntry } from "./package";
 import { attrs, tags, unesc, unescOoxml } from "./xml";
 
-/** A sheet's values: rows[r][c] with 1-based r and c, sparse. */
-export interface Grid {
-  rows: RawCell[][];
-  /** Row numbers that hold at least one non-blank cell, ascending. */
-  used: number[];
-}
-
-export interface TableRange {
-  name: string;
-  top: number;
-  left: number;
-  bottom: number;
-  right: number;
-  headerRow: boolean;
-  totalsRow: boolean;
-  /** Column names as the table part lists them. */
-  columns: string[];
-}
+export type { Grid, TableRange } from "../../shared/grid";
 
 export interface SheetRead {
   entry: SheetEntry;

@@ -6,7 +6,7 @@
  * sliced from that grid, so a 180,000-row History sheet is read in one pass.
  */
 import type { RawCell, RawTable } from "../host";
-import type { Grid, TableRange } from "./ooxml/read";
+import type { Grid, TableRange } from "./grid";
 
 /** A sheet as read: its name, its values and its tables. */
 export interface SheetValues {

@@ -2,12 +2,11 @@
  * Which sheets the tool owns. The register is a very hidden sheet named "TargetCascade" holding
  * one row per owned sheet: its name and its kind, under a "Sheet" / "Kind" header. A re-run reads
  * it to know which sheets it may replace; every other sheet is the user's and is never touched.
- * The rules here are shared by both hosts (this module reads no files, so the add-in bundles it).
+ * The rules here are shared by both hosts: this module reads no files and calls no Office API.
  */
 import type { RawCell } from "../host";
 import type { OwnedSheetKind, SheetSpec } from "../../report/spec";
-import type { SheetEntry } from "./ooxml/package";
-import type { Grid } from "./ooxml/read";
+import type { Grid, SheetNameState } from "./grid";
 
 export const OWNERSHIP_SHEET = "TargetCascade";
 
@@ -29,7 +28,7 @@ function isKind(v: RawCell): v is OwnedSheetKind {
  * A sheet named "TargetCascade" is the register only when hidden: the tool writes it very hidden,
  * and LibreOffice (and other editors) save that as merely hidden. A visible one is the user's.
  */
-export function isRegisterEntry(entry: SheetEntry): boolean {
+export function isRegisterEntry(entry: SheetNameState): boolean {
   return sameSheetName(entry.name, OWNERSHIP_SHEET) && (entry.state === "veryHidden" || entry.state === "hidden");
 }
 
