@@ -2,17 +2,20 @@
  * `target-cascade plan|track INPUT.xlsx --out OUTPUT.xlsx [--json RESULT.json]` (CONTRACT §6).
  * Exit 0 planned; 2 problems in the workbook (nothing written); 64 bad arguments; 1 anything else.
  */
-import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseDate, sheetInRef } from "../contract";
 import { checkTotals, dayFromYmd, type Problem, type ProgressResult } from "../engine";
-import { formatProblem, type Lang } from "../i18n";
+import { formatMessage, formatProblem, type Lang } from "../i18n";
 import { preparePlan } from "../hosts/run";
 import { prepareTrack } from "../hosts/track";
+import { definedNameClashes } from "../hosts/shared/ownership";
 import { SheetOwnershipError, XlsxHost } from "../hosts/xlsx";
 import { stringifyResult, toResultJson } from "../report";
 import { progressJson } from "../report/progress-sheet";
 import { parseArgs, USAGE, type PlanArgs, type TrackArgs } from "./args";
+import { cliLang, inputRefusal, outputRefusal, refusal } from "./refusals";
+import { sniff, type DefinedName } from "./sniff";
 import { driversSummary, planSummary, trackSummary } from "./summary";
 
 export const EXIT = { ok: 0, failure: 1, problems: 2, usage: 64 } as const;
@@ -20,6 +23,8 @@ export const EXIT = { ok: 0, failure: 1, problems: 2, usage: 64 } as const;
 interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** The environment whose locale (LC_ALL, LC_MESSAGES, LANG) sets the language of messages about files; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 const stdio: Io = {
@@ -73,7 +78,24 @@ function today(): number {
   return dayFromYmd(now.getFullYear(), now.getMonth() + 1, now.getDate());
 }
 
+/** A library's message without its links, for the parentheses after our own words. */
+function detailOf(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.replace(/[,;:]?\s*(?:if it is, )?see https?:\/\/\S+/gi, "").replace(/https?:\/\/\S+/g, "").trim() || "unknown error";
+}
+
+/** Where a defined name points, as a problem's address: its first cell when it is a plain reference, else the name. */
+function nameRef(name: DefinedName): string {
+  const m = /^((?:'(?:[^']|'')+'|[^'!:=]+))!\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?[A-Za-z]{1,3}\$?\d+)?$/.exec(name.refersTo.trim());
+  return m ? `${m[1]}!${m[2].toUpperCase()}${m[3]}` : name.name;
+}
+
 async function run(args: PlanArgs | TrackArgs, io: Io): Promise<number> {
+  const lang = cliLang(args.input, io.env ?? process.env);
+  const refuse = (message: string): number => {
+    io.err(`target-cascade: ${message}`);
+    return EXIT.failure;
+  };
   let asOf: { day: number; ref: string } | undefined;
   if (args.command === "track" && args.asOf !== undefined) {
     const day = parseDate(args.asOf)?.end;
@@ -83,21 +105,36 @@ async function run(args: PlanArgs | TrackArgs, io: Io): Promise<number> {
     }
     asOf = { day, ref: "--as-of" };
   }
-  if (!existsSync(args.input)) {
-    io.err(`target-cascade: cannot find ${args.input}`);
-    return EXIT.failure;
+  // Before anything is read or planned: the input is a file, and the outputs can be written where asked.
+  const notReadable = inputRefusal(args.input, lang) ?? outputRefusal(args.out, "--out", lang) ?? (args.json ? outputRefusal(args.json, "--json", lang) : undefined);
+  if (notReadable) return refuse(notReadable);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(args.input);
+  } catch (e) {
+    return refuse(formatMessage("fileUnreadable", { file: args.input, detail: detailOf(e) }, lang));
   }
+  // What the file is, by its bytes: an .xls, an .ods, a CSV, a zip cut short … are refused here.
+  const sniffed = sniff(bytes);
+  const notWorkbook = refusal(sniffed, args.input, lang);
+  if (notWorkbook || sniffed.kind !== "workbook") return refuse(notWorkbook ?? formatMessage("fileUnknown", { file: args.input }, lang));
   let host: XlsxHost;
   try {
-    host = await XlsxHost.open(args.input);
+    host = await XlsxHost.fromBytes(bytes);
   } catch (e) {
-    io.err(`target-cascade: cannot read ${args.input} as an .xlsx workbook (${(e as Error).message})`);
-    return EXIT.failure;
+    return refuse(formatMessage("fileUnreadable", { file: args.input, detail: detailOf(e) }, lang));
   }
 
   const outcome = args.command === "track" ? await prepareTrack(host, { asOf, today: today(), includeUnplanned: args.unplanned }) : await preparePlan(host);
   if (!outcome.ok) return reportProblems(outcome.problems, outcome.lang, io);
   const progress: ProgressResult | undefined = "progress" in outcome ? (outcome.progress as ProgressResult) : undefined;
+
+  // Excel keeps table names and defined names in one namespace: an output table may not take a user's name.
+  const taken = definedNameClashes(outcome.sheets, sniffed.definedNames.map((n) => n.name));
+  if (taken.length > 0) {
+    const problems: Problem[] = taken.map((name) => ({ ref: nameRef(sniffed.definedNames.find((n) => n.name === name)!), code: "nameTaken", args: { name } }));
+    return reportProblems(problems, outcome.lang, io);
+  }
 
   let written;
   try {
@@ -121,8 +158,8 @@ async function run(args: PlanArgs | TrackArgs, io: Io): Promise<number> {
     await host.save(args.out);
     if (args.json && json !== undefined) writeAtomically(args.json, json);
   } catch (e) {
-    io.err(`target-cascade: cannot write the output (${(e as Error).message})`);
-    return EXIT.failure;
+    const path = (e as { path?: string }).path ?? args.out;
+    return refuse(formatMessage("outputNotWritten", { file: path.replace(/\.\d+\.tmp$/, ""), detail: detailOf(e) }, lang));
   }
 
   if (!args.quiet) {

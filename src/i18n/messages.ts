@@ -240,6 +240,14 @@ export const messages: MessageCatalog = {
     en: "the {sheet} sheet would need {rows} rows and {columns} columns, more than a worksheet holds; choose a coarser Grain or fewer levels",
     zh: "{sheet}工作表需要 {rows} 行、{columns} 列，超出工作表上限；请选择更粗的时间粒度或更少的分解层级",
   },
+  sheetTooWide: {
+    en: "the {sheet} sheet would need {columns} columns, more than the 16,384 a worksheet holds; choose a coarser Grain or a shorter plan",
+    zh: "{sheet}工作表需要 {columns} 列，超过工作表上限 16,384 列；请选择更粗的时间粒度或缩短计划期间",
+  },
+  sheetTooManyMembers: {
+    en: "the {sheet} sheet would need {rows} rows, more than the 1,048,576 a worksheet holds; plan over fewer Levels or fewer members",
+    zh: "{sheet}工作表需要 {rows} 行，超过工作表上限 1,048,576 行；请减少分解层级或成员数",
+  },
   // ── funnel and drivers (docs/funnel-and-drivers.md) ───────────────────────────────
   funnelNoOrders: {
     en: "channel \"{channel}\" has no {orders} in History, so its average order value (amount ÷ orders) cannot be worked out",
@@ -293,6 +301,115 @@ export const messages: MessageCatalog = {
   tableNotOwned: {
     en: "the table \"{table}\" on this sheet was not created by Target Cascade, and an output needs its name; rename it, then run again",
     zh: "此工作表上的表「{table}」不是由目标分解工具创建的，但输出需要使用此名称；请重命名后再运行",
+  },
+  nameTaken: {
+    en: "the workbook already has a defined name \"{name}\", and the output table of that name cannot be added beside it; rename or delete the name (Formulas › Name Manager), then run again",
+    zh: "工作簿中已有名称「{name}」，无法再添加同名的输出表；请在“公式 › 名称管理器”中重命名或删除该名称后再运行",
+  },
+  // ── command line: files that are not workbooks, and output paths (exit 1, nothing written) ──
+  fileNotFound: {
+    en: "cannot find {file}; check the file's name and folder, then run again",
+    zh: "找不到 {file}；请检查文件名和所在文件夹后再运行",
+  },
+  fileIsFolder: {
+    en: "{file} is a folder, not a workbook; give the path of an .xlsx file",
+    zh: "{file} 是文件夹，不是工作簿；请给出 .xlsx 文件的路径",
+  },
+  fileEmpty: {
+    en: "{file} is empty (0 bytes); save the workbook again as .xlsx (Excel Workbook), then run again",
+    zh: "{file} 是空文件（0 字节）；请重新将工作簿保存为 .xlsx（Excel 工作簿）后再运行",
+  },
+  fileXls: {
+    en: "{file} is an Excel 97–2003 workbook (.xls), which Target Cascade cannot read; save it as .xlsx (Excel Workbook) in Excel, WPS or LibreOffice, then run again",
+    zh: "{file} 是 Excel 97–2003 工作簿（.xls），目标分解工具无法读取；请在 Excel、WPS 或 LibreOffice 中另存为 .xlsx（Excel 工作簿）后再运行",
+  },
+  fileXlsEncrypted: {
+    en: "{file} is an Excel 97–2003 workbook (.xls) protected by a password; remove the password (File › Info › Protect Workbook › Encrypt with Password), save it as .xlsx (Excel Workbook), then run again",
+    zh: "{file} 是设有打开密码的 Excel 97–2003 工作簿（.xls）；请取消密码（文件 › 信息 › 保护工作簿 › 用密码进行加密），另存为 .xlsx（Excel 工作簿）后再运行",
+  },
+  fileEncrypted: {
+    en: "{file} is protected by a password, so it cannot be read; remove the password (in Excel: File › Info › Protect Workbook › Encrypt with Password, and clear it; in WPS: File › Document Encryption), save, then run again",
+    zh: "{file} 设有打开密码，无法读取；请取消密码（Excel：文件 › 信息 › 保护工作簿 › 用密码进行加密，清空密码；WPS：文件 › 文档加密 › 密码加密），保存后再运行",
+  },
+  fileOds: {
+    en: "{file} is an OpenDocument spreadsheet (.ods); save it as .xlsx (Excel Workbook) in LibreOffice, Excel or WPS (File › Save As), then run again",
+    zh: "{file} 是 OpenDocument 电子表格（.ods）；请在 LibreOffice、Excel 或 WPS 中另存为 .xlsx（Excel 工作簿）后再运行",
+  },
+  fileXlsb: {
+    en: "{file} is an Excel binary workbook (.xlsb); save it as .xlsx (Excel Workbook) in Excel, then run again",
+    zh: "{file} 是 Excel 二进制工作簿（.xlsb）；请在 Excel 中另存为 .xlsx（Excel 工作簿）后再运行",
+  },
+  fileCsv: {
+    en: "{file} is comma-separated text (CSV), which holds a single sheet and no tables; open it in Excel, WPS or LibreOffice, put the Targets and History in a workbook, save it as .xlsx (Excel Workbook), then run again",
+    zh: "{file} 是逗号分隔的文本文件（CSV），只能包含一张工作表且没有表格；请在 Excel、WPS 或 LibreOffice 中打开，把目标和历史数据放进一个工作簿，另存为 .xlsx（Excel 工作簿）后再运行",
+  },
+  fileText: {
+    en: "{file} is a text file, not an Excel workbook; put the Targets and History in a workbook, save it as .xlsx (Excel Workbook), then run again",
+    zh: "{file} 是文本文件，不是 Excel 工作簿；请把目标和历史数据放进一个工作簿，另存为 .xlsx（Excel 工作簿）后再运行",
+  },
+  fileHtml: {
+    en: "{file} is a web page (HTML), not an Excel workbook, though it may open in Excel; open it in Excel, WPS or LibreOffice, save it as .xlsx (Excel Workbook), then run again",
+    zh: "{file} 是网页文件（HTML），不是 Excel 工作簿（尽管 Excel 能打开它）；请在 Excel、WPS 或 LibreOffice 中打开，另存为 .xlsx（Excel 工作簿）后再运行",
+  },
+  fileXml2003: {
+    en: "{file} is an XML Spreadsheet 2003 file, not an .xlsx workbook; open it in Excel, WPS or LibreOffice, save it as .xlsx (Excel Workbook), then run again",
+    zh: "{file} 是 XML 电子表格 2003 文件，不是 .xlsx 工作簿；请在 Excel、WPS 或 LibreOffice 中打开，另存为 .xlsx（Excel 工作簿）后再运行",
+  },
+  fileTruncated: {
+    en: "{file} is cut short: the end of the file is missing, as after an interrupted copy or download; copy or download it again (or open it in Excel and save it again), then run again",
+    zh: "{file} 不完整：文件末尾缺失（复制或下载可能中断了）；请重新复制或下载（或在 Excel 中打开后重新保存）后再运行",
+  },
+  fileDamaged: {
+    en: "{file} is damaged ({reason}); open it in Excel, WPS or LibreOffice, save it again as .xlsx (Excel Workbook), then run again",
+    zh: "{file} 已损坏（{reason}）；请在 Excel、WPS 或 LibreOffice 中打开，重新另存为 .xlsx（Excel 工作簿）后再运行",
+  },
+  damagedZip: { en: "its zip directory cannot be read", zh: "压缩包目录无法读取" },
+  damagedPart: { en: "its part {part} is missing or cannot be read", zh: "其中的 {part} 缺失或无法读取" },
+  fileUnreadable: {
+    en: "{file} cannot be read as a workbook ({detail}); open it in Excel, WPS or LibreOffice, save it again as .xlsx (Excel Workbook), then run again",
+    zh: "无法将 {file} 作为工作簿读取（{detail}）；请在 Excel、WPS 或 LibreOffice 中打开，重新另存为 .xlsx（Excel 工作簿）后再运行",
+  },
+  fileZip: {
+    en: "{file} is a zip archive, not an Excel workbook (it has no [Content_Types].xml, _rels/.rels or workbook part); run again with the workbook (.xlsx) itself",
+    zh: "{file} 是压缩包，不是 Excel 工作簿（其中没有 [Content_Types].xml、_rels/.rels 或工作簿部件）；请直接使用工作簿（.xlsx）再运行",
+  },
+  fileZipHoldsWorkbook: {
+    en: "{file} is a zip archive that holds the workbook {inner}; unzip it, then run again on {inner}",
+    zh: "{file} 是压缩包，其中包含工作簿 {inner}；请先解压，再对 {inner} 运行",
+  },
+  fileOtherDocument: {
+    en: "{file} is {what}, not an Excel workbook; run again with the workbook (.xlsx) that holds the Targets and History",
+    zh: "{file} 是{what}，不是 Excel 工作簿；请改用包含目标和历史数据的工作簿（.xlsx）再运行",
+  },
+  fileUnknown: {
+    en: "{file} is not an Excel workbook (.xlsx); save the workbook as .xlsx (Excel Workbook) in Excel, WPS or LibreOffice, then run again",
+    zh: "{file} 不是 Excel 工作簿（.xlsx）；请在 Excel、WPS 或 LibreOffice 中将工作簿另存为 .xlsx（Excel 工作簿）后再运行",
+  },
+  docWord: { en: "a Word document", zh: "Word 文档" },
+  docPowerPoint: { en: "a PowerPoint presentation", zh: "PowerPoint 演示文稿" },
+  docVisio: { en: "a Visio drawing", zh: "Visio 绘图" },
+  docOdText: { en: "an OpenDocument text document (.odt)", zh: "OpenDocument 文本文档（.odt）" },
+  docOdPresentation: { en: "an OpenDocument presentation (.odp)", zh: "OpenDocument 演示文稿（.odp）" },
+  docOdDrawing: { en: "an OpenDocument drawing (.odg)", zh: "OpenDocument 绘图（.odg）" },
+  docOdOther: { en: "an OpenDocument file", zh: "OpenDocument 文件" },
+  docIWork: { en: "an Apple Numbers, Pages or Keynote file (export it from Numbers as Excel first)", zh: "Apple Numbers、Pages 或 Keynote 文件（请先在 Numbers 中导出为 Excel）" },
+  docPdf: { en: "a PDF document", zh: "PDF 文档" },
+  docImage: { en: "an image", zh: "图片" },
+  docRar: { en: "a RAR archive", zh: "RAR 压缩包" },
+  docSevenZip: { en: "a 7-Zip archive", zh: "7-Zip 压缩包" },
+  docGzip: { en: "a gzip archive", zh: "gzip 压缩包" },
+  docOleOther: { en: "an older Office file that is not a workbook", zh: "旧版 Office 文件，而不是工作簿" },
+  outputFolderMissing: {
+    en: "the folder {folder} for {option} {file} does not exist; create it or choose another {option} path, then run again (nothing was written)",
+    zh: "{option} {file} 所在的文件夹 {folder} 不存在；请先创建该文件夹或另选 {option} 路径后再运行（未写入任何文件）",
+  },
+  outputIsFolder: {
+    en: "{option} {file} is a folder; give {option} a file name, such as {example} (nothing was written)",
+    zh: "{option} {file} 是文件夹；请为 {option} 给出文件名，例如 {example}（未写入任何文件）",
+  },
+  outputNotWritten: {
+    en: "cannot write {file} ({detail}); check that the folder can be written and the file is not open in another program, then run again",
+    zh: "无法写入 {file}（{detail}）；请检查文件夹是否可写、文件是否已在其他程序中打开，然后再运行",
   },
   // ── task pane: a plan setting chosen in the pane (it wins over the Settings table) ────────
   paneSetting: {

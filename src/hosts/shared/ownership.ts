@@ -80,6 +80,8 @@ export class SheetOwnershipError extends Error {
 }
 
 const INVALID_SHEET_CHARS = /[\\/?*[\]:]/;
+/** Excel refuses a sheet named History (it keeps the name for its change-tracking sheet). */
+const EXCEL_RESERVED_SHEET = "History";
 const TABLE_NAME = /^[A-Za-z_\\][A-Za-z0-9_.]*$/;
 const CELL_LIKE = /^([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|[RrCc])$/;
 
@@ -96,6 +98,7 @@ export function checkSpecs(specs: SheetSpec[]): void {
       throw new Error(`"${name}" is not a valid sheet name`);
     }
     if (sameSheetName(name, OWNERSHIP_SHEET)) throw new Error(`"${name}" is reserved for the ownership register`);
+    if (sameSheetName(name, EXCEL_RESERVED_SHEET)) throw new Error(`"${name}" is a sheet name Excel reserves`);
     if (names.has(name.toLowerCase())) throw new Error(`sheet "${name}" is written twice`);
     names.add(name.toLowerCase());
     if (spec.table) {
@@ -105,4 +108,14 @@ export function checkSpecs(specs: SheetSpec[]): void {
       tables.add(t.toLowerCase());
     }
   }
+}
+
+/**
+ * The defined names (from `definedNames`) that an output table would take: Excel keeps table
+ * names and defined names in one namespace, compared without regard to case, so such a
+ * workbook would have to be repaired when it opens. Nothing is written while any remain.
+ */
+export function definedNameClashes(specs: readonly SheetSpec[], definedNames: readonly string[]): string[] {
+  const tables = new Set(specs.flatMap((s) => (s.table ? [s.table.name.toLowerCase()] : [])));
+  return [...new Set(definedNames.filter((n) => tables.has(n.toLowerCase())))];
 }
