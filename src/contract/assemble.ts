@@ -22,7 +22,7 @@ import { DIMENSION_INDEX, FUNNEL_ORDER, INPUT_NAMES, MEASURE_INDEX, type Named }
 import { readHolidays } from "./holidays";
 import { detectLanguage } from "./language";
 import { LevelIndex, listNames, resolveLevels, type Level } from "./levels";
-import { TableRefs } from "./refs";
+import { cellRef, TableRefs } from "./refs";
 import { emptySettings, readSettings, type SettingsRead } from "./settings";
 import { checkStagesInPlan, readStages, type StagesRead } from "./stages";
 import { readTargets, type TargetsRead } from "./targets";
@@ -55,6 +55,9 @@ export function assembleWorkbook(
   const problems: Problem[] = [];
   const found = findInputs(tables, choices, problems);
   const lang = detectLanguage(INPUT_KINDS.map((kind) => found[kind]));
+  // A formula with no saved value reads as empty: every number and name built on it would be wrong.
+  const uncomputed = INPUT_KINDS.flatMap((kind) => (found[kind]?.uncomputed ?? []).map(([r, c]) => ({ ref: cellRef(found[kind]!.sheet, r, c), code: "formulaWithoutValue" })));
+  if (uncomputed.length) return { ok: false, lang, problems: [...problems, ...uncomputed] };
 
   const targets = found.targets && readTargets(found.targets, problems);
   if (!found.targets) problems.push(missingTableProblem("targets", lang === "zh"));

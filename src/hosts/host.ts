@@ -20,6 +20,11 @@ export interface RawTable {
   headers: RawCell[];
   /** Data rows, each as long as headers (short rows padded with null). Trailing empty rows dropped. */
   rows: RawCell[][];
+  /**
+   * Formula cells inside the table with no saved result, as [row, column] of the sheet (1-based):
+   * a file written by a script that never calculated it. Their cells read as empty.
+   */
+  uncomputed?: [number, number][];
 }
 
 export interface WriteSummary {

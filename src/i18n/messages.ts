@@ -38,6 +38,10 @@ export const messages: MessageCatalog = {
     en: "{level} \"{member}\" appears under several parents ({parents}); give the members of the levels above it in this row",
     zh: "{level}「{member}」出现在多个上级之下({parents});请在该行填写其上级成员",
   },
+  amountTooLarge: {
+    en: "{amount} is more than 10^15 rounding units of {unit}, more than can be planned exactly; use a larger Unit, or write the amounts in thousands",
+    zh: "{amount} 超过取整单位 {unit} 的 10^15 倍，无法精确分解；请使用更大的取整单位，或以千为单位填写金额",
+  },
   growthWithoutHistory: {
     en: "Growth needs History of {metric} from {from} to {to}, and there is none",
     zh: "增长率需要 {from} 至 {to} 的 {metric} 历史数据,但没有找到",
@@ -76,6 +80,10 @@ export const messages: MessageCatalog = {
   },
 
   // ── contract: problems with the workbook's inputs, found before any numbers are planned ──
+  formulaWithoutValue: {
+    en: "this formula has no saved value: the file was written by a program that does not calculate formulas. Open the workbook in Excel, WPS or LibreOffice, save it, then run again",
+    zh: "该公式没有保存计算结果：文件由不计算公式的程序生成。请先用 Excel、WPS 或 LibreOffice 打开并保存该工作簿，再重新运行",
+  },
   missingTable: {
     en: "no {table} table or sheet was found; add one named {table} (or {tableZh})",
     zh: "找不到{tableZh}表或工作表；请添加名为「{tableZh}」（或 {table}）的表",

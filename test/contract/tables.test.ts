@@ -136,12 +136,9 @@ describe("History and Actuals", () => {
     }
     const history = sheet("History", ["Date", "Region", "Team", "Rep", "Channel", "Amount", "Orders", "Visits"], rows);
     const tables = [targets, history, settings([["Levels", "Region > Team > Rep"]])];
-    parseWorkbook(tables);
-    const started = performance.now();
+    // Its speed is measured by `npm run bench`; here, that every row is read.
     const wb = ok(parseWorkbook(tables));
-    const elapsed = performance.now() - started;
     expect(wb.input.history).toHaveLength(180_000);
-    expect(elapsed).toBeLessThan(1000);
   });
 });
 

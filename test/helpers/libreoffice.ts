@@ -14,7 +14,6 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import ExcelJS from "exceljs";
 import { OoxmlPackage } from "../../src/hosts/xlsx/ooxml/package";
-import { StyleBook } from "../../src/hosts/xlsx/ooxml/styles";
 import { replaceSheets } from "../../src/hosts/xlsx/ooxml/workbook";
 
 const run = promisify(execFile);
@@ -79,8 +78,7 @@ async function convert(inPath: string, filter: string, extension: string, workDi
 export async function renderSheets(xlsxPath: string, sheets: string[], outPrefix: string, workDir: string = tmpdir()): Promise<string[]> {
   const pkg = await OoxmlPackage.load(readFileSync(xlsxPath));
   const remove = (await pkg.sheets()).filter((s) => !sheets.includes(s.name));
-  const styles = (await pkg.rels(pkg.workbookPath)).find((r) => r.type.endsWith("/styles"));
-  await replaceSheets(pkg, remove, [], new StyleBook(styles ? await pkg.text(styles.target) : undefined));
+  await replaceSheets(pkg, remove, []);
   const copy = join(mkdtempSync(join(workDir, "tc-render-")), basename(outPrefix) + ".xlsx");
   writeFileSync(copy, await pkg.generate());
   const pdf = await convert(copy, "pdf", "pdf", workDir);

@@ -33,29 +33,21 @@ function bigPlan() {
 }
 
 describe("writing a 265,000-row plan", () => {
-  it("builds, writes and saves in reasonable time", async () => {
+  // How fast is measured by `npm run bench`; this checks a plan of this size is written whole.
+  it("builds, writes and saves it as one table", async () => {
     const result = bigPlan();
-    const timings: Record<string, number> = {};
-    const time = async <T>(label: string, fn: () => T | Promise<T>): Promise<T> => {
-      const started = Date.now();
-      const value = await fn();
-      timings[label] = Date.now() - started;
-      return value;
-    };
-
-    const sheets = await time("buildPlanSheets", () => buildPlanSheets(result, "en"));
+    const sheets = buildPlanSheets(result, "en");
     expect(sheets[0].rows).toHaveLength(265_001);
     const host = await XlsxHost.fromWorkbook(new ExcelJS.Workbook());
-    await time("writeSheets", () => host.writeSheets(sheets));
+    await host.writeSheets(sheets);
     const dir = mkdtempSync(join(tmpdir(), "tc-large-"));
     const path = join(dir, "large.xlsx");
-    await time("save", () => host.save(path));
-    console.log(`265,000 plan rows: ${JSON.stringify(timings)} ms, ${(statSync(path).size / 1e6).toFixed(1)} MB`);
+    await host.save(path);
+    expect(statSync(path).size).toBeGreaterThan(1e6);
 
     const zip = await JSZip.loadAsync(readFileSync(path));
     const table = await zip.file("xl/tables/table1.xml")!.async("string");
     expect(table).toContain('ref="A1:G265001"');
     rmSync(dir, { recursive: true, force: true });
-    expect(timings.writeSheets + timings.save).toBeLessThan(60_000);
   });
 });

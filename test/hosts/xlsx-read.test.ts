@@ -105,7 +105,8 @@ describe("XlsxHost.readTables", () => {
     expect(await tablePart(saved)).toBe(await tablePart(excelPath));
   });
 
-  it("reads a 180,000-row sheet in a few seconds", async () => {
+  // How fast is measured by `npm run bench`; this checks the large sheet is read whole and right.
+  it("reads a 180,000-row sheet (ExcelJS's streaming writer, shared strings)", async () => {
     const bigPath = join(dir, "big.xlsx");
     const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: bigPath, useSharedStrings: true });
     const ws = writer.addWorksheet("历史");
@@ -117,12 +118,9 @@ describe("XlsxHost.readTables", () => {
     await writer.commit();
 
     const host = await XlsxHost.open(bigPath);
-    const started = Date.now();
     const [sheet] = await host.readTables();
-    const elapsed = Date.now() - started;
-    console.log(`readTables over 180,000 rows: ${elapsed} ms`);
     expect(sheet.rows).toHaveLength(180_000);
+    expect(sheet.rows[0]).toEqual(["2026-01", "R0", "Rep0", 0, 0]);
     expect(sheet.rows[179_999]).toEqual(["2026-12", "R1", "Rep899", 179_999, 4]);
-    expect(elapsed).toBeLessThan(5000);
   });
 });

@@ -9,6 +9,8 @@ export interface Grid {
   rows: RawCell[][];
   /** Row numbers that hold at least one non-blank cell, ascending. */
   used: number[];
+  /** [row, col] of formula cells with no saved result (a file written by a script and never opened in a spreadsheet). */
+  uncomputed?: [number, number][];
 }
 
 export interface TableRange {

@@ -38,6 +38,12 @@ function dataRows(grid: Grid, top: number, bottom: number, left: number, right: 
   return rows;
 }
 
+/** The grid's uncomputed formula cells inside rows top..bottom and columns left..right. */
+function uncomputedIn(grid: Grid, top: number, bottom: number, left: number, right: number): { uncomputed?: [number, number][] } {
+  const inside = (grid.uncomputed ?? []).filter(([r, c]) => r >= top && r <= bottom && c >= left && c <= right);
+  return inside.length ? { uncomputed: inside } : {};
+}
+
 function fromTable(sheet: SheetValues, t: TableRange): RawTable {
   const { grid } = sheet;
   const { left, right } = t;
@@ -55,6 +61,7 @@ function fromTable(sheet: SheetValues, t: TableRange): RawTable {
     left,
     headers,
     rows: dataRows(grid, headerRow + 1, bottom, left, right),
+    ...uncomputedIn(grid, headerRow, bottom, left, right),
   };
 }
 
@@ -78,6 +85,7 @@ function fromSheet(name: string, grid: Grid): RawTable | undefined {
     left,
     headers: slice(grid, top, left, right),
     rows: dataRows(grid, top + 1, bottom, left, right),
+    ...uncomputedIn(grid, top, Number.MAX_SAFE_INTEGER, left, right),
   };
 }
 

@@ -17,7 +17,7 @@ import { OoxmlPackage, type SheetEntry } from "./ooxml/package";
 import { readContext, readGrid, readTableRanges, type ReadContext } from "./ooxml/read";
 import { sheetParts } from "./ooxml/sheet";
 import { StyleBook } from "./ooxml/styles";
-import { replaceSheets, type NewSheet } from "./ooxml/workbook";
+import { nextTableId, replaceSheets, type NewSheet } from "./ooxml/workbook";
 import { checkSpecs, isRegisterEntry, OWNERSHIP_SHEET, registerSpec, readRegister, sameSheetName, SheetOwnershipError, type Clash, type OwnedSheet } from "../shared/ownership";
 import { candidateTables, type SheetValues } from "../shared/tables";
 
@@ -76,7 +76,7 @@ export class XlsxHost implements WorkbookHost {
     const entries = await this.pkg.sheets();
     const register = await this.register(entries);
     if (!register) return [];
-    const grid = readGrid(await this.pkg.required(register.path), await this.readContext());
+    const grid = readGrid(await this.pkg.required(register.path), await this.readContext(), register.path);
     return readRegister(grid).filter((o) => entries.some((e) => sameSheetName(e.name, o.name)));
   }
 
@@ -87,9 +87,10 @@ export class XlsxHost implements WorkbookHost {
     const sheets: SheetValues[] = [];
     for (const entry of entries) {
       if (isRegisterEntry(entry) || owned.some((o) => sameSheetName(o.name, entry.name))) continue;
+      if (entry.kind !== "worksheet") continue; // a chart sheet or a dialog sheet holds no cells
       const xml = await this.pkg.text(entry.path);
-      if (xml === undefined) continue; // a chart sheet or a dialog sheet holds no cells
-      sheets.push({ name: entry.name, grid: readGrid(xml, ctx), tables: await readTableRanges(this.pkg, entry.path) });
+      if (xml === undefined) continue;
+      sheets.push({ name: entry.name, grid: readGrid(xml, ctx, entry.path), tables: await readTableRanges(this.pkg, entry.path) });
     }
     return candidateTables(sheets);
   }
@@ -119,7 +120,7 @@ export class XlsxHost implements WorkbookHost {
     }
     const replaced = new Set(specs.map(previousOf).filter((e): e is SheetEntry => e !== undefined).map((e) => e.rId));
     for (const entry of entries) {
-      if (replaced.has(entry.rId) || isRegisterEntry(entry)) continue;
+      if (replaced.has(entry.rId) || isRegisterEntry(entry) || entry.kind !== "worksheet") continue;
       for (const table of await readTableRanges(this.pkg, entry.path)) {
         const spec = specs.find((s) => s.table && s.table.name.toLowerCase() === table.name.toLowerCase());
         if (!spec) continue;
@@ -135,10 +136,10 @@ export class XlsxHost implements WorkbookHost {
       ...specs.map((s) => ({ name: s.name, kind: s.kind })),
     ];
 
-    const styles = await this.stylesXml();
-    const book = new StyleBook(styles);
-    const add: NewSheet[] = specs.map((spec) => ({ name: spec.name, parts: sheetParts(spec, book, 1), replaces: previousOf(spec) }));
-    add.push({ name: OWNERSHIP_SHEET, parts: sheetParts(registerSpec(nowOwned), book, 1), state: "veryHidden" });
+    const book = await StyleBook.open(this.pkg);
+    let tableId = await nextTableId(this.pkg);
+    const add: NewSheet[] = specs.map((spec) => ({ name: spec.name, parts: sheetParts(spec, book, spec.table ? tableId++ : 0), replaces: previousOf(spec) }));
+    add.push({ name: OWNERSHIP_SHEET, parts: sheetParts(registerSpec(nowOwned), book, 0), state: "veryHidden" });
 
     const remove = entries.filter((e) => replaced.has(e.rId) || isRegisterEntry(e));
     // A stale owned sheet with an output's name (its kind moved elsewhere) goes too.
@@ -157,10 +158,5 @@ export class XlsxHost implements WorkbookHost {
         cols: spec.rows.reduce((max, row) => Math.max(max, row.length), 0),
       })),
     };
-  }
-
-  private async stylesXml(): Promise<string | undefined> {
-    const rel = (await this.pkg.rels(this.pkg.workbookPath)).find((r) => r.type.endsWith("/styles"));
-    return rel ? this.pkg.text(rel.target) : undefined;
   }
 }

@@ -2,9 +2,13 @@
  * An .xlsx as an Open Packaging Conventions zip: parts, their relationships and content types.
  * The host reads and writes parts through this, so every part it does not rewrite — the user's
  * sheets, charts, pivot tables, images, macros — goes back into the file byte for byte.
+ *
+ * Structural parts (relationships, content types, the workbook, styles, docProps) are held as
+ * namespace-aware DOMs (./xml.ts), parsed once and serialised when the package is generated, so
+ * an edit changes only what it means to change.
  */
 import JSZip from "jszip";
-import { esc, tags } from "./xml";
+import { attr, children, createIn, newDocument, NS, parseXml, removeNode, root, serializeXml, STRICT_MAIN_NS, type Document } from "./xml";
 import { zip, type ZipEntry } from "./zip";
 
 export interface Relationship {
@@ -20,22 +24,30 @@ export interface SheetEntry {
   sheetId: number;
   /** Relationship id in the workbook's rels. */
   rId: string;
-  /** Package path of the worksheet part, e.g. `xl/worksheets/sheet1.xml`. */
+  /** Package path of the sheet's part, e.g. `xl/worksheets/sheet1.xml` ("" when the relationship is missing). */
   path: string;
   /** `hidden` or `veryHidden` when not visible. */
   state?: string;
+  /** A worksheet, or another kind of sheet (chart sheet, dialog sheet, macro sheet) holding no cells. */
+  kind: "worksheet" | "other";
 }
 
+const REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
 export const REL = {
-  officeDocument: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
-  worksheet: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet",
-  sharedStrings: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings",
-  styles: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles",
-  table: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table",
-  calcChain: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain",
-  drawing: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing",
-  chart: "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart",
+  officeDocument: `${REL_BASE}/officeDocument`,
+  worksheet: `${REL_BASE}/worksheet`,
+  sharedStrings: `${REL_BASE}/sharedStrings`,
+  styles: `${REL_BASE}/styles`,
+  table: `${REL_BASE}/table`,
+  calcChain: `${REL_BASE}/calcChain`,
+  drawing: `${REL_BASE}/drawing`,
+  chart: `${REL_BASE}/chart`,
+  extendedProperties: `${REL_BASE}/extended-properties`,
 } as const;
+
+/** The main document relationship of an ISO 29500 Strict package. */
+const STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument";
 
 export const CONTENT_TYPE = {
   worksheet: "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
@@ -43,15 +55,48 @@ export const CONTENT_TYPE = {
   styles: "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml",
   drawing: "application/vnd.openxmlformats-officedocument.drawing+xml",
   chart: "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
+  relationships: "application/vnd.openxmlformats-package.relationships+xml",
 } as const;
+
+/** The workbook part's content types: a workbook, a macro-enabled workbook, templates, an add-in. */
+export const WORKBOOK_CONTENT_TYPES: Record<string, { macros: boolean; template: boolean }> = {
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": { macros: false, template: false },
+  "application/vnd.ms-excel.sheet.macroEnabled.main+xml": { macros: true, template: false },
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml": { macros: false, template: true },
+  "application/vnd.ms-excel.template.macroEnabled.main+xml": { macros: true, template: true },
+  "application/vnd.ms-excel.addin.macroEnabled.main+xml": { macros: true, template: false },
+};
+
+/** Why a file could not be opened as a workbook package. */
+export type PackageProblem = "notZip" | "notPackage" | "notWorkbook" | "strict" | "damaged";
+
+export class PackageError extends Error {
+  constructor(
+    readonly problem: PackageProblem,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = "PackageError";
+  }
+}
 
 /** The folder of a part ("xl/worksheets/sheet1.xml" → "xl/worksheets"). */
 const dirOf = (path: string): string => path.slice(0, Math.max(0, path.lastIndexOf("/")));
 
+function percentDecode(s: string): string {
+  if (s.indexOf("%") < 0) return s;
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** Resolves a relationship target against the part that holds the relationship. */
 export function resolveTarget(fromPart: string, target: string): string {
-  if (target.startsWith("/")) return target.slice(1);
-  const parts = (dirOf(fromPart) ? dirOf(fromPart).split("/") : []).concat(target.split("/"));
+  const t = percentDecode(target.split("#")[0]);
+  if (t.startsWith("/")) return resolveTarget("", t.slice(1));
+  const parts = (dirOf(fromPart) ? dirOf(fromPart).split("/") : []).concat(t.split("/"));
   const out: string[] = [];
   for (const p of parts) {
     if (p === "..") out.pop();
@@ -75,36 +120,93 @@ export function relsPathOf(part: string): string {
   return `${dir ? dir + "/" : ""}_rels/${file}.rels`;
 }
 
+const XML_DECLARATION = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n`;
+
+/** Text of a part's bytes: UTF-8 (a byte-order mark dropped) or UTF-16 with its mark. */
+function decode(bytes: Buffer): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.toString("utf8", 3);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString("utf16le", 2);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2));
+    swapped.swap16();
+    return swapped.toString("utf16le");
+  }
+  return bytes.toString("utf8");
+}
+
+type Content = { kind: "text"; text: string } | { kind: "chunks"; chunks: Buffer[] } | { kind: "dom"; doc: Document } | null;
+
 export class OoxmlPackage {
   /** Parts written or removed since loading (null = removed); the zip itself is only read. */
-  private readonly changed = new Map<string, string | Buffer[] | null>();
+  private readonly changed = new Map<string, Content>();
+  /** Parsed DOMs of parts not (yet) changed. */
+  private readonly doms = new Map<string, Document>();
+  /** Zip entry names by lower-case part name (OPC part names compare without regard to case). */
+  private readonly entries = new Map<string, string>();
 
   private constructor(
-    private readonly zip: JSZip,
+    private readonly zipped: JSZip,
     /** Package path of the workbook part, usually `xl/workbook.xml`. */
     readonly workbookPath: string,
-  ) {}
+  ) {
+    for (const name of Object.keys(zipped.files)) if (!zipped.files[name].dir) this.entries.set(name.toLowerCase(), name);
+  }
 
   static async load(data: Uint8Array): Promise<OoxmlPackage> {
-    const zip = await JSZip.loadAsync(data);
-    const root = await zip.file("_rels/.rels")?.async("string");
-    if (root === undefined) throw new Error("not an Office Open XML package (no _rels/.rels)");
-    const main = tags(root, "Relationship").find((r) => r.Type === REL.officeDocument);
-    if (!main) throw new Error("the package has no main document");
-    return new OoxmlPackage(zip, resolveTarget("", main.Target));
+    let zipped: JSZip;
+    try {
+      zipped = await JSZip.loadAsync(data, { checkCRC32: true });
+    } catch (e) {
+      const message = (e as Error).message ?? String(e);
+      throw new PackageError(/central directory|zip file|signature/i.test(message) ? "notZip" : "damaged", message);
+    }
+    const probe = new OoxmlPackage(zipped, "");
+    const rootRels = await probe.bytes("_rels/.rels");
+    if (rootRels === undefined || !probe.has("[Content_Types].xml")) throw new PackageError("notPackage", "no _rels/.rels or [Content_Types].xml");
+    const rels = OoxmlPackage.parseRels(parseXml(decode(rootRels), "_rels/.rels"), "", "_rels/.rels");
+    if (rels.some((r) => r.type === STRICT_OFFICE_DOCUMENT)) throw new PackageError("strict", "a Strict Open XML package");
+    const main = rels.find((r) => r.type === REL.officeDocument);
+    if (!main) throw new PackageError("notWorkbook", "the package has no main document");
+    const pkg = new OoxmlPackage(zipped, main.target);
+    const type = await pkg.contentType(main.target);
+    if (type === undefined || !(type in WORKBOOK_CONTENT_TYPES)) throw new PackageError("notWorkbook", `the main document is ${type ?? "of no known type"}`);
+    const workbook = await pkg.dom(main.target);
+    if (!workbook) throw new PackageError("notWorkbook", `the main document ${main.target} is missing`);
+    const el = workbook.documentElement;
+    if (el?.namespaceURI === STRICT_MAIN_NS) throw new PackageError("strict", "a Strict Open XML workbook");
+    root(workbook, NS.main, "workbook", main.target);
+    return pkg;
   }
 
-  has(path: string): boolean {
+  /** The name a part goes by: its zip entry's name when it has one (found without regard to case). */
+  private canon(path: string): string {
+    return this.entries.get(path.toLowerCase()) ?? path;
+  }
+
+  /** The zip entry holding a part, found without regard to case. */
+  private entry(path: string): JSZip.JSZipObject | null {
+    const name = this.entries.get(path.toLowerCase());
+    return name === undefined ? null : this.zipped.file(name);
+  }
+
+  private async bytes(path: string): Promise<Buffer | undefined> {
+    const e = this.entry(path);
+    return e ? e.async("nodebuffer") : undefined;
+  }
+
+  has(part: string): boolean {
+    const path = this.canon(part);
     const c = this.changed.get(path);
-    return c !== undefined ? c !== null : this.zip.file(path) !== null;
+    return c !== undefined ? c !== null : this.entry(path) !== null;
   }
 
-  async text(path: string): Promise<string | undefined> {
+  async text(part: string): Promise<string | undefined> {
+    const path = this.canon(part);
     const c = this.changed.get(path);
     if (c === null) return undefined;
-    if (typeof c === "string") return c;
-    if (c !== undefined) return Buffer.concat(c).toString("utf8");
-    return this.zip.file(path)?.async("string");
+    if (c !== undefined) return c.kind === "text" ? c.text : c.kind === "chunks" ? Buffer.concat(c.chunks).toString("utf8") : serializeXml(c.doc);
+    const b = await this.bytes(path);
+    return b === undefined ? undefined : decode(b);
   }
 
   async required(path: string): Promise<string> {
@@ -113,62 +215,162 @@ export class OoxmlPackage {
     return t;
   }
 
-  set(path: string, content: string | Buffer[]): void {
-    this.changed.set(path, content);
+  /**
+   * A part as a DOM (parsed once). Changes to it are kept only after `touch(path)`.
+   * Undefined when the part does not exist.
+   */
+  async dom(part: string): Promise<Document | undefined> {
+    const path = this.canon(part);
+    const c = this.changed.get(path);
+    if (c === null) return undefined;
+    if (c?.kind === "dom") return c.doc;
+    let doc = c === undefined ? this.doms.get(path) : undefined;
+    if (!doc) {
+      const text = await this.text(path);
+      if (text === undefined) return undefined;
+      doc = parseXml(text, path);
+      if (c === undefined) this.doms.set(path, doc);
+      else this.changed.set(path, { kind: "dom", doc });
+    }
+    return doc;
   }
 
-  remove(path: string): void {
+  /** Marks a DOM from dom() (or a new one) as the part's new content. */
+  touch(part: string, doc?: Document): void {
+    const path = this.canon(part);
+    const d = doc ?? this.doms.get(path) ?? (this.changed.get(path) as { doc?: Document } | undefined)?.doc;
+    if (!d) throw new Error(`no DOM of ${path} to keep`);
+    this.doms.delete(path);
+    this.changed.set(path, { kind: "dom", doc: d });
+  }
+
+  set(part: string, content: string | Buffer[]): void {
+    const path = this.canon(part);
+    this.doms.delete(path);
+    this.changed.set(path, typeof content === "string" ? { kind: "text", text: content } : { kind: "chunks", chunks: content });
+  }
+
+  remove(part: string): void {
+    const path = this.canon(part);
+    this.doms.delete(path);
     this.changed.set(path, null);
   }
 
   /** Every part, in the order of the original package, new parts last. */
   paths(): string[] {
-    const original = Object.keys(this.zip.files).filter((p) => !this.zip.files[p].dir);
-    const added = [...this.changed.keys()].filter((p) => !this.zip.files[p]);
+    const original = [...this.entries.values()];
+    const known = new Set(this.entries.keys());
+    const added = [...this.changed.keys()].filter((p) => !known.has(p.toLowerCase()));
     return [...original, ...added].filter((p) => this.has(p));
   }
 
-  async rels(part: string): Promise<Relationship[]> {
-    const xml = await this.text(relsPathOf(part));
-    if (xml === undefined) return [];
-    return tags(xml, "Relationship").map((r) => {
-      const external = r.TargetMode === "External";
-      return { id: r.Id, type: r.Type, target: external ? r.Target : resolveTarget(part, r.Target), external };
+  private static parseRels(doc: Document, part: string, relsPath: string): Relationship[] {
+    const el = root(doc, NS.packageRels, "Relationships", relsPath);
+    return children(el, NS.packageRels, "Relationship").map((r) => {
+      const external = attr(r, "TargetMode") === "External";
+      const target = attr(r, "Target") ?? "";
+      return { id: attr(r, "Id") ?? "", type: attr(r, "Type") ?? "", target: external ? target : resolveTarget(part, target), external };
     });
   }
 
+  async rels(part: string): Promise<Relationship[]> {
+    const path = relsPathOf(part);
+    const doc = await this.dom(path);
+    return doc ? OoxmlPackage.parseRels(doc, part, path) : [];
+  }
+
+  /** Removes relationships of `part` by id. */
+  async removeRels(part: string, ids: ReadonlySet<string>): Promise<void> {
+    const path = relsPathOf(part);
+    const doc = await this.dom(path);
+    if (!doc) return;
+    const el = root(doc, NS.packageRels, "Relationships", path);
+    for (const r of children(el, NS.packageRels, "Relationship")) if (ids.has(attr(r, "Id") ?? "")) removeNode(r);
+    this.touch(path, doc);
+  }
+
+  /** Adds a relationship from `part` to the part `target` and returns its id (the next free `rIdN`). */
+  async addRel(part: string, type: string, target: string): Promise<string> {
+    const path = relsPathOf(part);
+    let doc = await this.dom(path);
+    doc ??= newDocument(NS.packageRels, "Relationships");
+    const el = root(doc, NS.packageRels, "Relationships", path);
+    const taken = new Set(children(el, NS.packageRels, "Relationship").map((r) => attr(r, "Id")));
+    let n = taken.size + 1;
+    for (const id of taken) {
+      const m = /^rId(\d+)$/.exec(id ?? "");
+      if (m && Number(m[1]) >= n) n = Number(m[1]) + 1;
+    }
+    while (taken.has(`rId${n}`)) n++;
+    const id = `rId${n}`;
+    el.appendChild(createIn(el, NS.packageRels, "Relationship", { Id: id, Type: type, Target: relativeTarget(part, target) }));
+    this.touch(path, doc);
+    return id;
+  }
+
+  /** The relationships part of a new part, written whole. */
   setRels(part: string, rels: Relationship[]): void {
-    const body = rels
-      .map(
-        (r) =>
-          `<Relationship Id="${esc(r.id)}" Type="${esc(r.type)}" Target="${esc(r.external ? r.target : relativeTarget(part, r.target))}"${r.external ? ' TargetMode="External"' : ""}/>`,
-      )
-      .join("");
-    this.set(
-      relsPathOf(part),
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${body}</Relationships>`,
-    );
+    const doc = newDocument(NS.packageRels, "Relationships");
+    const el = doc.documentElement!;
+    for (const r of rels) {
+      el.appendChild(
+        createIn(el, NS.packageRels, "Relationship", {
+          Id: r.id,
+          Type: r.type,
+          Target: r.external ? r.target : relativeTarget(part, r.target),
+          TargetMode: r.external ? "External" : undefined,
+        }),
+      );
+    }
+    this.touch(relsPathOf(part), doc);
+  }
+
+  private async contentTypes(): Promise<Document> {
+    const doc = await this.dom("[Content_Types].xml");
+    if (!doc) throw new PackageError("notPackage", "no [Content_Types].xml");
+    root(doc, NS.contentTypes, "Types", "[Content_Types].xml");
+    return doc;
+  }
+
+  /** A part's content type: its Override, else the Default of its extension. */
+  async contentType(path: string): Promise<string | undefined> {
+    const types = (await this.contentTypes()).documentElement!;
+    const part = "/" + path.toLowerCase();
+    for (const o of children(types, NS.contentTypes, "Override")) if ((attr(o, "PartName") ?? "").toLowerCase() === part) return attr(o, "ContentType");
+    const ext = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
+    for (const d of children(types, NS.contentTypes, "Default")) if ((attr(d, "Extension") ?? "").toLowerCase() === ext) return attr(d, "ContentType");
+    return undefined;
+  }
+
+  /** Adds (or replaces, or with null removes) the Override content type of a part. */
+  async setOverride(path: string, contentType: string | null): Promise<void> {
+    const doc = await this.contentTypes();
+    const types = doc.documentElement!;
+    const part = "/" + path;
+    for (const o of children(types, NS.contentTypes, "Override")) if ((attr(o, "PartName") ?? "").toLowerCase() === part.toLowerCase()) removeNode(o);
+    if (contentType) types.appendChild(createIn(types, NS.contentTypes, "Override", { PartName: part, ContentType: contentType }));
+    this.touch("[Content_Types].xml", doc);
   }
 
   /** The workbook's sheets in tab order. */
   async sheets(): Promise<SheetEntry[]> {
-    const xml = await this.required(this.workbookPath);
+    const doc = (await this.dom(this.workbookPath)) as Document;
+    const wb = root(doc, NS.main, "workbook", this.workbookPath);
     const rels = await this.rels(this.workbookPath);
-    const sheetsXml = /<(?:\w+:)?sheets>([\s\S]*?)<\/(?:\w+:)?sheets>/.exec(xml)?.[1] ?? "";
-    return tags(sheetsXml, "sheet").map((s) => {
-      const rId = s["r:id"] ?? s.id;
+    const list = children(wb, NS.main, "sheets")[0];
+    if (!list) return [];
+    return children(list, NS.main, "sheet").map((s) => {
+      const rId = s.getAttributeNS(NS.rel, "id") ?? "";
       const rel = rels.find((r) => r.id === rId);
-      return { name: s.name, sheetId: Number(s.sheetId), rId, path: rel?.target ?? "", state: s.state };
+      return {
+        name: attr(s, "name") ?? "",
+        sheetId: Number(attr(s, "sheetId") ?? 0),
+        rId,
+        path: rel && !rel.external ? rel.target : "",
+        state: attr(s, "state"),
+        kind: rel?.type === REL.worksheet ? "worksheet" : "other",
+      };
     });
-  }
-
-  /** Adds (or replaces) an Override content type for a part. */
-  async setContentType(path: string, contentType: string | null): Promise<void> {
-    const xml = await this.required("[Content_Types].xml");
-    const part = "/" + path;
-    const without = xml.replace(new RegExp(`<Override[^>]*PartName="${part.replace(/[.[\]]/g, "\\$&")}"[^>]*/>`, "g"), "");
-    const next = contentType ? without.replace("</Types>", `<Override PartName="${esc(part)}" ContentType="${esc(contentType)}"/></Types>`) : without;
-    this.set("[Content_Types].xml", next);
   }
 
   /** A part path not yet used: `xl/worksheets/sheet7.xml` for prefix `xl/worksheets/sheet`. */
@@ -176,15 +378,28 @@ export class OoxmlPackage {
     for (let n = 1; ; n++) if (!this.has(`${prefix}${n}${suffix}`)) return `${prefix}${n}${suffix}`;
   }
 
+  /** Whether the workbook part is a macro-enabled workbook (.xlsm) or template (.xltm). */
+  async macroEnabled(): Promise<boolean> {
+    return WORKBOOK_CONTENT_TYPES[(await this.contentType(this.workbookPath)) ?? ""]?.macros ?? false;
+  }
+
   /** The package as .xlsx bytes: every part, in the order the package lists them. */
   async generate(): Promise<Uint8Array> {
     const entries: ZipEntry[] = [];
     for (const name of this.paths()) {
       const c = this.changed.get(name);
-      const data = typeof c === "string" ? [Buffer.from(c, "utf8")] : c ?? [await (this.zip.file(name) as JSZip.JSZipObject).async("uint8array")];
+      let data: Uint8Array[];
+      if (c === undefined || c === null) data = [await (this.entry(name) as JSZip.JSZipObject).async("uint8array")];
+      else if (c.kind === "text") data = [Buffer.from(c.text, "utf8")];
+      else if (c.kind === "chunks") data = c.chunks;
+      else data = [Buffer.from(withDeclaration(serializeXml(c.doc)), "utf8")];
       entries.push({ name, data });
     }
     return zip(entries);
   }
 }
 
+/** A serialised part keeps its XML declaration; a new one gets the one Excel writes. */
+function withDeclaration(xml: string): string {
+  return xml.startsWith("<?xml") ? xml : XML_DECLARATION + xml;
+}

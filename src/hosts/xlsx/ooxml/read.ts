@@ -1,52 +1,98 @@
 /**
- * Reads cell values and tables straight from the package's XML: shared strings, the styles that
- * make a number a date, each worksheet's cells, and each table's name and range. One pass over
- * each sheet's XML, no object per cell beyond its value.
+ * Reads cell values and tables from the package: shared strings (streamed with saxes), the
+ * styles that make a number a date and the table parts (DOMs), and each worksheet's cells (the
+ * namespace-aware scanner of ./scan.ts). Every element is found by its namespace URI.
  */
+import { SaxesParser } from "saxes";
 import type { RawCell } from "../../host";
 import type { Grid, TableRange } from "../../shared/grid";
-import { REL, type OoxmlPackage, type SheetEntry } from "./package";
-import { attrs, tags, unesc, unescOoxml } from "./xml";
+import { REL, type OoxmlPackage } from "./package";
+import { knownNamespace, NsScanner, Token, XmlSyntaxError } from "./scan";
+import { attr, child, children, NS, root, unescOoxml, XmlPartError } from "./xml";
 
 export type { Grid, TableRange } from "../../shared/grid";
 
-export interface SheetRead {
-  entry: SheetEntry;
-  grid: Grid;
-  tables: TableRange[];
-}
+const MAIN = knownNamespace(NS.main);
+
+/** Whether the scanner's current element is SpreadsheetML's `local`. */
+const isMain = (s: NsScanner, local: string): boolean => s.uri === MAIN && s.local === local;
 
 /** "AB12" → { row: 12, col: 28 }. */
 export function decodeCell(ref: string): { row: number; col: number } {
+  return { row: rowOfRef(ref), col: columnOfRef(ref) };
+}
+
+/** The column of a cell reference ("AB12" → 28); `$` signs are skipped. */
+export function columnOfRef(ref: string): number {
   let col = 0;
-  let i = 0;
-  for (; i < ref.length; i++) {
+  for (let i = 0; i < ref.length; i++) {
     const c = ref.charCodeAt(i);
     if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
     else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
-    else if (c !== 36) break; // '$'
+    else if (c !== 36) break;
   }
-  return { row: parseInt(ref.slice(i).replace("$", ""), 10), col };
+  return col;
 }
 
-/** Texts of the `<t>` runs of a string item, phonetic runs (`<rPh>`) left out. */
-function runText(xml: string): string {
-  const body = xml.indexOf("<rPh") >= 0 ? xml.replace(/<(?:\w+:)?rPh\b[\s\S]*?<\/(?:\w+:)?rPh>/g, "") : xml;
-  let out = "";
-  const re = /<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)<\/(?:\w+:)?t>/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(body))) out += m[1];
-  return unescOoxml(unesc(out));
+/** The row of a cell reference ("AB12" → 12), NaN when it has none. */
+export function rowOfRef(ref: string): number {
+  let row = 0;
+  let digits = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      row = row * 10 + (c - 48);
+      digits++;
+    }
+  }
+  return digits ? row : NaN;
 }
 
+/**
+ * The shared strings: the text of each `<si>`, its runs joined, phonetic runs (`<rPh>`) left out.
+ * Streamed, since a workbook exported from a system can hold hundreds of thousands of strings.
+ */
 export async function readSharedStrings(pkg: OoxmlPackage): Promise<string[]> {
-  const rel = (await pkg.rels(pkg.workbookPath)).find((r) => r.type === REL.sharedStrings);
+  const rel = (await pkg.rels(pkg.workbookPath)).find((r) => r.type === REL.sharedStrings && !r.external);
   const xml = rel ? await pkg.text(rel.target) : undefined;
   if (!xml) return [];
   const out: string[] = [];
-  const re = /<(?:\w+:)?si>([\s\S]*?)<\/(?:\w+:)?si>|<(?:\w+:)?si\/>/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(xml))) out.push(m[1] === undefined ? "" : runText(m[1]));
+  const parser = new SaxesParser({ xmlns: true, position: false });
+  let current: string | null = null;
+  let inText = false;
+  let phonetic = 0;
+  let rooted = false;
+  parser.on("opentag", (tag) => {
+    if (!rooted) {
+      rooted = true;
+      if (tag.uri !== MAIN || tag.local !== "sst") throw new XmlPartError(rel!.target, `its root is <${tag.name}>, not a shared string table`);
+    }
+    if (tag.uri !== MAIN) return;
+    if (tag.local === "si") current = "";
+    else if (tag.local === "rPh") phonetic++;
+    else if (tag.local === "t" && phonetic === 0) inText = true;
+  });
+  parser.on("text", (text) => {
+    if (inText && current !== null) current += text;
+  });
+  parser.on("cdata", (text) => {
+    if (inText && current !== null) current += text;
+  });
+  parser.on("closetag", (tag) => {
+    if (tag.uri !== MAIN) return;
+    if (tag.local === "t") inText = false;
+    else if (tag.local === "rPh") phonetic--;
+    else if (tag.local === "si") {
+      out.push(unescOoxml(current ?? ""));
+      current = null;
+    }
+  });
+  try {
+    parser.write(xml).close();
+  } catch (e) {
+    if (e instanceof XmlPartError) throw e;
+    throw new XmlPartError(rel!.target, (e as Error).message);
+  }
   return out;
 }
 
@@ -62,16 +108,19 @@ export function isDateFormat(code: string): boolean {
   return /[ymdhs]/i.test(bare) && !/^general$/i.test(bare.trim());
 }
 
-/** For each cell style index: whether it shows a date. */
+/** For each cell format (cellXfs index): whether it shows a date. */
 export async function readDateStyles(pkg: OoxmlPackage): Promise<boolean[]> {
-  const rel = (await pkg.rels(pkg.workbookPath)).find((r) => r.type === REL.styles);
-  const xml = rel ? await pkg.text(rel.target) : undefined;
-  if (!xml) return [];
+  const rel = (await pkg.rels(pkg.workbookPath)).find((r) => r.type === REL.styles && !r.external);
+  const doc = rel ? await pkg.dom(rel.target) : undefined;
+  if (!doc || !rel) return [];
+  const sheet = root(doc, MAIN, "styleSheet", rel.target);
   const custom = new Map<number, string>();
-  for (const f of tags(xml, "numFmt")) custom.set(Number(f.numFmtId), f.formatCode ?? "");
-  const cellXfs = /<(?:\w+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:\w+:)?cellXfs>/.exec(xml)?.[1] ?? "";
-  return tags(cellXfs, "xf").map((xf) => {
-    const id = Number(xf.numFmtId ?? 0);
+  const numFmts = child(sheet, MAIN, "numFmts");
+  if (numFmts) for (const f of children(numFmts, MAIN, "numFmt")) custom.set(Number(attr(f, "numFmtId")), attr(f, "formatCode") ?? "");
+  const cellXfs = child(sheet, MAIN, "cellXfs");
+  if (!cellXfs) return [];
+  return children(cellXfs, MAIN, "xf").map((xf) => {
+    const id = Number(attr(xf, "numFmtId") ?? 0);
     const code = custom.get(id);
     return code !== undefined ? isDateFormat(code) : BUILTIN_DATE_FORMATS.has(id);
   });
@@ -90,64 +139,143 @@ function serialToDate(serial: number, date1904: boolean): Date {
   return new Date(Math.round(days * MS_PER_DAY));
 }
 
-/** One worksheet's cells as a grid of values (formula cells give their cached result). */
-export function readGrid(xml: string, ctx: ReadContext): Grid {
-  const rows: RawCell[][] = [];
-  const used: number[] = [];
-  const start = xml.search(/<(?:\w+:)?sheetData\b/);
-  if (start < 0) return { rows, used };
-  const rowRe = /<(?:\w+:)?row\b([^>]*?)(\/>|>([\s\S]*?)<\/(?:\w+:)?row>)/g;
-  const cellRe = /<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g;
-  rowRe.lastIndex = start;
-  let rowNumber = 0;
-  let m: RegExpExecArray | null;
-  while ((m = rowRe.exec(xml))) {
-    const rAttr = /\br="(\d+)"/.exec(m[1]);
-    rowNumber = rAttr ? Number(rAttr[1]) : rowNumber + 1;
-    const body = m[3];
-    if (!body) continue;
-    const out: RawCell[] = [];
-    let any = false;
-    let col = 0;
-    cellRe.lastIndex = 0;
-    let c: RegExpExecArray | null;
-    while ((c = cellRe.exec(body))) {
-      const a = c[1];
-      const ref = /\br="([A-Za-z$]+\$?\d+)"/.exec(a);
-      col = ref ? decodeCell(ref[1]).col : col + 1;
-      const inner = c[2];
-      if (!inner) continue;
-      const type = /\bt="(\w+)"/.exec(a)?.[1];
-      let value: RawCell = null;
-      if (type === "inlineStr") {
-        const is = /<(?:\w+:)?is>([\s\S]*?)<\/(?:\w+:)?is>/.exec(inner);
-        value = is ? runText(is[1]) : null;
-      } else {
-        const v = /<(?:\w+:)?v>([^<]*)<\/(?:\w+:)?v>/.exec(inner);
-        if (v) {
-          const text = v[1];
-          if (type === "s") value = ctx.shared[Number(text)] ?? null;
-          else if (type === "str" || type === "e") value = unescOoxml(unesc(text));
-          else if (type === "b") value = text === "1";
-          else if (type === "d") value = new Date(text);
-          else {
-            const n = Number(text);
-            const style = /\bs="(\d+)"/.exec(a);
-            value = style && ctx.dateStyles[Number(style[1])] && Number.isFinite(n) ? serialToDate(n, ctx.date1904) : n;
-          }
-        }
-      }
-      if (value === null || value === "") continue;
-      out[col] = value;
-      any = true;
+/** A cell's value from its type (`t`), style (`s`) and the text of its `<v>`. */
+function cellValue(type: string | undefined, style: string | undefined, text: string, ctx: ReadContext): RawCell {
+  switch (type) {
+    case "s": {
+      const i = Number(text);
+      return Number.isInteger(i) ? ctx.shared[i] ?? null : null;
     }
-    if (any) {
-      rows[rowNumber] = out;
-      used.push(rowNumber);
+    case "str":
+    case "e":
+      return unescOoxml(text);
+    case "b":
+      return text.trim() === "1" || text.trim() === "true";
+    case "d": {
+      const d = new Date(text.trim());
+      return Number.isNaN(d.getTime()) ? text : d;
+    }
+    default: {
+      const t = text.trim();
+      if (t === "") return null;
+      const n = Number(t);
+      if (!Number.isFinite(n)) return t;
+      return style !== undefined && ctx.dateStyles[Number(style)] ? serialToDate(n, ctx.date1904) : n;
     }
   }
-  used.sort((x, y) => x - y);
-  return { rows, used };
+}
+
+/**
+ * One worksheet's cells as a grid of values (formula cells give their saved result). A formula
+ * cell with no saved result (as scripts write them) holds no value; it is listed in `uncomputed`.
+ */
+export function readGrid(xml: string, ctx: ReadContext, part = "worksheet"): Grid {
+  const rows: RawCell[][] = [];
+  const used: number[] = [];
+  const uncomputed: [number, number][] = [];
+  const s = new NsScanner(xml);
+  try {
+    if (s.next() !== Token.Start || !isMain(s, "worksheet")) throw new XmlPartError(part, `its root is not a worksheet in ${MAIN}`);
+    // Down to sheetData, a child of the root.
+    for (;;) {
+      const t = s.next();
+      if (t === Token.Done || (t === Token.End && s.depth === 0)) return { rows, used };
+      if (t === Token.Start && s.depth === 2 && isMain(s, "sheetData")) break;
+      if (t === Token.Start && !s.selfClosing && s.depth === 2) s.skipElement();
+    }
+    if (s.selfClosing) return { rows, used };
+    let rowNumber = 0;
+    for (;;) {
+      const t = s.next();
+      if (t === Token.End) break; // </sheetData>
+      if (t !== Token.Start) break;
+      if (!isMain(s, "row")) {
+        if (!s.selfClosing) s.skipElement();
+        continue;
+      }
+      const r = s.attr("r");
+      rowNumber = r !== undefined ? Number(r) : rowNumber + 1;
+      if (s.selfClosing) continue;
+      let out: RawCell[] | undefined;
+      let col = 0;
+      for (;;) {
+        const ct = s.next();
+        if (ct !== Token.Start) break; // </row>
+        if (!isMain(s, "c")) {
+          if (!s.selfClosing) s.skipElement();
+          continue;
+        }
+        const ref = s.attr("r");
+        col = ref !== undefined ? columnOfRef(ref) : col + 1;
+        if (s.selfClosing) continue;
+        const type = s.attr("t");
+        const style = s.attr("s");
+        let value: RawCell = null;
+        let formula = false;
+        let saved = false;
+        for (;;) {
+          const vt = s.next();
+          if (vt !== Token.Start) break; // </c>
+          if (isMain(s, "v")) {
+            if (s.selfClosing) continue;
+            const text = s.text();
+            s.next();
+            // An empty <v> is a saved result only for a text formula (its result is "").
+            if (text !== "" || type === "str") saved = true;
+            if (type !== "inlineStr") value = cellValue(type, style, text, ctx);
+          } else if (isMain(s, "is")) {
+            if (s.selfClosing) continue;
+            const text = inlineText(s);
+            saved = true;
+            if (type === "inlineStr" || type === undefined) value = text;
+          } else {
+            if (isMain(s, "f")) formula = true;
+            if (!s.selfClosing) s.skipElement();
+          }
+        }
+        if (formula && !saved) {
+          uncomputed.push([rowNumber, col]);
+          continue;
+        }
+        if (value === null || value === "") continue;
+        out ??= rows[rowNumber] ?? (rows[rowNumber] = []);
+        out[col] = value;
+      }
+      if (out && used[used.length - 1] !== rowNumber) used.push(rowNumber);
+    }
+  } catch (e) {
+    if (e instanceof XmlSyntaxError) throw new XmlPartError(part, `${e.message} at character ${e.offset}`);
+    throw e;
+  }
+  // Rows out of order (allowed, if rare) or repeated: sorted and each listed once.
+  for (let i = 1; i < used.length; i++) {
+    if (used[i] <= used[i - 1]) {
+      const sorted = [...new Set(used)].sort((x, y) => x - y);
+      used.length = 0;
+      used.push(...sorted);
+      break;
+    }
+  }
+  return uncomputed.length ? { rows, used, uncomputed } : { rows, used };
+}
+
+/** The text of an inline string (`<is>`): its `<t>` and runs' `<t>`, phonetic runs left out. Consumes </is>. */
+function inlineText(s: NsScanner): string {
+  let out = "";
+  const depth = s.depth;
+  for (;;) {
+    const t = s.next();
+    if (t === Token.Done) return out;
+    if (t === Token.End) {
+      if (s.depth < depth) return unescOoxml(out);
+      continue;
+    }
+    if (isMain(s, "rPh")) {
+      if (!s.selfClosing) s.skipElement();
+    } else if (isMain(s, "t") && !s.selfClosing) {
+      out += s.text();
+    }
+  }
 }
 
 /** The tables of one worksheet, from its table parts. */
@@ -155,35 +283,36 @@ export async function readTableRanges(pkg: OoxmlPackage, sheetPath: string): Pro
   const out: TableRange[] = [];
   for (const rel of await pkg.rels(sheetPath)) {
     if (rel.type !== REL.table || rel.external) continue;
-    const xml = await pkg.text(rel.target);
-    if (!xml) continue;
-    const head = /<(?:\w+:)?table\b([^>]*)>/.exec(xml);
-    if (!head) continue;
-    const t = attrs(head[1]);
-    const [a, b] = (t.ref ?? "").split(":");
+    const doc = await pkg.dom(rel.target);
+    if (!doc) continue;
+    const t = root(doc, MAIN, "table", rel.target);
+    const [a, b] = (attr(t, "ref") ?? "").split(":");
     if (!a) continue;
     const tl = decodeCell(a);
     const br = decodeCell(b ?? a);
+    const columns = child(t, MAIN, "tableColumns");
     out.push({
-      name: t.displayName || t.name,
+      name: attr(t, "displayName") || attr(t, "name") || "",
       top: tl.row,
       left: tl.col,
       bottom: br.row,
       right: br.col,
-      headerRow: t.headerRowCount !== "0",
-      totalsRow: Number(t.totalsRowCount ?? 0) > 0,
-      columns: tags(xml, "tableColumn").map((c) => c.name ?? ""),
+      headerRow: attr(t, "headerRowCount") !== "0",
+      totalsRow: Number(attr(t, "totalsRowCount") ?? 0) > 0,
+      columns: columns ? children(columns, MAIN, "tableColumn").map((c) => attr(c, "name") ?? "") : [],
     });
   }
   return out;
 }
 
 export async function readContext(pkg: OoxmlPackage): Promise<ReadContext> {
-  const workbook = await pkg.required(pkg.workbookPath);
-  const pr = tags(workbook, "workbookPr")[0];
+  const doc = await pkg.dom(pkg.workbookPath);
+  const wb = doc ? root(doc, MAIN, "workbook", pkg.workbookPath) : undefined;
+  const pr = wb ? child(wb, MAIN, "workbookPr") : undefined;
+  const date1904 = pr ? attr(pr, "date1904") : undefined;
   return {
     shared: await readSharedStrings(pkg),
     dateStyles: await readDateStyles(pkg),
-    date1904: pr?.date1904 === "1" || pr?.date1904 === "true",
+    date1904: date1904 === "1" || date1904 === "true",
   };
 }

@@ -1,10 +1,13 @@
 /**
  * Adds the cell formats our sheets use to the workbook's own styles part, leaving every existing
- * style (and so every user cell's look) as it was: fonts, fills, number formats, cell formats
- * and differential formats are appended, and cells point at the new indices.
+ * style (and so every user cell's look) as it was: number formats, fonts, fills, cell formats and
+ * differential formats are appended to the part's DOM, every attribute and extension of the
+ * user's part is kept, and cells point at the new indices. New fonts are the workbook's default
+ * font (font 0) made bold, italic or coloured, so our sheets look like the rest of the workbook.
  */
 import type { StyleSpec } from "../../../report/spec";
-import { esc } from "./xml";
+import { CONTENT_TYPE, REL, type OoxmlPackage } from "./package";
+import { attr, child, children, createIn, insertBefore, NS, parseXml, root, type Document, type Element } from "./xml";
 
 /** What one cell looks like: a number format and the merged StyleSpec properties. */
 export interface CellLook {
@@ -17,147 +20,191 @@ export interface CellLook {
   wrap?: boolean;
 }
 
+const MAIN = NS.main;
+
 const argb = (hex: string): string => (hex.length === 6 ? "FF" + hex : hex).toUpperCase();
 
+/** The styleSheet's children in the schema's order (CT_Stylesheet). */
+const ORDER = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs", "tableStyles", "colors", "extLst"] as const;
+
+const BUILTIN_FORMATS: Record<string, number> = { "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10, "@": 49 };
+
 const EMPTY_STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/></styleSheet>`;
-
-/** The children of a collection element (`<fonts>…</fonts>`) and where it sits. */
-interface Collection {
-  name: string;
-  items: string[];
-  added: string[];
-}
-
-function childElements(body: string, child: string): string[] {
-  const out: string[] = [];
-  const re = new RegExp(`<${child}\\b(?:[^>]*?/>|[^>]*?>[\\s\\S]*?</${child}>)`, "g");
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(body))) out.push(m[0]);
-  return out;
-}
+<styleSheet xmlns="${MAIN}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/></styleSheet>`;
 
 export class StyleBook {
-  private readonly collections = new Map<string, Collection>();
+  private readonly sheet: Element;
   private readonly numFmtIds = new Map<string, number>();
   private nextNumFmt = 164;
-  private readonly xfCache = new Map<string, number>();
-  private readonly dxfCache = new Map<string, number>();
-  private readonly fontCache = new Map<string, number>();
-  private readonly fillCache = new Map<string, number>();
-  private xml: string;
+  private readonly cache = new Map<string, number>();
+  private readonly touched = new Set<Element>();
 
-  constructor(existing: string | undefined) {
-    this.xml = existing ?? EMPTY_STYLES;
-    for (const [name, child] of [
-      ["numFmts", "numFmt"],
-      ["fonts", "font"],
-      ["fills", "fill"],
-      ["cellXfs", "xf"],
-      ["dxfs", "dxf"],
-    ] as const) {
-      const m = new RegExp(`<${name}\\b[^>]*?(?:/>|>([\\s\\S]*?)</${name}>)`).exec(this.xml);
-      this.collections.set(name, { name, items: m?.[1] ? childElements(m[1], child) : [], added: [] });
-    }
-    for (const f of this.get("numFmts").items) {
-      const id = Number(/numFmtId="(\d+)"/.exec(f)?.[1]);
-      const code = /formatCode="([^"]*)"/.exec(f)?.[1];
-      if (code !== undefined) this.numFmtIds.set(code, id);
+  private constructor(
+    private readonly doc: Document,
+    readonly path: string,
+    private readonly created: boolean,
+  ) {
+    this.sheet = root(doc, MAIN, "styleSheet", path);
+    const numFmts = child(this.sheet, MAIN, "numFmts");
+    for (const f of numFmts ? children(numFmts, MAIN, "numFmt") : []) {
+      const id = Number(attr(f, "numFmtId"));
+      const code = attr(f, "formatCode");
+      if (code !== undefined && !this.numFmtIds.has(code)) this.numFmtIds.set(code, id);
       if (id >= this.nextNumFmt) this.nextNumFmt = id + 1;
     }
   }
 
-  private get(name: string): Collection {
-    return this.collections.get(name) as Collection;
+  /** The workbook's styles part (a new one when it has none). */
+  static async open(pkg: OoxmlPackage): Promise<StyleBook> {
+    const rel = (await pkg.rels(pkg.workbookPath)).find((r) => r.type === REL.styles && !r.external);
+    const doc = rel ? await pkg.dom(rel.target) : undefined;
+    if (rel && doc) return new StyleBook(doc, rel.target, false);
+    return new StyleBook(parseXml(EMPTY_STYLES, "styles"), rel?.target ?? pkg.freePath("xl/styles", ".xml").replace(/styles\d+\.xml$/, "styles.xml"), true);
   }
 
-  private add(name: string, item: string): number {
-    const c = this.get(name);
-    c.added.push(item);
-    return c.items.length + c.added.length - 1;
+  /** Writes the styles into the package (and links a new styles part to the workbook). */
+  async commit(pkg: OoxmlPackage): Promise<void> {
+    if (this.touched.size === 0 && !this.created) return;
+    for (const collection of this.touched) collection.setAttribute("count", String(children(collection, MAIN).length));
+    pkg.touch(this.path, this.doc);
+    if (this.created) {
+      await pkg.addRel(pkg.workbookPath, REL.styles, this.path);
+      await pkg.setOverride(this.path, CONTENT_TYPE.styles);
+    }
+  }
+
+  /** A collection (`fonts`, `cellXfs` …), created in its place when the part has none. */
+  private collection(name: (typeof ORDER)[number]): Element {
+    let c = child(this.sheet, MAIN, name);
+    if (!c) {
+      c = createIn(this.sheet, MAIN, name, { count: 0 });
+      insertBefore(this.sheet, c, MAIN, ORDER.slice(ORDER.indexOf(name) + 1));
+      this.touched.add(c);
+    }
+    return c;
+  }
+
+  /** Appends an item to a collection (`build` adds it under the collection); returns its index. */
+  private append(name: (typeof ORDER)[number], build: (parent: Element) => Element): number {
+    const c = this.collection(name);
+    build(c);
+    this.touched.add(c);
+    return children(c, MAIN).length - 1;
+  }
+
+  /** A new element appended to `parent`, with its children built under it. */
+  private el(parent: Element, local: string, attributes: Record<string, string | number | undefined> = {}, kids: ((p: Element) => Element)[] = []): Element {
+    const e = createIn(parent, MAIN, local, attributes);
+    parent.appendChild(e);
+    for (const k of kids) k(e);
+    return e;
+  }
+
+  private cached(key: string, make: () => number): number {
+    let id = this.cache.get(key);
+    if (id === undefined) this.cache.set(key, (id = make()));
+    return id;
+  }
+
+  /** The defaults Excel relies on: font 0, fills 0 (none) and 1 (gray125), border 0, cell style format 0. */
+  private ensureDefaults(): void {
+    const fonts = this.collection("fonts");
+    if (children(fonts, MAIN, "font").length === 0) this.append("fonts", (p) => this.el(p, "font", {}, [(f) => this.el(f, "sz", { val: 11 }), (f) => this.el(f, "name", { val: "Calibri" })]));
+    const fills = this.collection("fills");
+    const patterns = ["none", "gray125"];
+    for (let i = children(fills, MAIN, "fill").length; i < 2; i++) {
+      const pattern = patterns[i];
+      this.append("fills", (p) => this.el(p, "fill", {}, [(f) => this.el(f, "patternFill", { patternType: pattern })]));
+    }
+    const borders = this.collection("borders");
+    if (children(borders, MAIN, "border").length === 0) this.append("borders", (p) => this.el(p, "border"));
+    const styleXfs = this.collection("cellStyleXfs");
+    if (children(styleXfs, MAIN, "xf").length === 0) this.append("cellStyleXfs", (p) => this.el(p, "xf", { numFmtId: 0, fontId: 0, fillId: 0, borderId: 0 }));
+    const xfs = this.collection("cellXfs");
+    if (children(xfs, MAIN, "xf").length === 0) this.append("cellXfs", (p) => this.el(p, "xf", { numFmtId: 0, fontId: 0, fillId: 0, borderId: 0, xfId: 0 }));
   }
 
   private numFmtId(code: string | undefined): number {
     if (code === undefined || code === "General") return 0;
-    const builtin: Record<string, number> = { "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10, "@": 49 };
-    if (builtin[code] !== undefined) return builtin[code];
-    const escaped = esc(code);
-    let id = this.numFmtIds.get(escaped);
+    if (BUILTIN_FORMATS[code] !== undefined) return BUILTIN_FORMATS[code];
+    let id = this.numFmtIds.get(code);
     if (id === undefined) {
-      id = this.nextNumFmt++;
-      this.numFmtIds.set(escaped, id);
-      this.add("numFmts", `<numFmt numFmtId="${id}" formatCode="${escaped}"/>`);
+      const next = this.nextNumFmt++;
+      id = next;
+      this.numFmtIds.set(code, next);
+      this.append("numFmts", (p) => this.el(p, "numFmt", { numFmtId: next, formatCode: code }));
     }
     return id;
   }
 
-  private fontXml(look: CellLook): string {
-    return `<font>${look.bold ? "<b/>" : ""}${look.italic ? "<i/>" : ""}<sz val="11"/>${look.fontColor ? `<color rgb="${argb(look.fontColor)}"/>` : ""}<name val="Calibri"/><family val="2"/></font>`;
-  }
-
+  /** The workbook's default font with bold, italic and a colour set. */
   private fontId(look: CellLook): number {
     if (!look.bold && !look.italic && !look.fontColor) return 0;
-    const xml = this.fontXml(look);
-    let id = this.fontCache.get(xml);
-    if (id === undefined) this.fontCache.set(xml, (id = this.add("fonts", xml)));
-    return id;
+    return this.cached(`font|${look.bold ? 1 : 0}|${look.italic ? 1 : 0}|${look.fontColor ?? ""}`, () =>
+      this.append("fonts", (p) => {
+        const base = children(p, MAIN, "font")[0];
+        const font = this.el(p, "font");
+        for (const k of base ? children(base, MAIN) : []) {
+          if (!["b", "i", "color"].includes(k.localName ?? "")) font.appendChild(k.cloneNode(true));
+        }
+        const first = font.firstChild;
+        if (look.italic) font.insertBefore(createIn(p, MAIN, "i"), first);
+        if (look.bold) font.insertBefore(createIn(p, MAIN, "b"), look.italic ? font.firstChild : first);
+        if (look.fontColor) insertBefore(font, createIn(p, MAIN, "color", { rgb: argb(look.fontColor) }), MAIN, ["name", "family", "charset", "scheme"]);
+        return font;
+      }),
+    );
   }
 
   private fillId(fill: string | undefined): number {
     if (!fill) return 0;
-    const xml = `<fill><patternFill patternType="solid"><fgColor rgb="${argb(fill)}"/><bgColor indexed="64"/></patternFill></fill>`;
-    let id = this.fillCache.get(xml);
-    if (id === undefined) this.fillCache.set(xml, (id = this.add("fills", xml)));
-    return id;
+    return this.cached(`fill|${fill}`, () =>
+      this.append("fills", (p) =>
+        this.el(p, "fill", {}, [(f) => this.el(f, "patternFill", { patternType: "solid" }, [(pf) => this.el(pf, "fgColor", { rgb: argb(fill) }), (pf) => this.el(pf, "bgColor", { indexed: 64 })])]),
+      ),
+    );
   }
 
   /** The cellXfs index for a look (0 = the workbook's default). */
   xf(look: CellLook): number {
-    const key = JSON.stringify(look);
-    let id = this.xfCache.get(key);
-    if (id !== undefined) return id;
-    const numFmtId = this.numFmtId(look.numFmt);
-    const fontId = this.fontId(look);
-    const fillId = this.fillId(look.fill);
-    const alignment = look.align || look.wrap ? `<alignment${look.align ? ` horizontal="${look.align}"` : ""}${look.wrap ? ' wrapText="1"' : ""} vertical="center"/>` : "";
-    const xml =
-      `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="${fillId}" borderId="0" xfId="0"` +
-      `${numFmtId ? ' applyNumberFormat="1"' : ""}${fontId ? ' applyFont="1"' : ""}${fillId ? ' applyFill="1"' : ""}` +
-      (alignment ? ` applyAlignment="1">${alignment}</xf>` : "/>");
-    id = this.add("cellXfs", xml);
-    this.xfCache.set(key, id);
-    return id;
+    return this.cached(`xf|${JSON.stringify(look)}`, () => {
+      this.ensureDefaults();
+      const numFmtId = this.numFmtId(look.numFmt);
+      const fontId = this.fontId(look);
+      const fillId = this.fillId(look.fill);
+      const alignment = look.align !== undefined || look.wrap;
+      return this.append("cellXfs", (p) =>
+        this.el(
+          p,
+          "xf",
+          {
+            numFmtId,
+            fontId,
+            fillId,
+            borderId: 0,
+            xfId: 0,
+            applyNumberFormat: numFmtId ? 1 : undefined,
+            applyFont: fontId ? 1 : undefined,
+            applyFill: fillId ? 1 : undefined,
+            applyAlignment: alignment ? 1 : undefined,
+          },
+          alignment ? [(x) => this.el(x, "alignment", { horizontal: look.align, wrapText: look.wrap ? 1 : undefined, vertical: "center" })] : [],
+        ),
+      );
+    });
   }
 
   /** A differential format (for conditional formats): fill, font colour, bold. */
   dxf(look: { fill?: string; fontColor?: string; bold?: boolean }): number {
-    const font = look.fontColor || look.bold ? `<font>${look.bold ? "<b/>" : ""}${look.fontColor ? `<color rgb="${argb(look.fontColor)}"/>` : ""}</font>` : "";
-    const fill = look.fill ? `<fill><patternFill patternType="solid"><bgColor rgb="${argb(look.fill)}"/></patternFill></fill>` : "";
-    const xml = `<dxf>${font}${fill}</dxf>`;
-    let id = this.dxfCache.get(xml);
-    if (id === undefined) this.dxfCache.set(xml, (id = this.add("dxfs", xml)));
-    return id;
-  }
-
-  /** The styles part with everything added. */
-  toXml(): string {
-    let xml = this.xml;
-    const order = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs"];
-    for (const name of ["numFmts", "fonts", "fills", "cellXfs", "dxfs"]) {
-      const c = this.get(name);
-      if (c.added.length === 0) continue;
-      const items = [...c.items, ...c.added];
-      const element = `<${name} count="${items.length}">${items.join("")}</${name}>`;
-      const existing = new RegExp(`<${name}\\b[^>]*?(?:/>|>[\\s\\S]*?</${name}>)`);
-      if (existing.test(xml)) {
-        xml = xml.replace(existing, () => element);
-      } else {
-        // Insert before the first collection that must follow it in the schema's order.
-        const after = order.slice(order.indexOf(name) + 1).concat(["tableStyles", "colors", "extLst"]);
-        const next = after.map((n) => xml.search(new RegExp(`<${n}\\b`))).filter((i) => i >= 0).sort((a, b) => a - b)[0];
-        xml = next === undefined ? xml.replace("</styleSheet>", `${element}</styleSheet>`) : xml.slice(0, next) + element + xml.slice(next);
-      }
-    }
-    return xml;
+    return this.cached(`dxf|${look.bold ? 1 : 0}|${look.fontColor ?? ""}|${look.fill ?? ""}`, () =>
+      this.append("dxfs", (p) => {
+        const kids: ((e: Element) => Element)[] = [];
+        if (look.fontColor || look.bold) {
+          kids.push((d) => this.el(d, "font", {}, [...(look.bold ? [(f: Element) => this.el(f, "b")] : []), ...(look.fontColor ? [(f: Element) => this.el(f, "color", { rgb: argb(look.fontColor as string) })] : [])]));
+        }
+        if (look.fill) kids.push((d) => this.el(d, "fill", {}, [(f) => this.el(f, "patternFill", { patternType: "solid" }, [(pf) => this.el(pf, "bgColor", { rgb: argb(look.fill as string) })])]));
+        return this.el(p, "dxf", {}, kids);
+      }),
+    );
   }
 }

@@ -1,12 +1,17 @@
 /**
  * Replacing sheets inside a package: remove the parts of the sheets being replaced, add the new
- * worksheet and table parts, and rewrite the workbook's sheet list, defined names, relationships
- * and content types to match. Every other part is left exactly as it was.
+ * worksheet, table, drawing and chart parts, and edit the workbook's sheet list, defined names,
+ * views, calculation properties, relationships, content types and docProps to match. The edits
+ * are made on the parts' DOMs, by namespace: a workbook whose SpreadsheetML prefix is `x:`, or
+ * whose `r:` is declared per element, gets new elements spelt the way it spells its own. Every
+ * other part is left exactly as it was.
  */
 import { CONTENT_TYPE, REL, relsPathOf, type OoxmlPackage, type Relationship, type SheetEntry } from "./package";
 import type { SheetParts } from "./sheet";
 import type { StyleBook } from "./styles";
-import { esc, tags } from "./xml";
+import { attr, child, children, createIn, insertBefore, NS, removeNode, root, setAttrNS, type Element } from "./xml";
+
+const MAIN = NS.main;
 
 export interface NewSheet {
   name: string;
@@ -16,31 +21,60 @@ export interface NewSheet {
   replaces?: SheetEntry;
 }
 
+/** CT_Workbook's children in the schema's order. */
+const WORKBOOK_ORDER = [
+  "fileVersion",
+  "fileSharing",
+  "workbookPr",
+  "workbookProtection",
+  "bookViews",
+  "sheets",
+  "functionGroups",
+  "externalReferences",
+  "definedNames",
+  "calcPr",
+  "oleSize",
+  "customWorkbookViews",
+  "pivotCaches",
+  "smartTagPr",
+  "smartTagTypes",
+  "webPublishing",
+  "fileRecoveryPr",
+  "webPublishObjects",
+  "extLst",
+] as const;
+
+/** The workbook's child `name`, created in its schema position when missing. */
+function workbookChild(wb: Element, name: (typeof WORKBOOK_ORDER)[number]): Element {
+  let el = child(wb, MAIN, name);
+  if (!el) {
+    el = createIn(wb, MAIN, name);
+    insertBefore(wb, el, MAIN, WORKBOOK_ORDER.slice(WORKBOOK_ORDER.indexOf(name) + 1));
+  }
+  return el;
+}
+
 /** Table ids are unique across the workbook: the next free one. */
 export async function nextTableId(pkg: OoxmlPackage): Promise<number> {
   let max = 0;
   for (const path of pkg.paths()) {
-    if (!/^xl\/tables\/[^/]+\.xml$/.test(path)) continue;
-    const xml = await pkg.text(path);
-    const id = Number(/<(?:\w+:)?table\b[^>]*?\sid="(\d+)"/.exec(xml ?? "")?.[1] ?? 0);
+    if ((await pkg.contentType(path)) !== CONTENT_TYPE.table) continue;
+    const doc = await pkg.dom(path);
+    const id = Number(doc?.documentElement?.getAttribute("id") ?? 0);
     if (id > max) max = id;
   }
   return max + 1;
 }
 
-function nextRelId(rels: Relationship[]): () => string {
-  let n = rels.reduce((m, r) => Math.max(m, Number(/^rId(\d+)$/.exec(r.id)?.[1] ?? 0)), 0);
-  return () => `rId${++n}`;
-}
-
 async function removePart(pkg: OoxmlPackage, path: string): Promise<void> {
   pkg.remove(path);
-  pkg.remove(relsPathOf(path));
-  await pkg.setContentType(path, null);
+  if (pkg.has(relsPathOf(path))) pkg.remove(relsPathOf(path));
+  await pkg.setOverride(path, null);
 }
 
 /** Removes a sheet the tool owns with the tables, drawings and charts it wrote for it. */
 async function removeSheetParts(pkg: OoxmlPackage, sheet: SheetEntry): Promise<void> {
+  if (!sheet.path) return;
   for (const rel of await pkg.rels(sheet.path)) {
     if (rel.external) continue;
     if (rel.type === REL.drawing) {
@@ -54,54 +88,127 @@ async function removeSheetParts(pkg: OoxmlPackage, sheet: SheetEntry): Promise<v
 }
 
 /**
+ * The calculation chain without the cells of removed sheets (`i` is the sheet id, and a cell
+ * without one is on the same sheet as the cell before it). Removed entirely when nothing is left.
+ */
+async function dropFromCalcChain(pkg: OoxmlPackage, rel: Relationship, sheetIds: ReadonlySet<number>): Promise<void> {
+  const doc = await pkg.dom(rel.target);
+  if (!doc) return;
+  const chain = root(doc, MAIN, "calcChain", rel.target);
+  // A cell after a dropped run always names its sheet (its sheet differs from the run's), so
+  // dropping cells never changes which sheet a kept cell is on.
+  let sheet = 0;
+  let kept = 0;
+  let dropped = 0;
+  for (const c of children(chain, MAIN, "c")) {
+    const i = attr(c, "i");
+    if (i !== undefined) sheet = Number(i);
+    if (sheetIds.has(sheet)) {
+      removeNode(c);
+      dropped++;
+    } else {
+      kept++;
+    }
+  }
+  if (dropped === 0) return;
+  if (kept === 0) {
+    await removePart(pkg, rel.target);
+    await pkg.removeRels(pkg.workbookPath, new Set([rel.id]));
+    return;
+  }
+  pkg.touch(rel.target, doc);
+}
+
+/**
+ * docProps/app.xml caches the sheet names (TitlesOfParts, counted in HeadingPairs). When its
+ * worksheet block is the workbook's worksheets as they were, it is rewritten to the new list;
+ * any other layout is left as it is (the cache is informative: Excel rebuilds it on save).
+ */
+async function updateAppTitles(pkg: OoxmlPackage, before: string[], after: string[]): Promise<void> {
+  const rel = (await pkg.rels("")).find((r) => r.type === REL.extendedProperties && !r.external);
+  const doc = rel ? await pkg.dom(rel.target) : undefined;
+  if (!doc || !rel) return;
+  const props = doc.documentElement;
+  if (!props || props.namespaceURI !== NS.extendedProps) return;
+  const vector = (name: string): Element | undefined => {
+    const holder = child(props, NS.extendedProps, name);
+    return holder ? child(holder, NS.vt, "vector") : undefined;
+  };
+  const titles = vector("TitlesOfParts");
+  const headings = vector("HeadingPairs");
+  if (!titles || !headings) return;
+  const names = children(titles, NS.vt, "lpstr");
+  const text = names.map((n) => n.textContent ?? "");
+  // Heading pairs: (name, count) per block; find the block that lists exactly the old worksheets.
+  const pairs = children(headings, NS.vt, "variant");
+  let offset = 0;
+  for (let k = 0; k + 1 < pairs.length; k += 2) {
+    const countEl = child(pairs[k + 1], NS.vt, "i4");
+    const count = Number(countEl?.textContent ?? NaN);
+    if (!countEl || !Number.isInteger(count)) return;
+    const block = text.slice(offset, offset + count);
+    if (count === before.length && block.every((t, i) => t === before[i])) {
+      const at = names[offset + count] ?? null;
+      for (let i = offset; i < offset + count; i++) removeNode(names[i]);
+      for (const name of after) {
+        const el = createIn(titles, NS.vt, "lpstr");
+        el.appendChild(doc.createTextNode(name));
+        titles.insertBefore(el, at);
+      }
+      countEl.textContent = String(after.length);
+      titles.setAttribute("size", String(children(titles, NS.vt, "lpstr").length));
+      pkg.touch(rel.target, doc);
+      return;
+    }
+    offset += count;
+  }
+}
+
+/**
  * Removes `remove`, adds `add`, and writes the styles the new sheets use. The new sheets keep the
  * order given; a sheet that replaces another takes its tab position, the others go last.
  */
-export async function replaceSheets(pkg: OoxmlPackage, remove: SheetEntry[], add: NewSheet[], book: StyleBook): Promise<void> {
+export async function replaceSheets(pkg: OoxmlPackage, remove: SheetEntry[], add: NewSheet[], book?: StyleBook): Promise<void> {
   const before = await pkg.sheets();
-  let workbook = await pkg.required(pkg.workbookPath);
-  let rels = await pkg.rels(pkg.workbookPath);
+  const doc = await pkg.dom(pkg.workbookPath);
+  if (!doc) throw new Error(`the workbook has no ${pkg.workbookPath}`);
+  const wb = root(doc, MAIN, "workbook", pkg.workbookPath);
   const removed = new Set(remove.map((s) => s.rId));
 
   for (const sheet of remove) await removeSheetParts(pkg, sheet);
-  rels = rels.filter((r) => !removed.has(r.id));
+  if (removed.size) await pkg.removeRels(pkg.workbookPath, removed);
 
-  // The calculation chain lists cells of removed sheets; Excel rebuilds it when it is absent.
-  const calc = rels.find((r) => r.type === REL.calcChain);
-  if (calc) {
-    pkg.remove(calc.target);
-    await pkg.setContentType(calc.target, null);
-    rels = rels.filter((r) => r !== calc);
-  }
+  const removedIds = new Set(remove.map((s) => s.sheetId));
+  const calc = (await pkg.rels(pkg.workbookPath)).find((r) => r.type === REL.calcChain && !r.external);
+  if (calc && removedIds.size) await dropFromCalcChain(pkg, calc, removedIds);
 
-  const relId = nextRelId(rels);
-  let tableId = await nextTableId(pkg);
+  const sheetsEl = workbookChild(wb, "sheets");
+  const elements = new Map<string, Element>();
+  for (const s of children(sheetsEl, MAIN, "sheet")) elements.set(s.getAttributeNS(NS.rel, "id") ?? "", s);
+
   let sheetId = before.reduce((m, s) => Math.max(m, s.sheetId), 0);
-  type Slot = { entry?: SheetEntry; xml: string; name: string };
-  const slots: Slot[] = before.filter((s) => !removed.has(s.rId)).map((s) => ({ entry: s, xml: "", name: s.name }));
-  const original = [...before];
+  // The tabs as they will be: surviving sheets (by their entry) and new ones.
+  type Slot = { entry?: SheetEntry; name: string; el?: Element; added?: { sheet: NewSheet; rId: string; id: number } };
+  const slots: Slot[] = before.filter((s) => !removed.has(s.rId)).map((s) => ({ entry: s, name: s.name, el: elements.get(s.rId) }));
 
   for (const sheet of add) {
     const path = pkg.freePath("xl/worksheets/sheet");
-    const id = relId();
-    sheetId++;
     const sheetRels: Relationship[] = [];
     if (sheet.parts.table) {
       const tablePath = pkg.freePath("xl/tables/table");
-      const tableXml = sheet.parts.table.replace(/(<table\b[^>]*?\sid=")\d+(")/, `$1${tableId++}$2`);
-      pkg.set(tablePath, tableXml);
-      await pkg.setContentType(tablePath, CONTENT_TYPE.table);
+      pkg.set(tablePath, sheet.parts.table);
+      await pkg.setOverride(tablePath, CONTENT_TYPE.table);
       sheetRels.push({ id: "rId1", type: REL.table, target: tablePath, external: false });
     }
     if (sheet.parts.drawing) {
       const drawingPath = pkg.freePath("xl/drawings/drawing");
       pkg.set(drawingPath, sheet.parts.drawing.xml);
-      await pkg.setContentType(drawingPath, CONTENT_TYPE.drawing);
+      await pkg.setOverride(drawingPath, CONTENT_TYPE.drawing);
       const chartRels: Relationship[] = [];
       for (const [i, xml] of sheet.parts.drawing.charts.entries()) {
         const chartPath = pkg.freePath("xl/charts/chart");
         pkg.set(chartPath, xml);
-        await pkg.setContentType(chartPath, CONTENT_TYPE.chart);
+        await pkg.setOverride(chartPath, CONTENT_TYPE.chart);
         chartRels.push({ id: `rId${i + 1}`, type: REL.chart, target: chartPath, external: false });
       }
       pkg.setRels(drawingPath, chartRels);
@@ -109,80 +216,63 @@ export async function replaceSheets(pkg: OoxmlPackage, remove: SheetEntry[], add
     }
     if (sheetRels.length) pkg.setRels(path, sheetRels);
     pkg.set(path, sheet.parts.sheet);
-    await pkg.setContentType(path, CONTENT_TYPE.worksheet);
-    rels.push({ id, type: REL.worksheet, target: path, external: false });
-    const xml = `<sheet name="${esc(sheet.name)}" sheetId="${sheetId}"${sheet.state ? ` state="${sheet.state}"` : ""} r:id="${id}"/>`;
-    const at = sheet.replaces ? original.findIndex((s) => s.rId === sheet.replaces?.rId) : -1;
-    // Keep the replaced sheet's place: insert before the first surviving sheet that came after it.
-    const slot: Slot = { xml, name: sheet.name };
-    if (at >= 0) {
-      const after = slots.findIndex((s) => s.entry !== undefined && original.indexOf(s.entry) > at);
-      if (after >= 0) slots.splice(after, 0, slot);
-      else slots.push(slot);
-    } else {
-      slots.push(slot);
-    }
+    await pkg.setOverride(path, CONTENT_TYPE.worksheet);
+    const rId = await pkg.addRel(pkg.workbookPath, REL.worksheet, path);
+    const slot: Slot = { name: sheet.name, added: { sheet, rId, id: ++sheetId } };
+    // Keep the replaced sheet's place: before the first surviving sheet that came after it.
+    const at = sheet.replaces ? before.findIndex((s) => s.rId === sheet.replaces?.rId) : -1;
+    const after = at < 0 ? -1 : slots.findIndex((s) => s.entry !== undefined && before.indexOf(s.entry) > at);
+    if (after >= 0) slots.splice(after, 0, slot);
+    else slots.push(slot);
   }
 
-  // The sheet list, from the surviving entries (kept as written) and the new ones. A workbook
-  // without a sheet list (a brand-new one) gets one where the schema wants it.
-  if (!/<(?:\w+:)?sheets[\s/>]/.test(workbook)) {
-    const next = ["functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize", "customWorkbookViews", "pivotCaches", "extLst"]
-      .map((n) => workbook.search(new RegExp(`<(?:\\w+:)?${n}\\b`)))
-      .filter((i) => i >= 0)
-      .sort((a, b) => a - b)[0];
-    workbook = next === undefined ? workbook.replace(/<\/((?:\w+:)?)workbook>/, "<sheets/></$1workbook>") : workbook.slice(0, next) + "<sheets/>" + workbook.slice(next);
+  // The sheet list in its new order: surviving elements moved as they are, new ones made here.
+  for (const s of children(sheetsEl, MAIN, "sheet")) removeNode(s);
+  for (const slot of slots) {
+    if (slot.el) {
+      sheetsEl.appendChild(slot.el);
+      continue;
+    }
+    if (!slot.added) continue;
+    const el = createIn(sheetsEl, MAIN, "sheet", { name: slot.added.sheet.name, sheetId: slot.added.id, state: slot.added.sheet.state });
+    sheetsEl.appendChild(el);
+    setAttrNS(el, NS.rel, "r", "id", slot.added.rId);
   }
-  const sheetsBody = /<((?:\w+:)?)sheets>([\s\S]*?)<\/(?:\w+:)?sheets>|<((?:\w+:)?)sheets\s*\/>/.exec(workbook);
-  if (!sheetsBody) throw new Error("the workbook has no sheet list");
-  const prefix = sheetsBody[1] ?? sheetsBody[3] ?? "";
-  const entryXml = new Map<string, string>();
-  const re = new RegExp(`<${prefix}sheet\\b[^>]*/>`, "g");
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(sheetsBody[2] ?? ""))) {
-    const rId = tags(m[0], "sheet")[0]?.["r:id"];
-    if (rId) entryXml.set(rId, m[0]);
-  }
-  const list = slots.map((s) => (s.entry ? entryXml.get(s.entry.rId) ?? "" : prefix ? s.xml.replace("<sheet ", `<${prefix}sheet `) : s.xml)).join("");
-  workbook = workbook.replace(sheetsBody[0], () => `<${prefix}sheets>${list}</${prefix}sheets>`);
 
   // Sheet-scoped defined names follow their sheet to its new index; names of removed sheets go.
   const newIndex = new Map<number, number>();
-  original.forEach((s, i) => {
+  before.forEach((s, i) => {
     const j = slots.findIndex((x) => x.entry === s);
     if (j >= 0) newIndex.set(i, j);
   });
-  workbook = workbook.replace(/<((?:\w+:)?)definedName\b([^>]*)>([\s\S]*?)<\/(?:\w+:)?definedName>/g, (whole, p: string, attrText: string) => {
-    const local = /\blocalSheetId="(\d+)"/.exec(attrText);
-    if (!local) return whole;
-    const j = newIndex.get(Number(local[1]));
-    if (j === undefined) return "";
-    return whole.replace(/\blocalSheetId="\d+"/, `localSheetId="${j}"`);
-  });
-  workbook = workbook.replace(/<((?:\w+:)?)definedNames>\s*<\/(?:\w+:)?definedNames>/, "");
+  const names = child(wb, MAIN, "definedNames");
+  if (names) {
+    for (const dn of children(names, MAIN, "definedName")) {
+      const local = attr(dn, "localSheetId");
+      if (local === undefined) continue;
+      const j = newIndex.get(Number(local));
+      if (j === undefined) removeNode(dn);
+      else dn.setAttribute("localSheetId", String(j));
+    }
+    if (children(names, MAIN).length === 0) removeNode(names);
+  }
 
   // The active tab stays on the same sheet (or the first one when that sheet went away).
-  workbook = workbook.replace(/(<(?:\w+:)?workbookView\b[^>]*?\sactiveTab=")(\d+)(")/, (_w, a: string, tab: string, b: string) => {
-    const j = newIndex.get(Number(tab)) ?? 0;
-    return `${a}${j}${b}`;
-  });
-  workbook = workbook.replace(/(<(?:\w+:)?workbookView\b[^>]*?\sfirstSheet=")(\d+)(")/, (_w, a: string, _t: string, b: string) => `${a}0${b}`);
+  const views = child(wb, MAIN, "bookViews");
+  for (const view of views ? children(views, MAIN, "workbookView") : []) {
+    const tab = attr(view, "activeTab");
+    if (tab !== undefined) view.setAttribute("activeTab", String(newIndex.get(Number(tab)) ?? 0));
+    if (attr(view, "firstSheet") !== undefined) view.setAttribute("firstSheet", "0");
+  }
 
   // Formulas of the user's that read the replaced sheets are refreshed when the file opens.
-  if (/<(?:\w+:)?calcPr\b/.test(workbook)) {
-    workbook = workbook.replace(/<((?:\w+:)?)calcPr\b([^>]*?)\/?>/, (_w, p: string, a: string) => `<${p}calcPr${a.replace(/\s*fullCalcOnLoad="[^"]*"/, "")} fullCalcOnLoad="1"/>`);
-  } else {
-    workbook = workbook.replace(/(<\/(?:\w+:)?sheets>(?:\s*<(?:\w+:)?functionGroups[\s\S]*?<\/(?:\w+:)?functionGroups>)?(?:\s*<(?:\w+:)?externalReferences[\s\S]*?<\/(?:\w+:)?externalReferences>)?(?:\s*<(?:\w+:)?definedNames[\s\S]*?<\/(?:\w+:)?definedNames>)?)/, `$1<${prefix}calcPr fullCalcOnLoad="1"/>`);
-  }
-  pkg.set(pkg.workbookPath, workbook);
+  workbookChild(wb, "calcPr").setAttribute("fullCalcOnLoad", "1");
+  pkg.touch(pkg.workbookPath, doc);
 
-  // Styles: into the workbook's styles part, creating it when the workbook has none.
-  let stylesRel = rels.find((r) => r.type === REL.styles);
-  if (!stylesRel) {
-    stylesRel = { id: relId(), type: REL.styles, target: "xl/styles.xml", external: false };
-    rels.push(stylesRel);
-    await pkg.setContentType(stylesRel.target, CONTENT_TYPE.styles);
-  }
-  pkg.set(stylesRel.target, book.toXml());
-  pkg.setRels(pkg.workbookPath, rels);
+  if (book) await book.commit(pkg);
+  await updateAppTitles(
+    pkg,
+    before.filter((s) => s.kind === "worksheet").map((s) => s.name),
+    slots.filter((s) => s.added || s.entry?.kind === "worksheet").map((s) => s.name),
+  );
 }
