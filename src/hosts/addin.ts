@@ -5,7 +5,7 @@
 import type { InputKind } from "../contract/types";
 import type { Grain, Method } from "../engine/types";
 import type { SheetSpec } from "../report/spec";
-import type { WorkbookHost, WriteSummary } from "./host";
+import type { RawTable, WorkbookHost, WriteSummary } from "./host";
 
 /** A table or sheet the Inputs step lists. */
 export interface DetectedTable {
@@ -65,7 +65,37 @@ export interface WatchedInput {
   source: "table" | "sheet";
 }
 
+/**
+ * What the live refresh hears about its input.
+ * - `changed`: its cells changed; `source` "Local" when this Excel instance (its user, or an add-in
+ *   in it) made the change, "Remote" when a co-author did (Excel runs every co-author's handlers).
+ * - `lost`: the table (or the sheet) was deleted or replaced; its handler will never fire again.
+ * - `added`: a table was added somewhere (the pane may look for its input again).
+ */
+export type WatchEvent =
+  | { type: "changed"; source: "Local" | "Remote" }
+  | { type: "lost"; source: "Local" | "Remote" }
+  | { type: "added"; name: string; source: "Local" | "Remote" };
+
+/** What readTables may read in full besides the inputs found by name: the names the user picked. */
+export interface ReadPicks {
+  choices?: Partial<Record<InputKind, string>>;
+}
+
+/** How the last readTables went: the inputs too large for one read (read in row blocks), and its requests. */
+export interface ReadReport {
+  large: { name: string; sheet: string; cells: number }[];
+  requests: number;
+}
+
 export interface AddinHost extends WorkbookHost {
+  /**
+   * The inputs, read in full when their name is an input's name or alias or a name in `picks`;
+   * every other table and sheet with its header row only (rows empty).
+   */
+  readTables(picks?: ReadPicks): Promise<RawTable[]>;
+  /** How the last readTables went (undefined before the first). */
+  readonly lastRead?: ReadReport;
   /** Every table and non-empty sheet with its row count: one cheap round trip for the Inputs step. */
   listTables(): Promise<DetectedTable[]>;
   /** Selects a cell (`Sheet!A1`, quoted sheet names allowed) and shows its sheet: the *Go to cell* action. */
@@ -73,7 +103,13 @@ export interface AddinHost extends WorkbookHost {
   /** Shows a sheet: the links of the Write summary. */
   activateSheet(name: string): Promise<void>;
   loadSetup(): Promise<PaneSetup | undefined>;
-  saveSetup(setup: PaneSetup): Promise<void>;
+  /**
+   * Saves the setup. With `merge`, the stored setup is read again first and `merge(stored)` is what
+   * is saved (a co-author may have saved theirs since this pane loaded it); resolves to what was saved.
+   */
+  saveSetup(setup: PaneSetup, merge?: (stored: PaneSetup | undefined) => PaneSetup): Promise<PaneSetup | void>;
+  /** Calls `onChange` when the stored setup may have changed (a co-author saved theirs); resolves to the function that stops. */
+  watchSetup?(onChange: () => void): Promise<() => Promise<void>>;
   writeSheets(specs: SheetSpec[], onProgress?: (p: WriteProgress) => void): Promise<WriteSummary>;
   /**
    * Writes the specs as a diff against what their sheets hold: only changed cells, in small
@@ -82,6 +118,6 @@ export interface AddinHost extends WorkbookHost {
   writeChanges?(specs: SheetSpec[]): Promise<ChangesSummary>;
   /** Whether the workbook can report changes to an input (ExcelApi 1.7 table and worksheet events). */
   canWatch?(): boolean;
-  /** Calls `onChange` whenever the input changes; resolves to the function that stops watching. */
-  watchInput?(input: WatchedInput, onChange: () => void): Promise<() => Promise<void>>;
+  /** Tells `listener` of changes to the input (WatchEvent); resolves to the function that stops watching. */
+  watchInput?(input: WatchedInput, listener: (event: WatchEvent) => void): Promise<() => Promise<void>>;
 }

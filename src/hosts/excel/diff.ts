@@ -51,6 +51,21 @@ export function specShape(spec: SheetSpec): string {
   });
 }
 
+/**
+ * A short key of specShape (FNV-1a, 32 bits, hex), kept in the register beside the range the tool
+ * wrote: when the next spec has the same key, the sheet already has its layout and formats, and a
+ * diff of the values is the whole write — also for a pane (or a co-author's) that did not write it.
+ */
+export function shapeKey(spec: SheetSpec): string {
+  const text = specShape(spec);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}
+
 /** Whether a cell holds what writing `input` through `Range.formulas` leaves in it. */
 export function sameCell(input: FormulaInput, held: unknown): boolean {
   if (held === null || held === undefined) held = "";
@@ -61,17 +76,21 @@ export function sameCell(input: FormulaInput, held: unknown): boolean {
 
 /**
  * The cells of `spec` that differ from `content`, grouped into rectangles: runs of adjacent
- * changed cells in a row, and runs of rows with the same changed columns. Undefined when the
- * sheet holds values outside the spec's extent (a full write is needed to clear them).
+ * changed cells in a row, and runs of rows with the same changed columns.
+ *
+ * `outside` says what a value beyond the spec's rows and columns is: "refuse" (the default) — the
+ * tool's own, left from a larger write, so undefined is returned and a full write must clear it;
+ * "ignore" — not the tool's (the shape of the sheet is the spec's, so the tool wrote nothing
+ * there): a co-author's note beside the output, left as it is.
  */
-export function diffSheet(spec: SheetSpec, content: SheetContent): SheetDiff | undefined {
+export function diffSheet(spec: SheetSpec, content: SheetContent, outside: "refuse" | "ignore" = "refuse"): SheetDiff | undefined {
   const width = specWidth(spec.rows, spec.table?.columns);
   const height = spec.rows.length;
   const top = content.at?.top ?? 1;
   const left = content.at?.left ?? 1;
   const held = (r: number, c: number): unknown => content.formulas[r - top]?.[c - left];
   // A value beyond the spec's extent would be left standing.
-  for (let i = 0; i < content.formulas.length; i++) {
+  for (let i = 0; outside === "refuse" && i < content.formulas.length; i++) {
     const row = content.formulas[i];
     for (let j = 0; j < row.length; j++) {
       const v = row[j];

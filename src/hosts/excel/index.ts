@@ -3,40 +3,50 @@
  * globals of the office.js script tag (types from @types/office-js); nothing here imports them.
  *
  * Round trips (each `context.sync()` is one request to Excel, across the network on the web):
- *   readTables    2: the structure (sheets, tables, ownership marks), then every input's values
+ *   readTables    2: the structure (sheets, tables, ownership marks), then the inputs' values and
+ *                 every other sheet's and table's header row (read.ts)
  *   listTables    2: the structure, then each sheet's and table's extent
  *   writeSheets   2–3: the structure, then everything; one more on a first run for the marks by id
- *   writeChanges  2: the structure and the target sheets' formulas, then only the changed cells
- *                 (or writeSheets' count when a full write is needed)
- *   selectCell, activateSheet, loadSetup, saveSetup, watchInput   1
- * None of these grow with the workbook's size. Only a request or response past Excel on the web's
- * 5 MB limit is split (payload.ts, read.ts), one more request per ~4 MB.
+ *   writeChanges  2: the structure and what the target sheets hold where the tool writes, then
+ *                 only the changed cells (or writeSheets' count when a full write is needed)
+ *   saveSetup     2: the stored setup read again, then the merged one written
+ *   selectCell, activateSheet, loadSetup, watchInput, watchSetup   1
+ * None of these grow with the workbook's size. Only an input past Excel's limits (5 MB a response
+ * on the web, five million cells a read everywhere) is read in row blocks, and a write past 5 MB
+ * split (payload.ts, read.ts), one more request per ~4 MB; a workbook's other sheets, however large,
+ * cost nothing.
  *
  * Requirement sets: everything used is in ExcelApi 1.6 or older (the manifest's minimum) except
  * frozen panes and standard column widths (1.7), which are skipped where 1.7 is missing.
  * docs/excel-host.md has the details.
  */
-import type { AddinHost, ChangesSummary, DetectedTable, PaneSetup, WatchedInput, WriteProgress } from "../addin";
+import type { AddinHost, ChangesSummary, DetectedTable, PaneSetup, ReadPicks, ReadReport, WatchedInput, WatchEvent, WriteProgress } from "../addin";
 import type { RawTable, WriteSummary } from "../host";
 import type { SheetSpec } from "../../report/spec";
-import { parseAddress, splitSheet } from "./address";
+import { blockAddress, parseAddress, splitSheet } from "./address";
 import { CellRefError, officeErrorCode } from "./errors";
 import { SETUP_SETTING } from "./ownership";
-import { specWidth } from "./cells";
-import { diffSheet, specShape, type SheetDiff } from "./diff";
+import { specExtent, specWidth, withExcelHeaders } from "./cells";
+import { diffSheet, shapeKey, specShape, type SheetDiff } from "./diff";
 import { planWrite } from "./ownership";
 import { ACTION_BYTES, DEFAULT_BATCH_BUDGET, jsonBytes } from "./payload";
-import { isPayloadLimit, listInputs, readInputs, type ReadHint } from "./read";
+import { isSizeRefusal, listInputs, readInputs, type ReadHint } from "./read";
 import { queueState, readState } from "./state";
 import { writeAll } from "./write";
 
 export { SheetOwnershipError, CellRefError, type Clash } from "./errors";
+export { REGISTER_HEADER } from "./register";
 export { OWNED_SETTING, OWNERSHIP_SHEET, SETUP_SETTING } from "./ownership";
 export { PAYLOAD_LIMIT_BYTES, DEFAULT_BATCH_BUDGET } from "./payload";
 
 export interface ExcelHostOptions {
   /** Bytes one request (or one block of a read) may carry; DEFAULT_BATCH_BUDGET (4 MB). Tests lower it. */
   budget?: number;
+}
+
+/** An event's source: "Remote" for a co-author's change, else "Local" (older builds give none). */
+function sourceOf(args: unknown): "Local" | "Remote" {
+  return (args as { source?: unknown } | null)?.source === "Remote" ? "Remote" : "Local";
 }
 
 function apiSupported(version: string): boolean {
@@ -71,16 +81,20 @@ export class ExcelHost implements AddinHost {
   lastWriteRequests = 0;
   /** The shape (specShape) each sheet was last written with in this session, by lower-case name. */
   private readonly shapes = new Map<string, string>();
+  /** How the last readTables went: the inputs read in blocks, and its requests. */
+  lastRead?: ReadReport;
 
   constructor(options: ExcelHostOptions = {}) {
     this.budget = options.budget ?? DEFAULT_BATCH_BUDGET;
   }
 
-  async readTables(): Promise<RawTable[]> {
+  async readTables(picks: ReadPicks = {}): Promise<RawTable[]> {
     return Excel.run(async (context) => {
       const proxies = queueState(context);
       await context.sync();
-      return readInputs(context, readState(proxies), this.budget, this.readHint);
+      const { tables, report } = await readInputs(context, readState(proxies), this.budget, this.readHint, picks);
+      this.lastRead = { large: report.large, requests: report.requests + 1 };
+      return tables;
     });
   }
 
@@ -107,11 +121,13 @@ export class ExcelHost implements AddinHost {
     for (const spec of specs) this.shapes.set(spec.name.toLowerCase(), specShape(spec));
   }
 
-  async writeChanges(specs: SheetSpec[]): Promise<ChangesSummary> {
+  async writeChanges(given: SheetSpec[]): Promise<ChangesSummary> {
+    const specs = given.map(withExcelHeaders);
     return Excel.run(async (context) => {
       const proxies = queueState(context);
-      const used = specs.map((spec) =>
-        context.workbook.worksheets.getItemOrNullObject(spec.name).getUsedRangeOrNullObject(true).load("address,formulas"),
+      // Only where the tool writes: a co-author's note beside it, or a stray value far off, is not read.
+      const held = specs.map((spec) =>
+        context.workbook.worksheets.getItemOrNullObject(spec.name).getRange(blockAddress(specExtent(spec))).load("formulas"),
       );
       let contentRead = true;
       let state;
@@ -120,20 +136,22 @@ export class ExcelHost implements AddinHost {
         state = readState(proxies);
       } catch (e) {
         // The sheets are too large to read back in one response: write them in full instead.
-        if (!isPayloadLimit(e)) throw e;
+        if (!isSizeRefusal(e)) throw e;
         contentRead = false;
         const again = queueState(context);
         await context.sync();
         state = readState(again);
       }
       const plan = planWrite(specs, state.sheets, state.tables, state.owned);
-      const inPlace = contentRead && plan.deletes.length === 0 && plan.targets.every((t) => t.reuse && t.reuse.name === t.spec.name && this.shapes.get(t.spec.name.toLowerCase()) === specShape(t.spec));
+      // The sheet has the spec's layout and formats when this session wrote it so, or when the
+      // register says the last write (this pane's, another session's, a co-author's) had its shape.
+      const sameShape = (spec: SheetSpec, recorded?: string) => this.shapes.get(spec.name.toLowerCase()) === specShape(spec) || recorded === shapeKey(spec);
+      const inPlace = contentRead && plan.deletes.length === 0 && plan.targets.every((t) => t.reuse && t.reuse.name === t.spec.name && sameShape(t.spec, t.reuse.shape));
       const diffs: (SheetDiff | undefined)[] = inPlace
         ? specs.map((spec, i) => {
-            const range = used[i];
-            if (range.isNullObject) return diffSheet(spec, { formulas: [] });
-            const at = parseAddress(range.address);
-            return diffSheet(spec, { at: at && { top: at.top, left: at.left }, formulas: range.formulas as unknown[][] });
+            const range = held[i];
+            if (range.isNullObject || !Array.isArray(range.formulas)) return undefined;
+            return diffSheet(spec, { at: { top: 1, left: 1 }, formulas: range.formulas as unknown[][] }, "ignore");
           })
         : [];
       const ranges = diffs.flatMap((d) => d?.ranges ?? []);
@@ -156,6 +174,7 @@ export class ExcelHost implements AddinHost {
         requests++;
       }
       this.lastWriteRequests = requests;
+      this.remember(specs);
       return {
         sheets: specs.map((spec) => ({ kind: spec.kind, name: spec.name, rows: spec.rows.length, cols: specWidthOf(spec) })),
         changedCells: diffs.reduce((n, d) => n + (d?.cells ?? 0), 0),
@@ -169,18 +188,64 @@ export class ExcelHost implements AddinHost {
     return apiSupported("1.7");
   }
 
-  async watchInput(input: WatchedInput, onChange: () => void): Promise<() => Promise<void>> {
-    const handler = async () => onChange();
-    const result = await Excel.run(async (context) => {
-      const source =
-        input.source === "table" ? context.workbook.tables.getItem(input.name) : context.workbook.worksheets.getItem(input.sheet);
-      const registered = source.onChanged.add(handler);
+  /**
+   * Watches the input (ExcelApi 1.7): its onChanged, and the workbook's tables.onDeleted /
+   * tables.onAdded and worksheets.onDeleted / onAdded, so that a deleted or replaced Actuals table
+   * — whose handler never fires again — is reported as `lost` instead of going silent. One request.
+   */
+  async watchInput(input: WatchedInput, listener: (event: WatchEvent) => void): Promise<() => Promise<void>> {
+    const registered = await Excel.run(async (context) => {
+      const workbook = context.workbook;
+      const out: OfficeExtension.EventHandlerResult<unknown>[] = [];
+      const ws =
+        input.source === "table" ? workbook.tables.getItem(input.name).worksheet.load("id") : workbook.worksheets.getItem(input.sheet).load("id");
+      if (input.source === "table") {
+        const table = workbook.tables.getItem(input.name).load("id");
+        out.push(table.onChanged.add(async (args) => listener({ type: "changed", source: sourceOf(args) })));
+        out.push(
+          workbook.tables.onDeleted.add(async (args) => {
+            if (args.tableId === table.id || (args.tableName !== undefined && args.tableName.toLowerCase() === input.name.toLowerCase())) {
+              listener({ type: "lost", source: sourceOf(args) });
+            }
+          }),
+        );
+        out.push(
+          workbook.tables.onAdded.add(async (args) => {
+            const name = (args as { tableName?: string }).tableName;
+            listener({ type: "added", name: name ?? "", source: sourceOf(args) });
+          }),
+        );
+      } else {
+        out.push(ws.onChanged.add(async (args) => listener({ type: "changed", source: sourceOf(args) })));
+        out.push(workbook.worksheets.onAdded.add(async (args) => listener({ type: "added", name: "", source: sourceOf(args) })));
+      }
+      out.push(
+        workbook.worksheets.onDeleted.add(async (args) => {
+          if (args.worksheetId === ws.id) listener({ type: "lost", source: sourceOf(args) });
+        }),
+      );
       await context.sync();
-      return registered;
+      return out;
     });
     return async () => {
-      await Excel.run(result.context, async (context) => {
-        result.remove();
+      await Excel.run(registered[0].context, async (context) => {
+        for (const r of registered) r.remove();
+        await context.sync();
+      });
+    };
+  }
+
+  /** Calls `onChange` when the workbook's settings change (SettingCollection.onSettingsChanged, ExcelApi 1.4). One request. */
+  async watchSetup(onChange: () => void): Promise<() => Promise<void>> {
+    if (!apiSupported("1.4")) return async () => undefined;
+    const registered = await Excel.run(async (context) => {
+      const r = context.workbook.settings.onSettingsChanged.add(async () => onChange());
+      await context.sync();
+      return r;
+    });
+    return async () => {
+      await Excel.run(registered.context, async (context) => {
+        registered.remove();
         await context.sync();
       });
     };
@@ -218,10 +283,21 @@ export class ExcelHost implements AddinHost {
     });
   }
 
-  async saveSetup(setup: PaneSetup): Promise<void> {
-    await Excel.run(async (context) => {
-      context.workbook.settings.add(SETUP_SETTING, JSON.stringify(setup));
+  /**
+   * Saves the setup; with `merge`, reads the stored one again first (a co-author may have saved
+   * theirs since) and saves `merge(stored)`: two requests.
+   */
+  async saveSetup(setup: PaneSetup, merge?: (stored: PaneSetup | undefined) => PaneSetup): Promise<PaneSetup> {
+    return Excel.run(async (context) => {
+      let value = setup;
+      if (merge) {
+        const item = context.workbook.settings.getItemOrNullObject(SETUP_SETTING).load("value");
+        await context.sync();
+        value = merge(item.isNullObject ? undefined : parseSetup(item.value));
+      }
+      context.workbook.settings.add(SETUP_SETTING, JSON.stringify(value));
       await context.sync();
+      return value;
     });
   }
 }

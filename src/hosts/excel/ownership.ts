@@ -3,14 +3,21 @@
  * Pure: the host loads the workbook's state in one batch and hands it here.
  *
  * Two marks, written on every run:
- * - the very hidden "TargetCascade" register sheet (name and kind per owned sheet), the mark the
- *   .xlsx host reads and writes, so a file planned in Excel and re-planned by the CLI agree;
+ * - the very hidden "TargetCascade" register sheet, the source of truth: one row per kind
+ *   (register.ts) with the sheet's name, its kind, the range the tool wrote and the shape it wrote
+ *   it with. The .xlsx host reads and writes the first two columns, so a file planned in Excel and
+ *   re-planned by the CLI agree;
  * - workbook.settings "TargetCascade.owned" = JSON [{id, name, kind}], by worksheet id, so an owned
- *   sheet the user renamed is still found (and renamed back) by the next run in Excel.
+ *   sheet the user renamed in this session is still found (and renamed back).
+ *
+ * Worksheet ids are stable only within a session: Excel gives other ids when the file is opened
+ * again, or on another platform, and a sheet added later may get an id a deleted one had (office-js
+ * #297, #552, #1390; "Work with worksheets": ids may be reassigned on the Mac). So an id never makes
+ * a sheet the tool's on its own: the register must agree (see resolveOwned).
  */
 import type { OwnedSheetKind, SheetSpec } from "../../report/spec";
-import type { RawCell } from "../host";
-import { checkSpecs, OWNERSHIP_SHEET, readRegister, sameSheetName, SheetOwnershipError, type Clash, type OwnedSheet } from "../shared/ownership";
+import { checkSpecs, OWNERSHIP_SHEET, sameSheetName, SheetOwnershipError, type Clash } from "../shared/ownership";
+import { isKind, type RegisterEntry, type RegisterState } from "./register";
 
 export { OWNERSHIP_SHEET, sameSheetName };
 
@@ -18,8 +25,9 @@ export { OWNERSHIP_SHEET, sameSheetName };
 export const OWNED_SETTING = "TargetCascade.owned";
 export const SETUP_SETTING = "TargetCascade.setup";
 
-/** Every kind, checked against OwnedSheetKind by the compiler (a kind added there must be added here). */
-const KINDS: Record<OwnedSheetKind, true> = { plan: true, matrix: true, weights: true, funnel: true, drivers: true, progress: true, ranking: true };
+/** The tool's own tables and charts are named with these prefixes (TC_Plan, TC_Ranking, TC_Chart_1). */
+const TOOL_TABLE = /^TC_/i;
+const TOOL_CHART = /^TC_Chart_\d+$/;
 
 export interface SheetInfo {
   id: string;
@@ -27,6 +35,8 @@ export interface SheetInfo {
   /** "Visible" | "Hidden" | "VeryHidden". */
   visibility: string;
   position: number;
+  /** The names of the charts on it, when known. */
+  charts?: string[];
 }
 
 export interface TableInfo {
@@ -41,10 +51,13 @@ export interface OwnedMark {
   kind: OwnedSheetKind;
 }
 
-/** An owned sheet that exists now: its id, its current name, its kind. */
-export type OwnedRef = OwnedMark;
-
-const isKind = (v: unknown): v is OwnedSheetKind => typeof v === "string" && Object.prototype.hasOwnProperty.call(KINDS, v);
+/** An owned sheet that exists now: its id, its current name, its kind, and what the register recorded of it. */
+export interface OwnedRef extends OwnedMark {
+  /** The range the tool last wrote on it (`A1:P40`), when the register recorded one. */
+  range?: string;
+  /** The shape key (diff.ts shapeKey) it was last written with, when recorded. */
+  shape?: string;
+}
 
 /** The setting's value (a JSON string, or the array itself) → the marks it holds; anything else → none. */
 export function parseMarks(value: unknown): OwnedMark[] {
@@ -72,50 +85,65 @@ export function isRegisterSheet(sheet: SheetInfo): boolean {
   return sameSheetName(sheet.name, OWNERSHIP_SHEET) && sheet.visibility !== "Visible";
 }
 
-/** The register's used range (its values and where it starts) → the owned sheets it lists. */
-export function registerEntries(values: RawCell[][] | undefined, top = 1, left = 1): OwnedSheet[] {
-  if (!values || values.length === 0) return [];
-  const rows: RawCell[][] = [];
-  const used: number[] = [];
-  values.forEach((row, i) => {
-    const out: RawCell[] = [];
-    row.forEach((v, j) => {
-      if (v !== "" && v !== null && v !== undefined) out[left + j] = v;
-    });
-    rows[top + i] = out;
-    used.push(top + i);
-  });
-  return readRegister({ rows, used });
+/** Whether a sheet carries something only the tool makes: a TC_ table, or a TC_Chart_n chart. */
+function carriesToolMark(sheet: SheetInfo, tables: TableInfo[]): boolean {
+  if (tables.some((t) => sameSheetName(t.sheet, sheet.name) && TOOL_TABLE.test(t.name))) return true;
+  return (sheet.charts ?? []).some((c) => TOOL_CHART.test(c));
 }
 
 /**
- * The owned sheets that exist: those the settings mark by id (whatever they are called now), then
- * those the register lists by name. The register sheet itself is never one of them.
+ * The owned sheets that exist.
+ *
+ * - The register is the source of truth: a sheet it names (by name) is the tool's, of that kind.
+ * - A mark by id adds only an owned sheet the user renamed: the register names the mark's sheet
+ *   with the mark's kind, no sheet has that name any more, the sheet with the id is not in the
+ *   register under another name, and it carries the tool's table or chart. An id that agrees with
+ *   nothing else (a stale id now held by a user's sheet) makes nothing the tool's.
+ * - With no register at all (it never got written, or another program dropped it), a mark counts
+ *   only when the sheet with that id still has the mark's name.
+ *
+ * The register sheet itself is never one of them.
  */
-export function resolveOwned(sheets: SheetInfo[], marks: OwnedMark[], register: OwnedSheet[]): OwnedRef[] {
+export function resolveOwned(sheets: SheetInfo[], marks: OwnedMark[], register: RegisterState | undefined, tables: TableInfo[] = []): OwnedRef[] {
   const out: OwnedRef[] = [];
   const seen = new Set<string>();
-  const add = (sheet: SheetInfo | undefined, kind: OwnedSheetKind) => {
+  const add = (sheet: SheetInfo | undefined, kind: OwnedSheetKind, entry?: RegisterEntry) => {
     if (!sheet || isRegisterSheet(sheet) || seen.has(sheet.id)) return;
     seen.add(sheet.id);
-    out.push({ id: sheet.id, name: sheet.name, kind });
+    out.push({ id: sheet.id, name: sheet.name, kind, ...(entry?.range ? { range: entry.range } : {}), ...(entry?.shape ? { shape: entry.shape } : {}) });
   };
-  for (const m of marks) add(sheets.find((s) => s.id === m.id), m.kind);
-  for (const r of register) add(sheets.find((s) => sameSheetName(s.name, r.name)), r.kind);
+  const named = (name: string) => sheets.find((s) => sameSheetName(s.name, name));
+  if (register) {
+    for (const entry of register.entries) add(named(entry.name), entry.kind, entry);
+    for (const m of marks) {
+      const sheet = sheets.find((s) => s.id === m.id);
+      if (!sheet || sameSheetName(sheet.name, m.name)) continue; // same name: the register decided
+      const entry = register.entries.find((e) => sameSheetName(e.name, m.name) && e.kind === m.kind);
+      if (!entry || named(m.name)) continue;
+      if (register.entries.some((e) => sameSheetName(e.name, sheet.name))) continue;
+      if (!carriesToolMark(sheet, tables)) continue;
+      add(sheet, m.kind, entry);
+    }
+  } else {
+    for (const m of marks) {
+      const sheet = sheets.find((s) => s.id === m.id);
+      if (sheet && sameSheetName(sheet.name, m.name)) add(sheet, m.kind);
+    }
+  }
   return out;
 }
 
 /** One output sheet: the spec, and the owned sheet it replaces in place (cleared, renamed if need be). */
 export interface Target {
   spec: SheetSpec;
-  reuse?: SheetInfo;
+  reuse?: OwnedRef & SheetInfo;
 }
 
 export interface WritePlan {
   targets: Target[];
   /** Owned sheets that hold an output's name but are not reused (their kind went elsewhere): deleted. */
   deletes: SheetInfo[];
-  /** Tables on reused sheets: deleted before the sheet is cleared. */
+  /** Tables on reused sheets that go before the sheet is cleared: the tool's (TC_…), or all of them where the register recorded no range. */
   tablesToDelete: string[];
   /** The existing register sheet, rewritten in place; undefined → add one. */
   register?: SheetInfo;
@@ -140,8 +168,10 @@ export function planWrite(specs: SheetSpec[], sheets: SheetInfo[], tables: Table
       sameKind[0] ??
       free.find((o) => sameSheetName(o.name, spec.name) && !specs.some((s) => s.kind === o.kind));
     if (!pick) return { spec };
+    const sheet = sheetOf(pick);
+    if (!sheet) return { spec };
     claimed.add(pick.id);
-    return { spec, reuse: sheetOf(pick) };
+    return { spec, reuse: { ...sheet, ...pick } };
   });
 
   const isOwned = (s: SheetInfo) => owned.some((o) => o.id === s.id);
@@ -152,12 +182,14 @@ export function planWrite(specs: SheetSpec[], sheets: SheetInfo[], tables: Table
     const existing = sheets.find((s) => sameSheetName(s.name, spec.name));
     if (existing && !isOwned(existing)) clashes.push({ sheet: existing.name });
   }
-  const reused = new Set(targets.flatMap((t) => (t.reuse ? [t.reuse.name.toLowerCase()] : [])));
+  const reused = new Map(targets.flatMap((t) => (t.reuse ? [[t.reuse.name.toLowerCase(), t.reuse] as const] : [])));
   const tablesToDelete: string[] = [];
   for (const table of tables) {
-    const onSheet = table.sheet.toLowerCase();
-    if (reused.has(onSheet)) {
-      tablesToDelete.push(table.name);
+    const onSheet = reused.get(table.sheet.toLowerCase());
+    if (onSheet) {
+      // A co-author's own table beside the tool's output stays, once the register says where the output is.
+      if (onSheet.range === undefined || TOOL_TABLE.test(table.name)) tablesToDelete.push(table.name);
+      else if (specs.some((s) => s.table && s.table.name.toLowerCase() === table.name.toLowerCase())) clashes.push({ sheet: table.sheet, table: table.name });
       continue;
     }
     if (register && sameSheetName(table.sheet, register.name) && isRegisterSheet(register)) continue;

@@ -6,17 +6,8 @@
  */
 import type { RawCell } from "../host";
 import { parseAddress } from "./address";
-import {
-  isRegisterSheet,
-  OWNED_SETTING,
-  OWNERSHIP_SHEET,
-  parseMarks,
-  registerEntries,
-  resolveOwned,
-  type OwnedRef,
-  type SheetInfo,
-  type TableInfo,
-} from "./ownership";
+import { isRegisterSheet, OWNED_SETTING, OWNERSHIP_SHEET, parseMarks, resolveOwned, type OwnedMark, type OwnedRef, type SheetInfo, type TableInfo } from "./ownership";
+import { readRegister, type RegisterState } from "./register";
 
 export interface StateProxies {
   sheets: Excel.WorksheetCollection;
@@ -43,6 +34,9 @@ export interface WorkbookState {
   sheets: SheetState[];
   tables: TableState[];
   owned: OwnedRef[];
+  /** The register as read (undefined: there is none), and the marks by id as read. */
+  register?: RegisterState;
+  marks: OwnedMark[];
   /** Sheets that may hold inputs: neither owned nor the register. */
   inputs: SheetState[];
 }
@@ -76,13 +70,13 @@ export function readState(p: StateProxies): WorkbookState {
     proxy: t,
   }));
   const marks = p.marks.isNullObject ? [] : parseMarks(p.marks.value);
-  let register: ReturnType<typeof registerEntries> = [];
-  if (!p.register.isNullObject && String(p.register.visibility) !== "Visible" && !p.registerUsed.isNullObject) {
-    const at = parseAddress(p.registerUsed.address);
-    register = registerEntries(p.registerUsed.values as RawCell[][], at?.top ?? 1, at?.left ?? 1);
+  let register: RegisterState | undefined;
+  if (!p.register.isNullObject && String(p.register.visibility) !== "Visible") {
+    const at = p.registerUsed.isNullObject ? undefined : parseAddress(p.registerUsed.address);
+    register = at ? readRegister(p.registerUsed.values as RawCell[][], at.top, at.left) : { entries: [], fixed: false };
   }
-  const owned = resolveOwned(sheets, marks, register);
+  const owned = resolveOwned(sheets, marks, register, tables);
   const ownedIds = new Set(owned.map((o) => o.id));
   const inputs = sheets.filter((s) => !ownedIds.has(s.id) && !isRegisterSheet(s));
-  return { sheets, tables, owned, inputs };
+  return { sheets, tables, owned, register, marks, inputs };
 }

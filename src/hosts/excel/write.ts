@@ -3,10 +3,14 @@
  * when the batch would pass Excel on the web's 5 MB request limit (payload.ts).
  *
  * Order within the run (a batch boundary can fall anywhere after the first step):
- *   1. calculation suspended; owned sheets being replaced are cleared in place (their tables
- *      deleted first), renamed to the spec's name when it differs (through temporary names, so two
- *      sheets can swap names), stale owned sheets with an output's name deleted, new sheets added;
- *   2. the register sheet rewritten, so the sheets are marked as the tool's before any value lands;
+ *   1. calculation suspended; owned sheets being replaced are cleared in place — only the range the
+ *      tool wrote there last (the register records it), so a co-author's note beside it stays; the
+ *      whole sheet where no range is recorded — (the tool's tables and charts deleted first),
+ *      renamed to the spec's name when it differs (through temporary names, so two sheets can swap
+ *      names), stale owned sheets with an output's name deleted (a very hidden one is made hidden
+ *      first: Excel refuses to delete a very hidden sheet), new sheets added;
+ *   2. the register: only the rows of the kinds written (register.ts), so the sheets are marked as
+ *      the tool's before any value lands, and a co-author's rows for other kinds are kept;
  *   3. per sheet: values as one 2-D `Range.formulas` array (row blocks only past the budget);
  *   4. per sheet: table, number formats, styles, conditional formats (one assignment per range),
  *      column widths, frozen panes, charts (a rewritten sheet's old charts are deleted in step 1);
@@ -20,10 +24,12 @@ import { columnLetter } from "../../report/a1";
 import type { ChartSpec, SheetSpec } from "../../report/spec";
 import type { WriteProgress } from "../addin";
 import type { WriteSummary } from "../host";
-import { areas, blockAddress, parseAddress } from "./address";
-import { formulaInput, formulaRows, specWidth, type FormulaInput } from "./cells";
+import { areas, blockAddress, columnsAddress, parseAddress } from "./address";
+import { formulaInput, formulaRows, specExtent, specWidth, withExcelHeaders, type FormulaInput } from "./cells";
+import { shapeKey } from "./diff";
 import { conditionalFormatPlan, rangeLook, widthRuns, type ConditionalFormatPlan, type RangeLook } from "./format";
-import { OWNED_SETTING, OWNERSHIP_SHEET, planWrite, temporaryNames, type OwnedMark, type WritePlan } from "./ownership";
+import { OWNED_SETTING, OWNERSHIP_SHEET, planWrite, temporaryNames, type OwnedMark, type OwnedRef, type WritePlan } from "./ownership";
+import { emptyRegisterRow, EXTRA_ROWS_FROM, REGISTER_HEADER, registerRow, type RegisterRow } from "./register";
 import { ACTION_BYTES, jsonBytes, packBatches, type Piece, type Slice } from "./payload";
 import type { WorkbookState } from "./state";
 
@@ -107,6 +113,14 @@ export function chartSource(chart: ChartSpec): string | undefined {
   return blockAddress({ top: first.top - 1, left: first.left, bottom: first.bottom, right: first.left + parts.length - 1 });
 }
 
+const TOOL_CHART = /^TC_Chart_\d+$/;
+
+/** The charts of a reused sheet that go: the tool's (TC_Chart_n), or all where the register recorded no range. */
+function chartsToClear(reuse: OwnedRef, state: WorkbookState): string[] {
+  const charts = state.sheets.find((s) => s.id === reuse.id)?.charts ?? [];
+  return reuse.range === undefined ? charts : charts.filter((c) => TOOL_CHART.test(c));
+}
+
 /** Step 1: clear, rename, delete, add. Small whatever the workbook's size. */
 function prepareStep(plan: WritePlan, state: WorkbookState, options: WriteOptions): Step {
   const renamed = plan.targets.filter((t) => t.reuse && t.reuse.name !== t.spec.name);
@@ -115,9 +129,9 @@ function prepareStep(plan: WritePlan, state: WorkbookState, options: WriteOption
     state.sheets.map((s) => s.name),
   );
   const reused = plan.targets.filter((t) => t.reuse).length;
-  const chartsToDelete = plan.targets.reduce((n, t) => n + (t.reuse ? (state.sheets.find((s) => s.id === t.reuse?.id)?.charts.length ?? 0) : 0), 0);
-  // a reused sheet: its whole range, clear ×3, standard width, unfreeze; a new one: add, load id
-  const actions = chartsToDelete * 2 + plan.tablesToDelete.length * 2 + plan.deletes.length + reused * 6 + (plan.targets.length - reused) * 2 + renamed.length * 2;
+  const chartsToDelete = plan.targets.reduce((n, t) => n + (t.reuse ? chartsToClear(t.reuse, state).length : 0), 0);
+  // a reused sheet: its range, clear ×3, standard width, unfreeze; a new one: add, load id
+  const actions = chartsToDelete * 2 + plan.tablesToDelete.length * 2 + plan.deletes.length * 2 + reused * 7 + (plan.targets.length - reused) * 2 + renamed.length * 2;
   return {
     piece: { kind: "atomic", bytes: bytesOf(actions, plan.targets.map((t) => t.spec.name)) },
     target: -1,
@@ -128,17 +142,24 @@ function prepareStep(plan: WritePlan, state: WorkbookState, options: WriteOption
       for (const { reuse } of plan.targets) {
         if (!reuse) continue;
         const ws = proxyOf(reuse.id);
-        for (const name of state.sheets.find((s) => s.id === reuse.id)?.charts ?? []) ws.charts.getItem(name).delete();
-        const all = ws.getRange();
-        all.conditionalFormats.clearAll();
-        all.clear("All");
-        all.unmerge();
+        for (const name of chartsToClear(reuse, state)) ws.charts.getItem(name).delete();
+        // What the tool wrote there last, or (not recorded: a file the command line wrote) the whole sheet.
+        const block = reuse.range === undefined ? undefined : parseAddress(reuse.range);
+        const area = block ? ws.getRange(blockAddress(block)) : ws.getRange();
+        area.conditionalFormats.clearAll();
+        area.clear("All");
+        area.unmerge();
         if (options.api17) {
-          all.format.useStandardWidth = true;
+          (block ? ws.getRange(columnsAddress(block.left, block.right)) : area).format.useStandardWidth = true;
           ws.freezePanes.unfreeze();
         }
       }
-      for (const stale of plan.deletes) proxyOf(stale.id).delete();
+      for (const stale of plan.deletes) {
+        const ws = proxyOf(stale.id);
+        // Excel refuses to delete a very hidden sheet (InvalidOperation): hide it plainly first.
+        if (stale.visibility === "VeryHidden") ws.visibility = "Hidden";
+        ws.delete();
+      }
       renamed.forEach((t, i) => {
         proxyOf((t.reuse as { id: string }).id).name = temps[i];
       });
@@ -159,25 +180,66 @@ function prepareStep(plan: WritePlan, state: WorkbookState, options: WriteOption
   };
 }
 
-/** Step 2: the register sheet (name and kind of every owned sheet), very hidden. */
-function registerStep(plan: WritePlan): Step {
-  const rows: FormulaInput[][] = [
-    ["Sheet", "Kind"],
-    ...plan.kept.map((o) => [o.name, o.kind]),
-    ...plan.targets.map((t) => [t.spec.name, t.spec.kind]),
-  ].map((row) => row.map(formulaInput));
+/** The register row of a written sheet: its name, kind, the range written, the shape key. */
+function targetRow(spec: SheetSpec): RegisterRow {
+  return [spec.name, spec.kind, blockAddress(specExtent(spec)), shapeKey(spec)];
+}
+
+/**
+ * The register's rows this write sets, by row number (register.ts). In the per-kind layout: the
+ * written kinds' rows, and an empty row for a kind whose sheet is gone; every other row is left as
+ * a co-author may just have written it. Otherwise the whole register, in that layout.
+ */
+export function registerWrites(plan: WritePlan, state: WorkbookState): { full: boolean; rows: Map<number, RegisterRow> } {
+  const rows = new Map<number, RegisterRow>();
+  const written = new Set(plan.targets.map((t) => t.spec.kind));
+  const register = state.register;
+  if (plan.register && register?.fixed) {
+    for (const t of plan.targets) rows.set(registerRow(t.spec.kind), targetRow(t.spec));
+    for (const e of register.entries) {
+      if (written.has(e.kind)) continue;
+      const exists = state.sheets.some((s) => s.name.toLowerCase() === e.name.toLowerCase());
+      if (!exists) rows.set(e.row, emptyRegisterRow());
+    }
+    return { full: false, rows };
+  }
+  rows.set(1, [...REGISTER_HEADER]);
+  for (const t of plan.targets) rows.set(registerRow(t.spec.kind), targetRow(t.spec));
+  let extra = EXTRA_ROWS_FROM;
+  for (const o of plan.kept) {
+    const row: RegisterRow = [o.name, o.kind, o.range ?? "", o.shape ?? ""];
+    const at = registerRow(o.kind);
+    if (!rows.has(at)) rows.set(at, row);
+    else rows.set(extra++, row);
+  }
+  const last = Math.max(...rows.keys());
+  for (let r = 2; r <= last; r++) if (!rows.has(r)) rows.set(r, emptyRegisterRow());
+  return { full: true, rows };
+}
+
+/** Step 2: the register sheet, very hidden. */
+function registerStep(plan: WritePlan, state: WorkbookState): Step {
+  const { full, rows } = registerWrites(plan, state);
+  const ordered = [...rows.entries()].sort(([a], [b]) => a - b);
+  const values = ordered.map(([, row]) => row.map(formulaInput));
   return {
-    piece: { kind: "atomic", bytes: bytesOf(6, rows) },
+    piece: { kind: "atomic", bytes: bytesOf(3 + ordered.length, values) },
     target: -1,
     apply: (context) => {
       let sheet: Excel.Worksheet;
       if (plan.register) {
         sheet = context.workbook.worksheets.getItem(plan.register.name);
-        sheet.getRange().clear("All");
+        if (full) sheet.getRange().clear("All");
       } else {
         sheet = context.workbook.worksheets.add(OWNERSHIP_SHEET);
       }
-      sheet.getRange(`A1:B${rows.length}`).formulas = rows;
+      if (full) {
+        sheet.getRange(`A1:D${ordered.length}`).formulas = values;
+      } else {
+        ordered.forEach(([r], i) => {
+          sheet.getRange(`A${r}:D${r}`).formulas = [values[i]];
+        });
+      }
       sheet.visibility = "VeryHidden";
     },
   };
@@ -265,7 +327,7 @@ function decorationSteps(spec: SheetSpec, target: number, options: WriteOptions)
 
 function marksOf(plan: WritePlan, h: Handles): OwnedMark[] {
   return [
-    ...plan.kept,
+    ...plan.kept.map(({ id, name, kind }) => ({ id, name, kind })),
     ...plan.targets.map((t, i) => ({ id: t.reuse ? t.reuse.id : h.sheets[i].id, name: t.spec.name, kind: t.spec.kind })),
   ];
 }
@@ -280,9 +342,10 @@ export interface WriteRun {
  * Writes `specs` after `state` was loaded in this context. Refuses (SheetOwnershipError) before
  * anything is queued when a user's sheet or table holds an output's name.
  */
-export async function writeAll(context: Excel.RequestContext, state: WorkbookState, specs: SheetSpec[], options: WriteOptions): Promise<WriteRun> {
+export async function writeAll(context: Excel.RequestContext, state: WorkbookState, given: SheetSpec[], options: WriteOptions): Promise<WriteRun> {
+  const specs = given.map(withExcelHeaders);
   const plan = planWrite(specs, state.sheets, state.tables, state.owned);
-  const steps: Step[] = [prepareStep(plan, state, options), registerStep(plan)];
+  const steps: Step[] = [prepareStep(plan, state, options), registerStep(plan, state)];
   plan.targets.forEach((t, i) => {
     if (t.spec.rows.length > 0) steps.push(valuesStep(t.spec, i));
   });
@@ -291,7 +354,7 @@ export async function writeAll(context: Excel.RequestContext, state: WorkbookSta
   // Each request also carries the suspension of calculation; the marks travel in the last one.
   const marksBytes = bytesOf(
     1,
-    [...plan.kept, ...plan.targets.map((t) => ({ id: "{00000000-0000-0000-0000-000000000000}", name: t.spec.name, kind: t.spec.kind }))],
+    [...plan.kept.map(({ id, name, kind }) => ({ id, name, kind })), ...plan.targets.map((t) => ({ id: "{00000000-0000-0000-0000-000000000000}", name: t.spec.name, kind: t.spec.kind }))],
   );
   const batches = packBatches(
     steps.map((s) => s.piece),

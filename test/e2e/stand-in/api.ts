@@ -9,12 +9,19 @@
  * - each sync is one request: its size is the UTF-8 JSON of the queued commands and their values,
  *   the response's the JSON of what was loaded; either over the limit (5,000,000 bytes) is refused
  *   like Excel on the web (RequestPayloadSizeLimitExceeded, nothing runs; or
- *   ResponsePayloadSizeLimitExceeded, nothing is returned); a read over 5,000,000 cells is refused;
+ *   ResponsePayloadSizeLimitExceeded, nothing is returned), or, with `oversize: "general"`, as the
+ *   GeneralException Excel on the web has also answered with;
+ * - a read of more than five million cells throws RangeExceedsLimit, or (`cellLimit: "null"`)
+ *   gives `null` for the values, as Excel sometimes does ("Performance optimization using the Excel
+ *   JavaScript API"; office-js #4783, #6781);
  * - strings written through values/formulas are read like typing (values.ts): "=1+1" becomes a
- *   formula, "'=1+1" the text "=1+1";
- * - a proxy used after its Excel.run has finished throws InvalidObjectPath.
+ *   formula, "'=1+1" the text "=1+1"; a table's header cells stay unique ("Actual" → "Actual2");
+ * - a proxy used after its Excel.run has finished throws InvalidObjectPath;
+ * - events (ExcelApi 1.7 onChanged, onAdded, onDeleted; 1.4 onSettingsChanged) reach every client of
+ *   the workbook, with source Local for the client that made the change and Remote for the others;
+ *   a handler on a deleted table never fires again.
  *
- * What it does not do: calculate formulas, undo, events, draw charts (it records them), and every API the host and the
+ * What it does not do: calculate formulas, undo, draw charts (it records them), and every API the host and the
  * pane do not call (an unknown method is simply not there, a TypeError in the page).
  */
 import { sheetInRef } from "../../../src/contract/refs";
@@ -25,11 +32,13 @@ import {
   localAddress,
   MAX_COLS,
   MAX_ROWS,
-  SheetModel,
   StandInError,
   type Block,
   type ChartRecord,
   type ConditionalFormatRecord,
+  type ModelClient,
+  type ModelEvent,
+  type SheetModel,
   type TableModel,
   type Visibility,
   type WorkbookModel,
@@ -60,10 +69,23 @@ export interface ChangedEventArgs {
   worksheetId: string;
 }
 
-type ChangeHandler = (args: ChangedEventArgs) => unknown;
+/** What onAdded / onDeleted handlers of tables and worksheets receive. */
+export interface CollectionEventArgs {
+  type: "TableAdded" | "TableDeleted" | "WorksheetAdded" | "WorksheetDeleted";
+  source: "Local" | "Remote";
+  tableId?: string;
+  tableName?: string;
+  worksheetId: string;
+}
+
+type ChangeHandler = (args: unknown) => unknown;
+
+type EventKind = "changed" | "added" | "deleted" | "settings";
 
 interface Registration {
-  target: TableModel | SheetModel;
+  /** A table or sheet (onChanged), or the collection: "tables", "worksheets", "settings". */
+  target: TableModel | SheetModel | "tables" | "worksheets" | "settings";
+  kind: EventKind;
   handler: ChangeHandler;
 }
 
@@ -74,6 +96,10 @@ export interface StandInOptions {
   displayLanguage?: string;
   officeTheme?: Record<string, string>;
   platform?: string;
+  /** A read of more than five million cells: "throw" RangeExceedsLimit (the default), or give "null" values. */
+  cellLimit?: "throw" | "null";
+  /** A request or response past the limit: the payload codes (the default), or "general": GeneralException. */
+  oversize?: "payload" | "general";
 }
 
 function utf8Length(text: string): number {
@@ -142,6 +168,22 @@ let currentModel: WorkbookModel | undefined;
 /** The request being run, for counting the cells it writes. */
 let currentRecord: SyncRecord | undefined;
 
+/** The options of the client running the request (the cell limit's behaviour). */
+let currentOptions: StandInOptions = {};
+
+/** Events of the request being run, told to the clients once it has run. */
+let currentEvents: ModelEvent[] | undefined;
+
+function noteEvent(e: ModelEvent): void {
+  currentEvents?.push(e);
+}
+
+/** A model object's brand: instanceof fails for objects made in a co-author's frame. */
+const isSheet = (m: unknown): m is SheetModel => typeof m === "object" && m !== null && (m as { model?: unknown }).model === "sheet";
+const isTable = (m: unknown): m is TableModel => typeof m === "object" && m !== null && (m as { model?: unknown }).model === "table";
+const isStandInError = (e: unknown): e is StandInError =>
+  typeof e === "object" && e !== null && (e as { name?: unknown }).name === "RichApi.Error" && typeof (e as { code?: unknown }).code === "string";
+
 const WHOLE_SHEET: Block = { top: 1, left: 1, bottom: MAX_ROWS, right: MAX_COLS };
 
 // ---------------------------------------------------------------------------------------------
@@ -160,22 +202,38 @@ interface LoadResult {
 
 /** The sheet a model object belongs to, for knowing which sheets the stand-in changed. */
 function sheetOfModel(model: unknown): SheetModel | undefined {
-  if (model instanceof SheetModel) return model;
+  if (isSheet(model)) return model;
   const sheet = (model as { sheet?: unknown } | null)?.sheet;
-  return sheet instanceof SheetModel ? sheet : undefined;
+  return isSheet(sheet) ? sheet : undefined;
 }
 
-export class StandIn {
+export class StandIn implements ModelClient {
   readonly syncs: SyncRecord[] = [];
-  /** Sheets changed through the API (export rebuilds these from the model). */
-  readonly dirty = new Set<SheetModel>();
   readonly limitBytes: number;
+  private current!: WorkbookModel;
 
   constructor(
-    public model: WorkbookModel,
+    model: WorkbookModel,
     public options: StandInOptions = {},
   ) {
     this.limitBytes = options.limitBytes ?? LIMIT_BYTES;
+    this.model = model;
+  }
+
+  /** The workbook; a client joins its clients (a co-author's instance over the same workbook). */
+  get model(): WorkbookModel {
+    return this.current;
+  }
+
+  set model(model: WorkbookModel) {
+    if (this.current) this.current.clients = this.current.clients.filter((c) => c !== this);
+    this.current = model;
+    model.clients.push(this);
+  }
+
+  /** Sheets changed through the API or by a user (export rebuilds these from the model). */
+  get dirty(): Set<SheetModel> {
+    return this.model.dirty;
   }
 
   get syncCount(): number {
@@ -200,12 +258,12 @@ export class StandIn {
     return this.model.charts.map((c) => ({ sheet: c.sheet.name, name: c.name, type: c.type, source: localAddress(c.block), seriesBy: c.seriesBy, title: c.title, from: c.from, to: c.to }));
   }
 
-  /** onChanged handlers registered by the add-in (table and worksheet events, ExcelApi 1.7). */
+  /** Event handlers registered by the add-in of this client. */
   registrations: Registration[] = [];
 
   /** Registers a handler (at the sync that carries it, as Office.js does). */
-  register(target: TableModel | SheetModel, handler: ChangeHandler): Registration {
-    const reg = { target, handler };
+  register(target: Registration["target"], kind: EventKind, handler: ChangeHandler): Registration {
+    const reg = { target, kind, handler };
     this.registrations.push(reg);
     return reg;
   }
@@ -214,9 +272,58 @@ export class StandIn {
     this.registrations = this.registrations.filter((r) => r !== reg);
   }
 
+  /** onChanged handlers (the table and worksheet events the live refresh uses). */
+  get changeHandlers(): number {
+    return this.registrations.filter((r) => r.kind === "changed").length;
+  }
+
+  /** A change in the workbook, made by this client (`local`) or by a co-author's. Handlers run after the current task, like Excel's. */
+  deliver(event: ModelEvent, local: boolean): void {
+    const source = local ? "Local" : "Remote";
+    if (event.type === "TableDeleted") {
+      // A handler on a deleted table never fires again: not even for a new table of that name.
+      this.registrations = this.registrations.filter((r) => r.target !== event.table);
+    }
+    if (event.type === "WorksheetDeleted") {
+      this.registrations = this.registrations.filter((r) => r.target !== event.sheet && !(isTable(r.target) && r.target.sheet === event.sheet));
+    }
+    for (const reg of [...this.registrations]) {
+      const args = this.argsFor(reg, event, source);
+      if (args) setTimeout(() => void reg.handler(args), 0);
+    }
+  }
+
+  private argsFor(reg: Registration, e: ModelEvent, source: "Local" | "Remote"): unknown {
+    switch (e.type) {
+      case "TableChanged":
+        return reg.kind === "changed" && reg.target === e.table
+          ? { type: e.type, changeType: e.changeType, source, address: e.address, tableId: e.table.id, worksheetId: e.table.sheet.id }
+          : undefined;
+      case "WorksheetChanged":
+        return reg.kind === "changed" && reg.target === e.sheet
+          ? { type: e.type, changeType: e.changeType, source, address: e.address, worksheetId: e.sheet.id }
+          : undefined;
+      case "TableAdded":
+      case "TableDeleted":
+        return reg.target === "tables" && reg.kind === (e.type === "TableAdded" ? "added" : "deleted")
+          ? { type: e.type, source, tableId: e.table.id, tableName: e.table.name, worksheetId: e.table.sheet.id }
+          : undefined;
+      case "WorksheetAdded":
+      case "WorksheetDeleted":
+        return reg.target === "worksheets" && reg.kind === (e.type === "WorksheetAdded" ? "added" : "deleted")
+          ? { type: e.type, source, worksheetId: e.sheet.id }
+          : undefined;
+      case "SettingsChanged":
+        // The settings' event tells the other instances of the add-in (a co-author's pane).
+        return reg.target === "settings" && !isLocal(source) ? { type: e.type, settings: new RequestContext(this).workbook.settings } : undefined;
+    }
+  }
+
+  // ── What a user of this client does in Excel (not through the API) ──────────────────────────
+
   /**
-   * A co-author (or the user) adds a row at the end of a table: the table grows by one row and
-   * the table's and its sheet's onChanged handlers are called, after the current task like Excel.
+   * The user adds a row at the end of a table: the table grows by one row; the table's and its
+   * sheet's onChanged handlers run, Local here and Remote in the co-authors' instances.
    */
   appendRow(tableName: string, values: (string | number | boolean | null)[]): string {
     const table = this.model.tableNamed(tableName);
@@ -228,16 +335,48 @@ export class StandIn {
     table.block = { ...table.block, bottom: row };
     this.dirty.add(table.sheet);
     const address = table.sheet.address({ top: row, left: table.block.left, bottom: row, right: table.block.right });
-    for (const reg of [...this.registrations]) {
-      const args: ChangedEventArgs | undefined =
-        reg.target === table
-          ? { type: "TableChanged", changeType: "RowInserted", source: "Remote", address, tableId: table.name, worksheetId: table.sheet.id }
-          : reg.target === table.sheet
-            ? { type: "WorksheetChanged", changeType: "RowInserted", source: "Remote", address, worksheetId: table.sheet.id }
-            : undefined;
-      if (args) setTimeout(() => void reg.handler(args), 0);
-    }
+    this.model.emit(
+      [
+        { type: "TableChanged", table, address, changeType: "RowInserted" },
+        { type: "WorksheetChanged", sheet: table.sheet, address, changeType: "RowInserted" },
+      ],
+      this,
+    );
     return address;
+  }
+
+  /** The user types into a cell (read like typing: `=A1` is a formula, `'x` text). */
+  typeCell(sheetName: string, address: string, text: string): void {
+    const sheet = this.model.sheetNamed(sheetName);
+    if (!sheet) throw new StandInError("ItemNotFound", `The workbook has no sheet "${sheetName}".`);
+    const { block } = parseRangeAddress(address);
+    const cell = inputToCell(text);
+    if (cell) sheet.set(block.top, block.left, cell.value);
+    this.dirty.add(sheet);
+    const at = sheet.address({ ...block, bottom: block.top, right: block.left });
+    const events: ModelEvent[] = this.model.tables
+      .filter((t) => t.sheet === sheet && intersects(t.block, block))
+      .map((table) => ({ type: "TableChanged" as const, table, address: at, changeType: "RangeEdited" as const }));
+    events.push({ type: "WorksheetChanged", sheet, address: at, changeType: "RangeEdited" });
+    this.model.emit(events, this);
+  }
+
+  /** The user deletes a table (Table Design › Convert to Range, or deleting its rows). */
+  deleteTable(tableName: string): void {
+    const table = this.model.tableNamed(tableName);
+    if (!table) throw new StandInError("ItemNotFound", `The workbook has no table "${tableName}".`);
+    this.model.deleteTable(table);
+    this.dirty.add(table.sheet);
+    this.model.emit([{ type: "TableDeleted", table }], this);
+  }
+
+  /** The user makes a table over a range with headers (Insert › Table), then names it. */
+  addTable(sheetName: string, address: string, name: string): void {
+    const sheet = this.model.sheetNamed(sheetName);
+    if (!sheet) throw new StandInError("ItemNotFound", `The workbook has no sheet "${sheetName}".`);
+    const table = this.model.addTable(sheet, parseRangeAddress(address).block, true, name, true);
+    this.dirty.add(sheet);
+    this.model.emit([{ type: "TableAdded", table }], this);
   }
 
   /** Runs a batch like Excel.run. */
@@ -253,23 +392,29 @@ export class StandIn {
     }
   }
 
+  private refusal(code: "RequestPayloadSizeLimitExceeded" | "ResponsePayloadSizeLimitExceeded", bytes: number): StandInError {
+    if (this.options.oversize === "general") return new StandInError("GeneralException", "An internal error has occurred.");
+    const what = code === "RequestPayloadSizeLimitExceeded" ? "request" : "response";
+    return new StandInError(code, `The ${what} payload size has exceeded the limit (${bytes} > ${this.limitBytes} bytes).`);
+  }
+
   /** One request: measure, refuse past the limit, run the commands, measure the response. */
   async execute(context: RequestContext, actions: Action[], created: ClientObject[]): Promise<void> {
     const started = Date.now();
     currentModel = this.model;
+    currentOptions = this.options;
     const requestJson = JSON.stringify({ actions: actions.map((a) => a.json) });
     const record: SyncRecord = { requestBytes: utf8Length(requestJson), responseBytes: 0, actions: actions.length, ms: 0, cellsWritten: 0 };
-    currentRecord = record;
     this.syncs.push(record);
     // A real request is asynchronous: let the page breathe between requests.
     await new Promise((resolve) => setTimeout(resolve, 0));
+    currentModel = this.model;
+    currentOptions = this.options;
+    currentRecord = record;
+    const events: ModelEvent[] = [];
+    currentEvents = events;
     try {
-      if (record.requestBytes > this.limitBytes) {
-        throw new StandInError(
-          "RequestPayloadSizeLimitExceeded",
-          `The request payload size has exceeded the limit (${record.requestBytes} > ${this.limitBytes} bytes).`,
-        );
-      }
+      if (record.requestBytes > this.limitBytes) throw this.refusal("RequestPayloadSizeLimitExceeded", record.requestBytes);
       const results: LoadResult[] = [];
       for (const action of actions) {
         const r = action.run();
@@ -277,22 +422,23 @@ export class StandIn {
       }
       const responseJson = JSON.stringify(results.map((r) => r.json));
       record.responseBytes = utf8Length(responseJson);
-      if (record.responseBytes > this.limitBytes) {
-        throw new StandInError(
-          "ResponsePayloadSizeLimitExceeded",
-          `The response payload size has exceeded the limit (${record.responseBytes} > ${this.limitBytes} bytes).`,
-        );
-      }
+      if (record.responseBytes > this.limitBytes) throw this.refusal("ResponsePayloadSizeLimitExceeded", record.responseBytes);
       for (const r of results) r.apply();
       for (const proxy of created) proxy.settle();
     } catch (e) {
-      record.error = e instanceof StandInError ? e.code : "GeneralException";
-      throw e instanceof StandInError ? e : new StandInError("GeneralException", String((e as Error)?.message ?? e));
+      record.error = isStandInError(e) ? e.code : "GeneralException";
+      throw isStandInError(e) ? e : new StandInError("GeneralException", String((e as Error)?.message ?? e));
     } finally {
       record.ms = Date.now() - started;
+      currentEvents = undefined;
+      currentRecord = undefined;
+      // What ran is done, even in a batch that failed later: its events reach every client.
+      this.model.emit(events, this);
     }
   }
 }
+
+const isLocal = (source: string) => source === "Local";
 
 export class RequestContext {
   finished = false;
@@ -384,6 +530,11 @@ export abstract class ClientObject {
     private readonly nullable = false,
   ) {
     context.track(this);
+  }
+
+  /** Made by a *OrNullObject method (or from one): it may resolve to a null object. */
+  get isNullable(): boolean {
+    return this.nullable;
   }
 
   abstract meta(): Meta;
@@ -636,11 +787,15 @@ export class Setting extends ClientObject {
     return this.getProp("value");
   }
   set value(v: unknown) {
-    this.setProp("value", v, (r: SettingRef, value) => r.wb.settings.set(r.key, JSON.stringify(value)));
+    this.setProp("value", v, (r: SettingRef, value) => {
+      r.wb.settings.set(r.key, JSON.stringify(value));
+      noteEvent({ type: "SettingsChanged", key: r.key });
+    });
   }
   delete(): void {
     this.enqueue({ call: "delete" }, (r: SettingRef) => {
       r.wb.settings.delete(r.key);
+      noteEvent({ type: "SettingsChanged", key: r.key });
     });
   }
 }
@@ -672,6 +827,7 @@ export class SettingCollection extends ClientObject {
     const text = JSON.stringify(value);
     this.enqueue({ call: "add", key, value: text }, (wb: WorkbookModel) => {
       wb.settings.set(key, text);
+      noteEvent({ type: "SettingsChanged", key });
     });
     const wb = this.wbRef;
     return new Setting(this.context, `${this.path}.getItem(${JSON.stringify(key)})`, () => ({ wb: wb(), key }));
@@ -686,6 +842,10 @@ export class SettingCollection extends ClientObject {
   }
   getCount(): ClientResult<number> {
     return clientResult(this, "getCount", (wb: WorkbookModel) => wb.settings.size);
+  }
+  /** ExcelApi 1.4: the settings were changed (in the stand-in: by a co-author's instance). */
+  get onSettingsChanged(): ChangedEvent {
+    return new ChangedEvent(this, () => "settings", "settings");
   }
 }
 
@@ -781,14 +941,20 @@ export class Worksheet extends ClientObject {
     return this.nav("charts", () => new ChartCollection(this.context, `${this.path}.charts`, () => this.sheet()));
   }
   getRange(address?: string): Range {
-    return new Range(this.context, `${this.path}.getRange(${JSON.stringify(address ?? "")})`, () => {
-      const sheet = this.sheet();
-      if (address === undefined || address === "") return { sheet, block: WHOLE_SHEET };
-      const parsed = parseRangeAddress(address);
-      const on = parsed.sheet === undefined ? sheet : this.context.model.sheetNamed(parsed.sheet);
-      if (!on || on !== sheet) throw new StandInError("InvalidArgument", `"${address}" is not on this sheet.`);
-      return { sheet, block: parsed.block };
-    });
+    return new Range(
+      this.context,
+      `${this.path}.getRange(${JSON.stringify(address ?? "")})`,
+      () => {
+        const sheet = this.sheet();
+        if (sheet === null) return null; // a range of a null object is a null object
+        if (address === undefined || address === "") return { sheet, block: WHOLE_SHEET };
+        const parsed = parseRangeAddress(address);
+        const on = parsed.sheet === undefined ? sheet : this.context.model.sheetNamed(parsed.sheet);
+        if (!on || on !== sheet) throw new StandInError("InvalidArgument", `"${address}" is not on this sheet.`);
+        return { sheet, block: parsed.block };
+      },
+      this.isNullable,
+    );
   }
   getRangeByIndexes(row: number, col: number, rows: number, cols: number): Range {
     return new Range(this.context, `${this.path}.getRangeByIndexes(${row},${col},${rows},${cols})`, () => ({
@@ -826,7 +992,10 @@ export class Worksheet extends ClientObject {
     });
   }
   delete(): void {
-    this.enqueue({ call: "delete" }, (s: SheetModel) => this.context.model.deleteSheet(s));
+    this.enqueue({ call: "delete" }, (s: SheetModel) => {
+      this.context.model.deleteSheet(s);
+      noteEvent({ type: "WorksheetDeleted", sheet: s });
+    });
   }
 }
 
@@ -872,8 +1041,17 @@ export class WorksheetCollection extends ClientObject {
     let created: SheetModel | undefined;
     this.enqueue({ call: "add", name }, (wb: WorkbookModel) => {
       created = wb.addSheet(name);
+      noteEvent({ type: "WorksheetAdded", sheet: created });
     });
     return new Worksheet(this.context, `${this.path}.add(${JSON.stringify(name ?? "")})`, () => created);
+  }
+  /** ExcelApi 1.7. */
+  get onAdded(): ChangedEvent {
+    return new ChangedEvent(this, () => "worksheets", "added");
+  }
+  /** ExcelApi 1.7 (args: worksheetId, source). */
+  get onDeleted(): ChangedEvent {
+    return new ChangedEvent(this, () => "worksheets", "deleted");
   }
 }
 
@@ -1025,14 +1203,15 @@ interface RangeRef {
   block: Block;
 }
 
-function checkRead(r: RangeRef): void {
-  if (cellCount(r.block) > READ_CELL_LIMIT) {
-    throw new StandInError("RangeExceedsLimit", "The cell count in the range has exceeded the maximum supported number.");
-  }
+/** Whether a read of `r` is within the five-million-cell limit; past it, throws or (cellLimit "null") says no. */
+function withinCellLimit(r: RangeRef): boolean {
+  if (cellCount(r.block) <= READ_CELL_LIMIT) return true;
+  if (currentOptions.cellLimit === "null") return false;
+  throw new StandInError("RangeExceedsLimit", "The cell count in the range has exceeded the maximum supported number.");
 }
 
-function grid<T>(r: RangeRef, cell: (row: number, col: number) => T): T[][] {
-  checkRead(r);
+function grid<T>(r: RangeRef, cell: (row: number, col: number) => T): T[][] | null {
+  if (!withinCellLimit(r)) return null;
   const out: T[][] = [];
   for (let row = r.block.top; row <= r.block.bottom; row++) {
     const line: T[] = new Array(r.block.right - r.block.left + 1);
@@ -1071,6 +1250,22 @@ function writeCells(r: RangeRef, input: unknown): void {
       if (currentRecord) currentRecord.cellsWritten++;
     });
   });
+  contentChanged(r);
+}
+
+/** After cells of `r` changed: table headers kept unique (as Excel keeps them), and the change events. */
+function contentChanged(r: RangeRef): void {
+  const wb = currentModel;
+  if (!wb) return;
+  const address = r.sheet.address(r.block);
+  for (const t of wb.tables) {
+    if (t.sheet !== r.sheet || !intersects(t.block, r.block)) continue;
+    if (t.showHeaders && t.block.top >= r.block.top && t.block.top <= r.block.bottom) {
+      wb.renameHeaders(t, (col) => col >= r.block.left && col <= r.block.right);
+    }
+    noteEvent({ type: "TableChanged", table: t, address, changeType: "RangeEdited" });
+  }
+  noteEvent({ type: "WorksheetChanged", sheet: r.sheet, address, changeType: "RangeEdited" });
 }
 
 const RANGE_META: Meta = {
@@ -1180,8 +1375,17 @@ export class Range extends ClientObject {
   get conditionalFormats(): ConditionalFormatCollection {
     return this.nav("conditionalFormats", () => new ConditionalFormatCollection(this.context, `${this.path}.conditionalFormats`, () => this.ref()));
   }
+  /** A range made from this one; from a null object (a used range of an empty sheet) it is a null object too. */
   private derived(name: string, make: (r: RangeRef) => RangeRef | null, nullable = false): Range {
-    return new Range(this.context, `${this.path}.${name}`, () => make(this.ref()), nullable);
+    return new Range(
+      this.context,
+      `${this.path}.${name}`,
+      () => {
+        const r = this.ref();
+        return r === null ? null : make(r);
+      },
+      nullable || this.isNullable,
+    );
   }
   getCell(row: number, col: number): Range {
     return this.derived(`getCell(${row},${col})`, (r) => ({
@@ -1200,6 +1404,25 @@ export class Range extends ClientObject {
       sheet: r.sheet,
       block: { top: r.block.top + rows, bottom: r.block.bottom + rows, left: r.block.left + cols, right: r.block.right + cols },
     }));
+  }
+  /** ExcelApi 1.4: the used part of this range (values only or not: the stand-in keeps values only). */
+  getUsedRange(valuesOnly?: boolean): Range {
+    return this.usedWithin(valuesOnly, false);
+  }
+  getUsedRangeOrNullObject(valuesOnly?: boolean): Range {
+    return this.usedWithin(valuesOnly, true);
+  }
+  private usedWithin(valuesOnly: boolean | undefined, nullable: boolean): Range {
+    return this.derived(
+      `getUsedRange${nullable ? "OrNullObject" : ""}(${valuesOnly === true})`,
+      (r) => {
+        const block = r.sheet.usedBlockWithin(r.block);
+        if (block) return { sheet: r.sheet, block };
+        if (nullable) return null;
+        throw new StandInError("ItemNotFound", "The range has no used cells.");
+      },
+      nullable,
+    );
   }
   getRow(i: number): Range {
     return this.derived(`getRow(${i})`, (r) => ({ sheet: r.sheet, block: { ...r.block, top: r.block.top + i, bottom: r.block.top + i } }));
@@ -1242,7 +1465,10 @@ export class Range extends ClientObject {
   }
   clear(applyTo: string = "All"): void {
     this.enqueue({ call: "clear", applyTo }, (r: RangeRef) => {
-      if (applyTo === "All" || applyTo === "Contents") r.sheet.clearContents(r.block);
+      if (applyTo === "All" || applyTo === "Contents") {
+        r.sheet.clearContents(r.block);
+        noteEvent({ type: "WorksheetChanged", sheet: r.sheet, address: r.sheet.address(r.block), changeType: "RangeEdited" });
+      }
       if (applyTo === "All" || applyTo === "Formats") {
         r.sheet.clearFormats(r.block);
         const wb = this.context.model;
@@ -1608,7 +1834,7 @@ interface TablesRef {
 const TABLE_META: Meta = {
   scalars: {
     name: (t: TableModel) => t.name,
-    id: (t: TableModel) => `${t.name}-id`,
+    id: (t: TableModel) => t.id,
     showHeaders: (t: TableModel) => t.showHeaders,
     showTotals: (t: TableModel) => t.showTotals,
     style: (t: TableModel) => t.style,
@@ -1626,18 +1852,22 @@ NAV_META.set(TABLE_META, {
   columns: (t) => [t, TABLE_COLUMNS_META],
 });
 
-/** An onChanged event (ExcelApi 1.7): add() registers at the next sync; remove() at once. */
+/**
+ * An event (ExcelApi 1.7 onChanged, onAdded, onDeleted; 1.4 onSettingsChanged): add() registers at
+ * the next sync; remove() at once.
+ */
 export class ChangedEvent {
   constructor(
     private readonly owner: ClientObject,
-    private readonly target: () => TableModel | SheetModel,
+    private readonly target: () => Registration["target"],
+    private readonly kind: EventKind = "changed",
   ) {}
   add(handler: ChangeHandler): { context: RequestContext; remove: () => void } {
-    if (typeof handler !== "function") throw new StandInError("InvalidArgument", "onChanged.add takes a function.");
+    if (typeof handler !== "function") throw new StandInError("InvalidArgument", "An event's add() takes a function.");
     let reg: Registration | undefined;
     const standIn = this.owner.context.standIn;
-    this.owner.enqueue({ call: "onChanged.add" }, () => {
-      reg = standIn.register(this.target(), handler);
+    this.owner.enqueue({ call: `on.${this.kind}.add` }, () => {
+      reg = standIn.register(this.target(), this.kind, handler);
     });
     return {
       context: this.owner.context,
@@ -1713,9 +1943,8 @@ export class Table extends ClientObject {
   }
   delete(): void {
     this.enqueue({ call: "delete" }, (t: TableModel) => {
-      const wb = this.context.model;
-      wb.tables = wb.tables.filter((x) => x !== t);
-      (t as unknown as { deleted: boolean }).deleted = true;
+      this.context.model.deleteTable(t);
+      noteEvent({ type: "TableDeleted", table: t });
     });
   }
   convertToRange(): Range {
@@ -1818,10 +2047,20 @@ export class TableCollection extends ClientObject {
       }
       if (r.sheet && r.sheet !== sheet) throw new StandInError("InvalidArgument", "The range is not on this worksheet.");
       if (!hasHeaders) throw new StandInError("NotImplemented", "The stand-in adds tables over ranges with headers only.");
-      created = r.wb.addTable(sheet, block, true);
+      // Excel makes the header names unique, in the cells: a second "Actual" becomes "Actual2".
+      created = r.wb.addTable(sheet, block, true, undefined, true);
       this.context.standIn.dirty.add(sheet);
+      noteEvent({ type: "TableAdded", table: created });
     });
     return new Table(this.context, `${this.path}.add()`, () => created);
+  }
+  /** ExcelApi 1.7: a table added anywhere in the workbook (the workbook's collection only). */
+  get onAdded(): ChangedEvent {
+    return new ChangedEvent(this, () => "tables", "added");
+  }
+  /** ExcelApi 1.7: a table deleted (args: tableId, tableName, worksheetId, source). */
+  get onDeleted(): ChangedEvent {
+    return new ChangedEvent(this, () => "tables", "deleted");
   }
 }
 

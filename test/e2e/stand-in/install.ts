@@ -4,27 +4,44 @@
  * start it here.
  */
 import { createGlobals, StandIn, type StandInOptions } from "./api";
-import { emptyWorkbook, exportXlsx, loadXlsx, type LoadedWorkbook } from "./xlsx";
+import { addExtraSheet, type ExtraSheet } from "./model";
+import { emptyWorkbook, exportXlsx, loadXlsx, type LoadedWorkbook, type LoadOptions } from "./xlsx";
 
 export interface Installed {
   standIn: StandIn;
   loaded: LoadedWorkbook;
   exportXlsx(): Promise<Uint8Array>;
+  /** A co-author's Excel instance on the same workbook (its own requests and handlers; no globals). */
+  coAuthor(options?: StandInOptions): StandIn;
   uninstall(): void;
+}
+
+export interface InstallOptions extends StandInOptions, LoadOptions {
+  extraSheets?: ExtraSheet[];
 }
 
 type Globals = Record<string, unknown>;
 
-export async function installStandIn(bytes: Uint8Array | undefined, options: StandInOptions = {}, target: Globals = globalThis as unknown as Globals): Promise<Installed> {
-  const loaded = bytes ? await loadXlsx(bytes) : emptyWorkbook();
+export async function installStandIn(bytes: Uint8Array | undefined, options: InstallOptions = {}, target: Globals = globalThis as unknown as Globals): Promise<Installed> {
+  const loaded = bytes ? await loadXlsx(bytes, options) : emptyWorkbook();
+  for (const extra of options.extraSheets ?? []) addExtraSheet(loaded.model, extra);
   const standIn = new StandIn(loaded.model, options);
   const globals = createGlobals(standIn, Promise.resolve());
   const previous = { Office: target.Office, Excel: target.Excel, OfficeExtension: target.OfficeExtension };
   Object.assign(target, globals);
+  const clients: StandIn[] = [standIn];
   return {
     standIn,
     loaded,
     exportXlsx: () => exportXlsx(loaded, standIn.dirty),
-    uninstall: () => Object.assign(target, previous),
+    coAuthor: (more = {}) => {
+      const other = new StandIn(loaded.model, { ...options, ...more });
+      clients.push(other);
+      return other;
+    },
+    uninstall: () => {
+      for (const c of clients) loaded.model.clients = loaded.model.clients.filter((x) => x !== c);
+      Object.assign(target, previous);
+    },
   };
 }

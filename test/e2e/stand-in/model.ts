@@ -3,7 +3,13 @@
  * column widths, frozen panes and the add-in's settings. Plain data, so it runs in the browser and
  * in Node (the host's unit tests) alike. Sheet and table rules follow Excel's: names are unique
  * regardless of case, sheet names are 1–31 characters without : \ / ? * [ ] and not "History",
- * the last visible sheet cannot be hidden or deleted, tables cannot overlap.
+ * the last visible sheet cannot be hidden or deleted, a very hidden sheet cannot be deleted, tables
+ * cannot overlap, and a table's header names are unique (Excel renames a duplicate "Actual" to
+ * "Actual2", an empty header to "Column3").
+ *
+ * Several clients (co-authors' Excel instances, each with its own add-in) can share one model:
+ * each registers in `clients`, and every change is delivered to all of them, so a client can tell
+ * its own changes (source Local) from everybody else's (source Remote).
  */
 import { sheetInRef } from "../../../src/contract/refs";
 import { columnLetter } from "../../../src/report/a1";
@@ -58,6 +64,10 @@ export interface LookRecord {
 }
 
 export class SheetModel {
+  /** A brand instead of instanceof: a co-author's frame has its own copy of this class. */
+  readonly model = "sheet";
+  /** Made by the test in the model (not read from the file): never exported. */
+  synthetic = false;
   /** rows[r][c], 1-based, sparse. */
   rows: CellValue[][] = [];
   numberFormats: NumberFormatRecord[] = [];
@@ -109,6 +119,32 @@ export class SheetModel {
     return top === 0 ? undefined : { top, left, bottom, right };
   }
 
+  /** The smallest block within `within` holding every non-empty cell there (Range.getUsedRange, ExcelApi 1.4). */
+  usedBlockWithin(within: Block): Block | undefined {
+    let top = 0;
+    let bottom = 0;
+    let left = Infinity;
+    let right = 0;
+    const last = Math.min(within.bottom, this.rows.length - 1);
+    for (let r = within.top; r <= last; r++) {
+      const row = this.rows[r];
+      if (!row) continue;
+      let any = false;
+      const end = Math.min(within.right, row.length - 1);
+      for (let c = within.left; c <= end; c++) {
+        const v = row[c];
+        if (v === null || v === undefined || v === "") continue;
+        any = true;
+        if (c < left) left = c;
+        if (c > right) right = c;
+      }
+      if (!any) continue;
+      if (top === 0) top = r;
+      bottom = r;
+    }
+    return top === 0 ? undefined : { top, left, bottom, right };
+  }
+
   address(b: Block): string {
     return `${sheetInRef(this.name)}!${localAddress(b)}`;
   }
@@ -131,6 +167,10 @@ export class SheetModel {
 }
 
 export class TableModel {
+  readonly model = "table";
+  deleted = false;
+  /** Table.id: stable while the table lives; a new table of the same name has another. */
+  readonly id = randomGuid();
   constructor(
     public name: string,
     public sheet: SheetModel,
@@ -176,6 +216,45 @@ export interface ConditionalFormatRecord {
   settings: Record<string, unknown>;
 }
 
+/**
+ * What a change in the workbook tells the clients (the events of ExcelApi 1.7 and the settings'
+ * event of 1.4). `origin` is the client whose user or add-in made it.
+ */
+export type ModelEvent =
+  | { type: "TableChanged"; table: TableModel; address: string; changeType: "RowInserted" | "RangeEdited" }
+  | { type: "WorksheetChanged"; sheet: SheetModel; address: string; changeType: "RowInserted" | "RangeEdited" }
+  | { type: "TableAdded"; table: TableModel }
+  | { type: "TableDeleted"; table: TableModel }
+  | { type: "WorksheetAdded"; sheet: SheetModel }
+  | { type: "WorksheetDeleted"; sheet: SheetModel }
+  | { type: "SettingsChanged"; key: string };
+
+/** A client of the workbook: one Excel instance with its add-in. */
+export interface ModelClient {
+  deliver(event: ModelEvent, local: boolean): void;
+}
+
+/**
+ * Excel's names for a table's header cells: an empty one becomes `Column<n>` (n its position), a
+ * duplicate (ignoring case) gets the smallest number from 2 up that makes it unique ("Actual2").
+ * Names in `keep` (by index) are settled first; the others are renamed in order.
+ */
+export function uniqueHeaderNames(names: string[], keep: (i: number) => boolean = () => false): string[] {
+  const out = names.map((n, i) => (n === "" ? `Column${i + 1}` : n));
+  const taken = new Set<string>();
+  const order = [...out.keys()].sort((a, b) => Number(keep(b)) - Number(keep(a)) || a - b);
+  for (const i of order) {
+    let name = out[i];
+    if (taken.has(name.toLowerCase())) {
+      const base = name;
+      for (let k = 2; taken.has(name.toLowerCase()); k++) name = `${base}${k}`;
+    }
+    out[i] = name;
+    taken.add(name.toLowerCase());
+  }
+  return out;
+}
+
 const INVALID_SHEET_NAME = /[:\\/?*[\]]/;
 
 export class WorkbookModel {
@@ -187,19 +266,33 @@ export class WorkbookModel {
   settings = new Map<string, string>();
   active?: SheetModel;
   selection?: { sheet: SheetModel; block: Block };
+  /** The Excel instances working on this workbook (co-authors), each told of every change. */
+  clients: ModelClient[] = [];
+  /** Sheets changed since the file was loaded (export rebuilds these from the model). */
+  dirty = new Set<SheetModel>();
   private nextSheet = 1;
   private nextTable = 1;
+
+  /** Tells every client of `events`; `origin` made them (its handlers see Local, the others Remote). */
+  emit(events: ModelEvent[], origin: ModelClient | undefined): void {
+    if (events.length === 0) return;
+    for (const client of [...this.clients]) for (const e of events) client.deliver(e, client === origin);
+  }
 
   sheetNamed(name: string): SheetModel | undefined {
     const key = name.toLowerCase();
     return this.sheets.find((s) => s.name.toLowerCase() === key);
   }
 
-  /** Excel's worksheet ids look like {00000000-0001-0000-0000-000000000000} and survive save and reopen (they follow the sheetId). */
+  /**
+   * A worksheet id. A sheet read from a file gets {00000000-000N-0000-0000-000000000000} from its
+   * sheetId, as Excel gives it on opening a file; a sheet added in the session gets a random GUID,
+   * which the next opening of the saved file replaces (office-js-docs #297, office-js #1390).
+   */
   newSheetId(sheetId?: number): string {
-    const n = sheetId ?? this.nextSheet;
-    this.nextSheet = Math.max(this.nextSheet, n + 1);
-    return `{00000000-${n.toString(16).toUpperCase().padStart(4, "0")}-0000-0000-000000000000}`;
+    if (sheetId === undefined) return randomGuid();
+    this.nextSheet = Math.max(this.nextSheet, sheetId + 1);
+    return `{00000000-${sheetId.toString(16).toUpperCase().padStart(4, "0")}-0000-0000-000000000000}`;
   }
 
   checkSheetName(name: string, except?: SheetModel): void {
@@ -211,6 +304,7 @@ export class WorkbookModel {
     if (other && other !== except) throw new StandInError("ItemAlreadyExists", `A sheet named "${name}" already exists.`);
   }
 
+  /** Adds a sheet; `sheetId` for one read from a file (its id follows the sheetId), none for one added in the session. */
   addSheet(name?: string, sheetId?: number): SheetModel {
     let n = name;
     if (n === undefined) {
@@ -242,6 +336,12 @@ export class WorkbookModel {
     if (sheet.visibility === "Visible" && this.visibleCount() === 1) {
       throw new StandInError("InvalidOperation", "A workbook must contain at least one visible worksheet.");
     }
+    // Worksheet.delete: "if the worksheet's visibility is set to VeryHidden, the delete operation
+    // will fail with an InvalidOperation exception" (the Excel JavaScript API reference).
+    if (sheet.visibility === "VeryHidden") {
+      throw new StandInError("InvalidOperation", "A very hidden worksheet cannot be deleted; make it hidden or visible first.");
+    }
+    for (const t of this.tables) if (t.sheet === sheet) t.deleted = true;
     this.sheets = this.sheets.filter((s) => s !== sheet);
     this.tables = this.tables.filter((t) => t.sheet !== sheet);
     this.conditionalFormats = this.conditionalFormats.filter((f) => f.sheet !== sheet);
@@ -272,7 +372,11 @@ export class WorkbookModel {
     if (other && other !== except) throw new StandInError("ItemAlreadyExists", `A table named "${name}" already exists.`);
   }
 
-  addTable(sheet: SheetModel, block: Block, showHeaders = true, name?: string): TableModel {
+  /**
+   * Adds a table. `renameHeaders` (a table added in Excel, not read from a file): the header cells
+   * are renamed as Excel renames them, so that each name is unique.
+   */
+  addTable(sheet: SheetModel, block: Block, showHeaders = true, name?: string, renameHeaders = false): TableModel {
     for (const t of this.tables) {
       if (t.sheet === sheet && intersects(t.block, block)) {
         throw new StandInError("InvalidOperation", "A table can't overlap another table.");
@@ -286,6 +390,63 @@ export class WorkbookModel {
     this.checkTableName(n);
     const table = new TableModel(n, sheet, block, showHeaders);
     this.tables.push(table);
+    if (renameHeaders && showHeaders) this.renameHeaders(table);
     return table;
   }
+
+  /** Makes a table's header cells unique the way Excel does; `touched` columns (1-based) give way to the others. */
+  renameHeaders(table: TableModel, touched?: (col: number) => boolean): void {
+    if (!table.showHeaders) return;
+    const { top, left, right } = table.block;
+    const names: string[] = [];
+    for (let c = left; c <= right; c++) {
+      const v = table.sheet.get(top, c);
+      names.push(v === null || v === undefined || typeof v === "object" ? "" : String(v));
+    }
+    const unique = uniqueHeaderNames(names, (i) => (touched ? !touched(left + i) : false));
+    unique.forEach((n, i) => {
+      if (n !== names[i]) table.sheet.set(top, left + i, n);
+    });
+  }
+
+  deleteTable(table: TableModel): void {
+    this.tables = this.tables.filter((t) => t !== table);
+    table.deleted = true;
+  }
+}
+
+/** A GUID such as Excel gives a sheet added in a session: {8-4-4-4-12} upper-case hex. */
+export function randomGuid(): string {
+  const hex = (n: number) =>
+    Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16))
+      .join("")
+      .toUpperCase();
+  return `{${hex(8)}-${hex(4)}-4${hex(3)}-${hex(4)}-${hex(12)}}`;
+}
+
+/**
+ * A large sheet made in the model rather than read from a file (a sales export of 600,000 rows
+ * would take the stand-in minutes to parse): a header row `Column1…`, then `rows` rows of numbers
+ * and text; `stray` puts one value at the far end of the sheet (Z1048576 …). Never exported.
+ */
+export interface ExtraSheet {
+  name: string;
+  rows: number;
+  cols: number;
+  stray?: { row: number; col: number; value: string };
+}
+
+export function addExtraSheet(model: WorkbookModel, extra: ExtraSheet): SheetModel {
+  const sheet = model.addSheet(extra.name);
+  sheet.synthetic = true;
+  if (extra.rows > 0) {
+    sheet.rows[1] = [undefined as unknown as CellValue, ...Array.from({ length: extra.cols }, (_, c) => `Column${c + 1}`)];
+    for (let r = 2; r <= extra.rows + 1; r++) {
+      const row: CellValue[] = new Array(extra.cols + 1);
+      for (let c = 1; c <= extra.cols; c++) row[c] = c === 1 ? `R${r}` : r * c;
+      sheet.rows[r] = row;
+    }
+  }
+  if (extra.stray) sheet.set(extra.stray.row, extra.stray.col, extra.stray.value);
+  return sheet;
 }

@@ -4,41 +4,75 @@
  * Excel and OfficeExtension as soon as it runs; Office.onReady resolves once the workbook is loaded.
  *
  * The test sets `window.__standInConfig` before the page loads (page.addInitScript):
- *   { workbookUrl, displayLanguage, officeTheme, excelApi, limitBytes }
+ *   { workbookUrl, displayLanguage, officeTheme, excelApi, limitBytes, cellLimit, oversize, ids,
+ *     extraSheets }
  * and reads `window.__standIn`:
  *   syncs, requestBytes[], maxRequestBytes, responseBytes[], maxResponseBytes, syncLog,
  *   conditionalFormats, charts(), exportXlsx() → base64, cells(sheet) → the sheet's cells, settings(),
  *   selection(), activeSheet(), loadError, readyAt, handlers (onChanged registrations),
- *   appendRow(table, values) → the new row's address (fires the table's and sheet's onChanged).
+ *   appendRow(table, values) → the new row's address, typeCell(sheet, address, text),
+ *   deleteTable(name), addTable(sheet, address, name): what this client's user does in Excel
+ *   (its handlers see source Local, a co-author's Remote).
+ *
+ * Co-authors: when the pane runs in a frame whose parent offers `__standInHub` (an empty object the
+ * two-client test puts there), every frame's stand-in works on the same workbook: the first one
+ * loads it, the others wait for it. Each frame is one client, with its own requests and handlers.
  */
 import { createGlobals, StandIn, type StandInOptions } from "./api";
 import { isFormula } from "./values";
 import { emptyWorkbook, exportXlsx, loadXlsx, type LoadedWorkbook } from "./xlsx";
-import { localAddress } from "./model";
+import { addExtraSheet, localAddress, type ExtraSheet } from "./model";
 
 export const DEFAULT_WORKBOOK_URL = "https://appsforoffice.microsoft.com/__stand-in/workbook.xlsx";
 
 interface StandInConfig extends StandInOptions {
   workbookUrl?: string;
+  ids?: "sheetId" | "random";
+  extraSheets?: ExtraSheet[];
 }
 
-type StandInWindow = Window & { __standInConfig?: StandInConfig; __standIn?: unknown };
+/** What the frames of co-authors share: the loaded workbook, once the first frame has loaded it. */
+interface Hub {
+  loading?: Promise<{ loaded: LoadedWorkbook; error?: string }>;
+}
+
+type StandInWindow = Window & { __standInConfig?: StandInConfig; __standIn?: unknown; __standInHub?: Hub };
 
 const win = window as StandInWindow;
 const config: StandInConfig = win.__standInConfig ?? {};
+const hub: Hub = (() => {
+  try {
+    const parent = win.parent as StandInWindow;
+    if (parent !== win && parent.__standInHub) return parent.__standInHub;
+  } catch {
+    // a cross-origin parent: no co-authors
+  }
+  return {};
+})();
 let loaded: LoadedWorkbook = emptyWorkbook();
 const standIn = new StandIn(loaded.model, config);
 let loadError: string | undefined;
 let readyAt: number | undefined;
 
-const ready = (async () => {
+async function load(): Promise<{ loaded: LoadedWorkbook; error?: string }> {
   try {
     const response = await fetch(config.workbookUrl ?? DEFAULT_WORKBOOK_URL);
     if (!response.ok) throw new Error(`workbook: HTTP ${response.status}`);
-    loaded = await loadXlsx(new Uint8Array(await response.arrayBuffer()));
-    standIn.model = loaded.model;
+    const workbook = await loadXlsx(new Uint8Array(await response.arrayBuffer()), { ids: config.ids });
+    for (const extra of config.extraSheets ?? []) addExtraSheet(workbook.model, extra);
+    return { loaded: workbook };
   } catch (e) {
-    loadError = String((e as Error)?.message ?? e);
+    return { loaded: emptyWorkbook(), error: String((e as Error)?.message ?? e) };
+  }
+}
+
+const ready = (async () => {
+  hub.loading ??= load();
+  const result = await hub.loading;
+  loaded = result.loaded;
+  standIn.model = loaded.model;
+  if (result.error) {
+    loadError = result.error;
     console.error(`stand-in: ${loadError}`);
   }
   readyAt = performance.now();
@@ -61,7 +95,7 @@ win.__standIn = {
   },
   /** The largest request that Excel accepted (a refused one is in syncLog with its error). */
   get maxRequestBytes() {
-    return Math.max(0, ...standIn.syncs.filter((s) => s.error !== "RequestPayloadSizeLimitExceeded").map((s) => s.requestBytes));
+    return Math.max(0, ...standIn.syncs.filter((s) => !s.error || s.error === "ResponsePayloadSizeLimitExceeded").map((s) => s.requestBytes));
   },
   get responseBytes() {
     return standIn.responseBytes;
@@ -115,11 +149,24 @@ win.__standIn = {
   activeSheet() {
     return standIn.model.active?.name;
   },
-  /** onChanged handlers registered now. */
+  /** onChanged handlers registered now by this client's add-in. */
   get handlers() {
+    return standIn.changeHandlers;
+  },
+  /** Every event handler registered now by this client's add-in (onChanged, onAdded, onDeleted, onSettingsChanged). */
+  get registrations() {
     return standIn.registrations.length;
   },
   appendRow(tableName: string, values: (string | number | boolean | null)[]): string {
     return standIn.appendRow(tableName, values);
+  },
+  typeCell(sheetName: string, address: string, text: string): void {
+    standIn.typeCell(sheetName, address, text);
+  },
+  deleteTable(tableName: string): void {
+    standIn.deleteTable(tableName);
+  },
+  addTable(sheetName: string, address: string, name: string): void {
+    standIn.addTable(sheetName, address, name);
   },
 };

@@ -2,7 +2,8 @@
  * The stand-in's workbook to and from .xlsx bytes, with ExcelJS (its browser build in the page,
  * its Node build in unit tests) and JSZip.
  *
- * Import: sheets (name, visibility, order, sheetId → worksheet id), cell values (dates become
+ * Import: sheets (name, visibility, order, sheetId → worksheet id, or with `ids: "random"` a new
+ * GUID for every sheet, as a workbook opened on another platform may get), cell values (dates become
  * serial numbers, as Office.js gives them; formulas keep their cached results), tables, column
  * widths, frozen panes, and the add-in's settings from the file's web-extension part.
  *
@@ -87,13 +88,18 @@ async function readSettings(bytes: Uint8Array): Promise<Map<string, string>> {
   return out;
 }
 
-export async function loadXlsx(bytes: Uint8Array): Promise<LoadedWorkbook> {
+export interface LoadOptions {
+  /** Worksheet ids on opening: from the sheetId (Excel on Windows), or "random": new ones every time. */
+  ids?: "sheetId" | "random";
+}
+
+export async function loadXlsx(bytes: Uint8Array, options: LoadOptions = {}): Promise<LoadedWorkbook> {
   const original = new ExcelJS.Workbook();
   await original.xlsx.load(bytes as unknown as ArrayBuffer);
   const model = new WorkbookModel();
   const sources = new Map<SheetModel, ExcelJS.Worksheet>();
   for (const ws of original.worksheets) {
-    const sheet = model.addSheet(ws.name, ws.id);
+    const sheet = model.addSheet(ws.name, options.ids === "random" ? undefined : ws.id);
     sheet.visibility = STATE[ws.state] ?? "Visible";
     sources.set(sheet, ws);
     ws.eachRow({ includeEmpty: false }, (row, r) => {
@@ -129,7 +135,7 @@ export async function loadXlsx(bytes: Uint8Array): Promise<LoadedWorkbook> {
 /** An empty workbook with one sheet, as Excel starts. */
 export function emptyWorkbook(): LoadedWorkbook {
   const model = new WorkbookModel();
-  model.addSheet("Sheet1");
+  model.addSheet("Sheet1", 1);
   return { model, original: new ExcelJS.Workbook(), sources: new Map() };
 }
 
@@ -321,6 +327,7 @@ export async function exportXlsx(loaded: LoadedWorkbook, dirty: Set<SheetModel>)
     if (!sheet || sheet.deleted || dirty.has(sheet)) original.removeWorksheet(ws.id);
   }
   for (const sheet of model.sheets) {
+    if (sheet.synthetic) continue;
     const ws = sources.get(sheet);
     if (ws && !dirty.has(sheet) && original.getWorksheet(ws.id)) {
       ws.name = sheet.name;
@@ -332,10 +339,12 @@ export async function exportXlsx(loaded: LoadedWorkbook, dirty: Set<SheetModel>)
     sources.set(sheet, built);
   }
   // Tab order as in the model.
-  model.sheets.forEach((sheet, i) => {
-    const ws = sources.get(sheet) as unknown as { orderNo: number };
-    ws.orderNo = i;
-  });
+  model.sheets
+    .filter((sheet) => !sheet.synthetic)
+    .forEach((sheet, i) => {
+      const ws = sources.get(sheet) as unknown as { orderNo: number };
+      ws.orderNo = i;
+    });
   const active = model.active ? model.sheets.indexOf(model.active) : 0;
   original.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: Math.max(0, active), visibility: "visible" }];
   dirty.clear();
