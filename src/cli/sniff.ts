@@ -257,8 +257,14 @@ function readDirectory(bytes: Uint8Array): Directory {
         const len = dv.getUint16(x + 2, true);
         if (id === 1) {
           let p = x + 4;
-          if (entry.size === 0xffffffff) (entry.size = Number(dv.getBigUint64(p, true))), (p += 8);
-          if (entry.compressedSize === 0xffffffff) (entry.compressedSize = Number(dv.getBigUint64(p, true))), (p += 8);
+          if (entry.size === 0xffffffff) {
+            entry.size = Number(dv.getBigUint64(p, true));
+            p += 8;
+          }
+          if (entry.compressedSize === 0xffffffff) {
+            entry.compressedSize = Number(dv.getBigUint64(p, true));
+            p += 8;
+          }
           if (entry.localOffset - shift === 0xffffffff) entry.localOffset = Number(dv.getBigUint64(p, true)) + shift;
           break;
         }

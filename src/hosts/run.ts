@@ -8,7 +8,7 @@ import { readDriverInputs } from "../contract/funnel";
 import type { ParsedWorkbook } from "../contract/types";
 import { computeDrivers, computePlan, PlanProblemsError, type DriversResult, type PlanResult, type Problem } from "../engine";
 import type { Lang } from "../i18n";
-import { buildDriverSheets, buildPlanSheets, SheetTooLargeError, type SheetSpec } from "../report";
+import { buildDriverSheets, buildPlanSheets, MAX_SHEET_COLUMNS, SheetTooLargeError, type SheetSpec } from "../report";
 import type { WorkbookHost, WriteSummary } from "./host";
 
 export type PlanOutcome =
@@ -41,13 +41,24 @@ export async function preparePlan(host: WorkbookHost, options?: ParseOptions): P
     return { ok: true, lang: workbook.lang, workbook, result, sheets, drivers };
   } catch (e) {
     if (e instanceof PlanProblemsError) return { ok: false, lang: workbook.lang, problems: [...e.problems, ...driverInputs.problems] };
-    if (e instanceof SheetTooLargeError) {
-      // Too many members × periods for one worksheet: the grain is what the user can change.
-      const ref = workbook.settings.raw.Grain?.ref ?? workbook.sources.targets?.ref ?? "Targets!A1";
-      return { ok: false, lang: workbook.lang, problems: [{ ref, code: "sheetTooLarge", args: { sheet: e.sheet, rows: e.rows, columns: e.columns } }] };
-    }
+    if (e instanceof SheetTooLargeError) return { ok: false, lang: workbook.lang, problems: [sheetTooLargeProblem(e, workbook)] };
     throw e;
   }
+}
+
+/**
+ * An output sheet that would not fit on a worksheet, as a problem at the setting that sizes it.
+ * Periods run across the matrix, so too many columns is the Grain (or the plan's length); the plan
+ * and funnel sheets have a row per member (or channel) and period, so the Grain too; the other
+ * sheets have a row per member, so the Levels.
+ */
+export function sheetTooLargeProblem(e: SheetTooLargeError, workbook: ParsedWorkbook): Problem {
+  const { raw } = workbook.settings;
+  const fallback = workbook.sources.targets?.ref ?? "Targets!A1";
+  const args = { sheet: e.sheet, rows: e.rows, columns: e.columns };
+  if (e.columns > MAX_SHEET_COLUMNS) return { ref: raw.Grain?.ref ?? fallback, code: "sheetTooWide", args };
+  if (e.kind === undefined || e.kind === "plan" || e.kind === "funnel") return { ref: raw.Grain?.ref ?? raw.Levels?.ref ?? fallback, code: "sheetTooLarge", args };
+  return { ref: raw.Levels?.ref ?? fallback, code: "sheetTooManyMembers", args };
 }
 
 /** Plans and writes the owned sheets. Problems come back unwritten. */

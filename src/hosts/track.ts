@@ -8,7 +8,8 @@ import { missingTableProblem } from "../contract/find";
 import { computeProgress, PlanProblemsError, type DayNum, type ProgressResult } from "../engine";
 import { buildProgressSheet, buildRankingSheet } from "../report/progress-sheet";
 import type { WorkbookHost } from "./host";
-import { preparePlan, type PlanOutcome } from "./run";
+import { SheetTooLargeError } from "../report/limits";
+import { preparePlan, sheetTooLargeProblem, type PlanOutcome } from "./run";
 
 export interface TrackOptions extends ParseOptions {
   /** AsOf given by the caller, with where it came from (for messages). */
@@ -39,6 +40,7 @@ export async function prepareTrack(host: WorkbookHost, options: TrackOptions): P
     return { ...outcome, sheets, progress };
   } catch (e) {
     if (e instanceof PlanProblemsError) return { ok: false, lang: workbook.lang, problems: e.problems };
+    if (e instanceof SheetTooLargeError) return { ok: false, lang: workbook.lang, problems: [sheetTooLargeProblem(e, workbook)] };
     throw e;
   }
 }

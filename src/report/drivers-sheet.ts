@@ -18,6 +18,7 @@ import { cellRef, columnLetter, rangeRef } from "./a1";
 import { amountFormat, headerStyle, SHARE_FORMAT, titleStyle, totalStyle } from "./format";
 import { COUNT_FORMAT, exactCeiling, fitColumns, HISTORY_FORMAT, historyHeader, neededHeader, VALUE_FORMAT, type CeilingCell } from "./funnel-sheet";
 import { sheetName, tierName, word } from "./labels";
+import { checkSheetSize } from "./limits";
 import type { CellSpec, FormulaCell, SheetSpec, StyleSpec } from "./spec";
 import { CHECK_FAIL, CHECK_OK, checkMarkFormats } from "./weights-sheet";
 
@@ -61,7 +62,23 @@ function w(key: keyof typeof WORDS, lang: Lang): string {
 
 const WIDTH = 8;
 
+/**
+ * Rows and columns of the drivers sheet: the title and notes (four rows); the average order values
+ * (an empty row, a title, a header, a row each); per mix (product lines, series) the same and a
+ * total row; the attachments like the average order values. Nine columns with a mix, else seven.
+ */
+export function driversSheetSize(drivers: DriversResult): { rows: number; columns: number } {
+  let rows = 4;
+  if (drivers.averageOrderValue.length > 0) rows += 3 + drivers.averageOrderValue.length;
+  for (const mix of [drivers.products, drivers.series]) if (mix) rows += 4 + mix.rows.length;
+  if (drivers.attachments.length > 0) rows += 3 + drivers.attachments.length;
+  const columns = drivers.products || drivers.series ? 9 : drivers.averageOrderValue.length > 0 || drivers.attachments.length > 0 ? 7 : 1;
+  return { rows, columns };
+}
+
 export function buildDriversSheet(result: PlanResult, drivers: DriversResult, lang: Lang): SheetSpec {
+  const size = driversSheetSize(drivers);
+  checkSheetSize(sheetName("drivers", lang), "drivers", size.rows, size.columns);
   const { columns, metric, units } = drivers;
   const label = (name: string): string => columns.labels[name] ?? name;
   const rows: CellSpec[][] = [];

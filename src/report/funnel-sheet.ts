@@ -21,6 +21,7 @@ import type { Lang } from "../i18n";
 import { cellRef, columnLetter, rangeRef } from "./a1";
 import { amountFormat, fitWidth, headerStyle, SHARE_FORMAT, titleStyle, totalStyle } from "./format";
 import { sheetName, tierName, word } from "./labels";
+import { checkSheetSize } from "./limits";
 import type { CellSpec, FormulaCell, SheetSpec, StyleSpec } from "./spec";
 import { CHECK_FAIL, CHECK_OK, checkMarkFormats } from "./weights-sheet";
 
@@ -195,7 +196,24 @@ function sumOf(values: Iterable<number>): number {
 
 const sameAmount = (a: number, b: number): boolean => Math.abs(a - b) < 5e-7;
 
+/**
+ * Rows and columns of the funnel sheet: seven rows of title, notes and header, a row per channel
+ * and the total; then after an empty row, a title and a header, per channel its periods and a
+ * subtotal; then after an empty row and a title, a row per period and the total.
+ */
+export function funnelSheetSize(funnel: FunnelResult): { rows: number; columns: number } {
+  const earlier = funnel.stages.length - 1;
+  let perChannel = 0;
+  for (const c of funnel.channels) perChannel += c.periods.length + 1;
+  return {
+    rows: 7 + funnel.channels.length + 1 + 3 + perChannel + 2 + funnel.periods.length + 1,
+    columns: Math.max(channelColumns(funnel.stages.slice(0, -1)).width, 5 + earlier),
+  };
+}
+
 export function buildFunnelSheet(result: PlanResult, funnel: FunnelResult, lang: Lang): SheetSpec {
+  const size = funnelSheetSize(funnel);
+  checkSheetSize(sheetName("funnel", lang), "funnel", size.rows, size.columns);
   const { stages, metric, channels, columns } = funnel;
   const label = (name: string): string => columns.labels[name] ?? name;
   // Earlier stages in walk order: the stage before Orders first.

@@ -8,6 +8,7 @@ import type { Lang } from "../i18n";
 import { columnLetter, rangeRef } from "./a1";
 import { amountFormat, fitWidth, headerStyle, tiersTargetFirst, titleStyle, totalStyle } from "./format";
 import { sheetName, tierName, word } from "./labels";
+import { checkSheetSize } from "./limits";
 import type { CellSpec, FormulaCell, SheetSpec, StyleSpec } from "./spec";
 
 function sum(values: Iterable<number>): number {
@@ -16,7 +17,21 @@ function sum(values: Iterable<number>): number {
   return s;
 }
 
+/**
+ * Rows and columns of the matrix: the header row, then per tier a title, a row per leaf and a
+ * total row, with an empty row between tiers; the level columns, a column per period, the total.
+ */
+export function matrixSheetSize(result: PlanResult): { rows: number; columns: number } {
+  const T = result.tiers.length;
+  return {
+    rows: 1 + T * (result.leaves.length + 2) + Math.max(0, T - 1),
+    columns: Math.max(1, result.levels.length) + result.periods.length + 1,
+  };
+}
+
 export function buildMatrixSheet(result: PlanResult, lang: Lang): SheetSpec {
+  const size = matrixSheetSize(result);
+  checkSheetSize(sheetName("matrix", lang), "matrix", size.rows, size.columns);
   const { levels, levelLabels, periods, leaves, nodes } = result;
   const P = periods.length;
   const labelCols = Math.max(1, levels.length);

@@ -36,7 +36,7 @@ export function buildPlanSheet(result: PlanResult, lang: Lang): SheetSpec {
   const columns = levelCount + 1 + tiers.length;
 
   const rowCount = 1 + leaves.length * periods.length;
-  if (rowCount > MAX_SHEET_ROWS) throw new SheetTooLargeError(sheetName("plan", lang), rowCount, columns);
+  if (rowCount > MAX_SHEET_ROWS) throw new SheetTooLargeError(sheetName("plan", lang), rowCount, columns, "plan");
 
   const header = uniqueHeaders([...levelLabels, word("period", lang), ...tiers.map((t) => tierName(t, lang))]);
   const rows: CellSpec[][] = [header];

@@ -13,6 +13,7 @@ import type { Lang } from "../i18n";
 import { cellRef, columnLetter, rangeRef } from "./a1";
 import { amountFormat, COLORS, fitWidth, headerStyle, titleStyle, totalStyle } from "./format";
 import { sheetName, tierName, word } from "./labels";
+import { assertFitsOnSheet, checkSheetSize } from "./limits";
 import type { CellSpec, SheetSpec } from "./spec";
 
 type Words = Record<Lang, string>;
@@ -54,7 +55,47 @@ export function statusWord(status: "on-track" | "at-risk" | "behind", lang: Lang
   return w(status === "on-track" ? "onTrack" : status === "at-risk" ? "atRisk" : "behind", lang);
 }
 
+/**
+ * Rows and columns of the progress sheet: four rows of title and parameters, a row per node, the
+ * unplanned members after an empty row and a title; beside them, from the header row, a row per
+ * period (an empty column, then period, target to date and actual).
+ */
+export function progressSheetSize(plan: PlanResult, progress: ProgressResult): { rows: number; columns: number } {
+  const headerRow = 4;
+  const unplanned = progress.unplanned.length ? 2 + progress.unplanned.length : 0;
+  return {
+    rows: Math.max(headerRow + progress.nodes.length + unplanned, headerRow + progress.periods.length),
+    columns: Math.max(1, plan.levelLabels.length) + 14,
+  };
+}
+
+/** Rows and columns of the ranking sheet: the header and a row per ranked member; the chart's source block beside it. */
+export function rankingSheetSize(plan: PlanResult, progress: ProgressResult): { rows: number; columns: number } {
+  const ranked = new Set(progress.nodes.map((n) => n.node));
+  let rows = 1;
+  for (const entry of progress.ranking) if (ranked.has(entry.node)) rows++;
+  return { rows, columns: plan.levels.length + 9 };
+}
+
+/** The progress sheet; throws SheetTooLargeError when it would not fit on a worksheet. */
 export function buildProgressSheet(plan: PlanResult, progress: ProgressResult, lang: Lang): SheetSpec {
+  const size = progressSheetSize(plan, progress);
+  checkSheetSize(sheetName("progress", lang), "progress", size.rows, size.columns);
+  const sheet = progressSheet(plan, progress, lang);
+  assertFitsOnSheet(sheet);
+  return sheet;
+}
+
+/** The ranking sheet; throws SheetTooLargeError when it would not fit on a worksheet. */
+export function buildRankingSheet(plan: PlanResult, progress: ProgressResult, lang: Lang): SheetSpec {
+  const size = rankingSheetSize(plan, progress);
+  checkSheetSize(sheetName("ranking", lang), "ranking", size.rows, size.columns);
+  const sheet = rankingSheet(plan, progress, lang);
+  assertFitsOnSheet(sheet);
+  return sheet;
+}
+
+function progressSheet(plan: PlanResult, progress: ProgressResult, lang: Lang): SheetSpec {
   const levels = plan.levelLabels.length;
   const firstLevels = Math.max(1, levels);
   // Columns after the level columns.
@@ -216,7 +257,7 @@ export function buildProgressSheet(plan: PlanResult, progress: ProgressResult, l
   };
 }
 
-export function buildRankingSheet(plan: PlanResult, progress: ProgressResult, lang: Lang): SheetSpec {
+function rankingSheet(plan: PlanResult, progress: ProgressResult, lang: Lang): SheetSpec {
   const levels = plan.levels;
   const header: CellSpec[] = [
     w("rank", lang),

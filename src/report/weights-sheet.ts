@@ -30,6 +30,7 @@ import {
   unitDecimals,
 } from "./format";
 import { allocatedHeader, methodName, sheetName, tierName, word } from "./labels";
+import { checkSheetSize } from "./limits";
 import type { ConditionalFormatSpec, CellSpec, FormulaCell, SheetSpec, StyleSpec } from "./spec";
 
 export const CHECK_OK = "✓";
@@ -290,7 +291,19 @@ class ReviewBuilder {
   }
 }
 
+/**
+ * Rows and columns of the weights review: the header, the plan total, then per parent an empty
+ * row, its title, its children and its subtotal.
+ */
+export function weightsSheetSize(result: PlanResult): { rows: number; columns: number } {
+  let parents = 0;
+  for (const node of result.nodes) if (node.children.length > 0) parents++;
+  return { rows: 2 + (result.nodes.length - 1) + 3 * parents, columns: layoutColumns(result).width };
+}
+
 export function buildWeightsSheet(result: PlanResult, lang: Lang): SheetSpec {
+  const size = weightsSheetSize(result);
+  checkSheetSize(sheetName("weights", lang), "weights", size.rows, size.columns);
   const cols = layoutColumns(result);
   const { nodes, levels, levelLabels } = result;
 

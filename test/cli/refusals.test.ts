@@ -56,10 +56,10 @@ async function convert(input: string, filter: string, extension: string): Promis
   }
 }
 
-async function zipOf(files: Record<string, string | Uint8Array>, options: Partial<JSZip.JSZipGeneratorOptions> = {}): Promise<Uint8Array> {
+async function zipOf(files: Record<string, string | Uint8Array>, options: Omit<JSZip.JSZipGeneratorOptions<"uint8array">, "type"> = {}): Promise<Uint8Array> {
   const zip = new JSZip();
   for (const [name, data] of Object.entries(files)) zip.file(name, data);
-  return zip.generateAsync({ type: "uint8array", compression: "DEFLATE", ...options });
+  return zip.generateAsync({ compression: "DEFLATE", ...options, type: "uint8array" });
 }
 
 const OFFICE_RELS = (target: string) =>
