@@ -43,6 +43,35 @@ export async function recalcXlsx(inPath: string, workDir: string = tmpdir()): Pr
   return convert(inPath, "xlsx:Calc Office Open XML", "xlsx", workDir);
 }
 
+/**
+ * Recalculates several .xlsx files (distinct base names) in one LibreOffice process, which saves
+ * its start-up per file: the recalculated copy's path for each input, in order, or the Error for
+ * one LibreOffice did not convert.
+ */
+export async function recalcXlsxMany(inPaths: string[], workDir: string = tmpdir()): Promise<(string | Error)[]> {
+  const soffice = findSoffice();
+  if (!soffice) throw new Error("LibreOffice (soffice) is not installed");
+  const work = mkdtempSync(join(workDir, "tc-recalc-"));
+  const profile = join(work, "profile");
+  const outDir = join(work, "out");
+  mkdirSync(join(profile, "user"), { recursive: true });
+  mkdirSync(outDir);
+  writeFileSync(join(profile, "user", "registrymodifications.xcu"), RECALC_PROFILE);
+  try {
+    await run(
+      soffice,
+      [`-env:UserInstallation=${pathToFileURL(profile).href}`, "--headless", "--norestore", "--nologo", "--convert-to", "xlsx:Calc Office Open XML", "--outdir", outDir, ...inPaths],
+      { timeout: 180_000 + 30_000 * inPaths.length },
+    ).catch(() => undefined);
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+  return inPaths.map((p) => {
+    const out = join(outDir, basename(p).replace(/\.[^.]+$/, "") + ".xlsx");
+    return existsSync(out) ? out : new Error(`LibreOffice did not convert ${p}`);
+  });
+}
+
 /** Converts with headless LibreOffice in a fresh, recalculating profile; returns the output's path. */
 async function convert(inPath: string, filter: string, extension: string, workDir: string): Promise<string> {
   const soffice = findSoffice();
