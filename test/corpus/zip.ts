@@ -14,6 +14,8 @@ export interface StoredEntry {
   size: number;
   /** The bytes as they sit in the archive (compressed when method is 8). */
   raw: Buffer;
+  /** As read: the general-purpose flags of the local header, and its crc and compressed size. */
+  local?: { flags: number; crc: number; compressed: number; descriptorFollows: boolean };
 }
 
 const LOCAL = 0x04034b50;
@@ -49,11 +51,25 @@ export function readEntries(zip: Buffer): StoredEntry[] {
     const name = zip.toString("utf8", at + 46, at + 46 + nameLength);
     if (zip.readUInt32LE(local) !== LOCAL) throw new Error(`${name} has no local header`);
     const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    entries.push({ name, method, crc, size, raw: zip.subarray(start, start + compressed) });
+    const flags = zip.readUInt16LE(local + 6);
+    const after = start + compressed;
+    const descriptorFollows = (flags & FLAG_DESCRIPTOR) !== 0 && after + 4 <= zip.length && zip.readUInt32LE(after) === DESCRIPTOR;
+    entries.push({ name, method, crc, size, raw: zip.subarray(start, after), local: { flags, crc: zip.readUInt32LE(local + 14), compressed: zip.readUInt32LE(local + 18), descriptorFollows } });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
 }
+
+/** The archive comment. */
+export function commentOf(zip: Buffer): string {
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
+    if (zip.readUInt32LE(i) === END) return zip.toString("utf8", i + 22, i + 22 + zip.readUInt16LE(i + 20));
+  }
+  throw new Error("not a zip archive");
+}
+
+export const UTF8_NAMES = FLAG_UTF8;
+export const DATA_DESCRIPTOR = FLAG_DESCRIPTOR;
 
 /** An entry's uncompressed bytes. */
 export function contentOf(entry: StoredEntry): Buffer {
