@@ -1,4 +1,5 @@
 /** Command-line arguments of `target-cascade` (CONTRACT §6). */
+import { resolve } from "node:path";
 
 export interface PlanArgs {
   command: "plan";
@@ -35,7 +36,9 @@ else today) and adds the Progress and Ranking sheets (进度, 排名). --unplann
 members the plan does not have as unplanned instead of reporting them as problems.
 
 Exit codes: 0 planned; 2 the workbook has problems (one line each on stderr, as Sheet!A1: …),
-nothing written; 64 wrong arguments; 1 anything else (a file that cannot be read or written).`;
+nothing written; 64 wrong arguments; 1 anything else: INPUT is not an .xlsx workbook (an .xls,
+an .ods, a CSV, a password-protected or damaged file: the message says what to do), or a file
+cannot be read or written. Nothing is written then either.`;
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv.length === 0 || argv.includes("--help") || argv.includes("-h") || argv[0] === "help") return { command: "help" };
@@ -67,6 +70,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   if (positional.length !== 1) return { command: "usage-error", message: positional.length ? "give one INPUT.xlsx" : "INPUT.xlsx is missing" };
   if (!flags.out) return { command: "usage-error", message: "--out OUTPUT.xlsx is missing" };
+  if (flags.json !== undefined && resolve(flags.json) === resolve(flags.out)) return { command: "usage-error", message: "--out and --json name the same file" };
   if (command === "track") return { command, input: positional[0], out: flags.out, json: flags.json, asOf: flags["as-of"], unplanned, quiet };
   return { command: "plan", input: positional[0], out: flags.out, json: flags.json, quiet };
 }

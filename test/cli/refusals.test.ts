@@ -261,6 +261,15 @@ describe("output paths: checked before the input is read or planned", () => {
     expect(readdirSync(join(dir, "plans"))).toEqual([]);
   });
 
+  it("--out and --json naming the same file is a usage error (exit 64)", async () => {
+    const dir = tempDir("tc-refusal-");
+    const input = await badWorkbook(dir);
+    const r = await run(["plan", input, "--out", join(dir, "out.xlsx"), "--json", join(dir, ".", "out.xlsx")]);
+    expect(r.code).toBe(64);
+    expect(r.err).toContain("--out and --json name the same file");
+    expect(readdirSync(dir)).toEqual(["in.xlsx"]);
+  });
+
   it("before the input is sniffed: a missing folder and a CSV give the folder's message", async () => {
     const dir = tempDir("tc-refusal-");
     copyFileSync(join(inputs, "history.csv"), join(dir, "history.csv"));
