@@ -1,6 +1,6 @@
 /** The short summary `target-cascade plan` prints after a run, in the workbook's language. */
-import { isoDate, type DriversResult, type PlanResult, type ProgressResult, type TotalsCheck } from "../engine";
-import { formatNumber, type Lang } from "../i18n";
+import { amountDecimal, isoDate, numberText, type DriversResult, type PlanResult, type ProgressResult, type TotalsCheck } from "../engine";
+import { formatDecimal, formatNumber, type Lang } from "../i18n";
 import { TIER_NAMES } from "../report/labels";
 
 const GRAIN_NAMES: Record<PlanResult["grain"], Record<Lang, string>> = {
@@ -21,10 +21,12 @@ export function planSummary(
   files: { input: string; out: string; json?: string; sheets: string[] },
 ): string[] {
   const zh = lang === "zh";
-  const tierLine = r.tiers.map((t) => `${TIER_NAMES[t][lang]} ${formatNumber(r.totals[t])}`).join(" · ");
+  // Amounts from their exact decimals, never from the doubles.
+  const amount = (tier: PlanResult["tiers"][number], node: number): string => formatDecimal(amountDecimal(r, tier, "node", node));
+  const tierLine = r.tiers.map((t) => `${TIER_NAMES[t][lang]} ${amount(t, 0)}`).join(" · ");
   const levels = r.levelLabels.join(" > ");
-  const top = r.nodes[0].children.map((c) => r.nodes[c]);
-  const shown = top.slice(0, 6).map((n) => `${n.member} ${formatNumber(n.amount.target)} (${pct(n.amount.target / (r.totals.target || 1))})`);
+  const top = r.nodes[0].children;
+  const shown = top.slice(0, 6).map((c) => `${r.nodes[c].member} ${amount("target", c)} (${pct(r.nodes[c].amount.target / (r.totals.target || 1))})`);
   if (top.length > shown.length) shown.push(zh ? `等 ${top.length} 个` : `… ${top.length} in all`);
   const periods = r.periods.length;
   const first = r.periods[0]?.label ?? "";
@@ -32,7 +34,7 @@ export function planSummary(
   const lines = zh
     ? [
         `目标分解 · ${files.input}`,
-        `  计划期间 ${isoDate(r.start)} 至 ${isoDate(r.end)} · 时间粒度 ${GRAIN_NAMES[r.grain][lang]} · 取整单位 ${formatNumber(r.unit)}`,
+        `  计划期间 ${isoDate(r.start)} 至 ${isoDate(r.end)} · 时间粒度 ${GRAIN_NAMES[r.grain][lang]} · 取整单位 ${formatDecimal(numberText(r.unit))}`,
         `  ${tierLine}`,
         `  分解层级 ${levels}：${r.leaves.length} 个末级成员 × ${periods} 个期间（${first} … ${last}）`,
         `  ${r.levelLabels[0] ?? ""}：${shown.join("，")}`,
@@ -41,7 +43,7 @@ export function planSummary(
       ]
     : [
         `Target Cascade · ${files.input}`,
-        `  Plan ${isoDate(r.start)} to ${isoDate(r.end)} · grain ${GRAIN_NAMES[r.grain][lang]} · unit ${formatNumber(r.unit)}`,
+        `  Plan ${isoDate(r.start)} to ${isoDate(r.end)} · grain ${GRAIN_NAMES[r.grain][lang]} · unit ${formatDecimal(numberText(r.unit))}`,
         `  ${tierLine}`,
         `  Levels ${levels}: ${r.leaves.length} members × ${periods} periods (${first} … ${last})`,
         `  ${r.levelLabels[0] ?? ""}: ${shown.join(", ")}`,
@@ -64,13 +66,13 @@ export function trackSummary(r: PlanResult, p: ProgressResult, lang: Lang): stri
   return zh
     ? [
         `跟踪 · 统计日期 ${isoDate(p.asOf)} · 时间进度 ${pct(p.timeElapsed)}（${p.elapsedDays}/${p.totalDays} 个工作日）`,
-        `  力争 ${formatNumber(root.target)} · 实际 ${formatNumber(root.actual)} · 达成率 ${pct(root.completion)} · 进度比 ${root.pace.toFixed(2)} · ${statusWord(root.status)}`,
+        `  力争 ${formatDecimal(amountDecimal(r, "target", "node", 0))} · 实际 ${formatNumber(root.actual)} · 达成率 ${pct(root.completion)} · 进度比 ${root.pace.toFixed(2)} · ${statusWord(root.status)}`,
         `  表扬：${leaders.join("，")}`,
         `  落后 ${behind} 人 · 预警 ${atRisk} 人 · 剩余每个工作日需完成 ${formatNumber(Math.round(root.requiredPerDay))}`,
       ]
     : [
         `Tracking · AsOf ${isoDate(p.asOf)} · time elapsed ${pct(p.timeElapsed)} (${p.elapsedDays} of ${p.totalDays} working days)`,
-        `  Target ${formatNumber(root.target)} · actual ${formatNumber(root.actual)} · completion ${pct(root.completion)} · pace ${root.pace.toFixed(2)} · ${statusWord(root.status)}`,
+        `  Target ${formatDecimal(amountDecimal(r, "target", "node", 0))} · actual ${formatNumber(root.actual)} · completion ${pct(root.completion)} · pace ${root.pace.toFixed(2)} · ${statusWord(root.status)}`,
         `  Leaders: ${leaders.join(", ")}`,
         `  ${behind} behind · ${atRisk} at risk · ${formatNumber(Math.round(root.requiredPerDay))} needed per remaining working day`,
       ];

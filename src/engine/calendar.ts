@@ -3,6 +3,7 @@
  * share of the plan from the pooled History of its calendar months, split by (working) days.
  */
 import { daysInMonth, dayFromYmd, isoDate, isoWeekday, monthLabel, quarterLabel, weekLabel, ymdOf } from "./dates";
+import { ExactSum, fromInt, fromNumber, type Rational } from "./rational";
 import type { DayNum, FactRow, Grain, PlanInput, StageDef, Workdays } from "./types";
 
 export interface WorkCalendar {
@@ -34,6 +35,8 @@ export interface PeriodSlot {
   workdays: number;
   /** Unnormalised weight: pooled history, stage weight, or working days. */
   weight: number;
+  /** The same weight exactly, as a whole number over a denominator common to all the slots of one plan. */
+  exactWeight: bigint;
 }
 
 /** The history window: facts starting on or after `from` and before the plan (all facts when HistoryYears is not set). */
@@ -49,11 +52,20 @@ export function inWindow(input: Pick<PlanInput, "start" | "historyYears">): (row
  * A month with no History rows at all, while other months have some, takes the mean of the
  * months that have rows, so a gap in the data does not zero a month of the plan.
  * Returns null when the window holds no History of the metric (time shares then follow days).
+ *
+ * `exact` holds the same twelve values exactly, as whole numbers over one common denominator
+ * (which the shares never need): decimals scaled to whole numbers, times the count of months seen.
  */
-export function monthSlots(history: readonly FactRow[], metric: string, window: (row: FactRow) => boolean): Float64Array | null {
+export function monthSlots(
+  history: readonly FactRow[],
+  metric: string,
+  window: (row: FactRow) => boolean,
+): { approx: Float64Array; exact: bigint[] } | null {
   const sums = new Float64Array(12);
   const seen = new Uint8Array(12);
-  let total = 0;
+  // Whole numbers whose absolute values add up to a safe integer add up exactly as doubles.
+  let whole = true;
+  let magnitude = 0;
   const slotOf = new Map<DayNum, number>();
   for (const row of history) {
     if (!window(row)) continue;
@@ -66,16 +78,49 @@ export function monthSlots(history: readonly FactRow[], metric: string, window: 
     seen[slot] = 1;
     if (v) {
       sums[slot] += v;
-      total += v;
+      magnitude += Math.abs(v);
+      if (whole && v !== Math.floor(v)) whole = false;
     }
   }
-  if (!(total > 0)) return null;
+  let exactSums: Rational[];
+  if (whole && magnitude <= Number.MAX_SAFE_INTEGER) {
+    exactSums = Array.from(sums, (x) => fromInt(x));
+  } else {
+    const acc = Array.from({ length: 12 }, () => new ExactSum());
+    for (const row of history) {
+      if (!window(row)) continue;
+      const v = row.measures[metric];
+      if (v) acc[slotOf.get(row.start) as number].add(v);
+    }
+    exactSums = acc.map((a) => a.value);
+  }
+  // ExactSum values share no denominator; bring them to the largest power of ten among them.
+  let scale = 1n;
+  for (const r of exactSums) if (r.d > scale) scale = r.d;
+  const scaled = exactSums.map((r) => r.n * (scale / r.d));
+  let total = 0n;
+  for (const x of scaled) total += x;
+  if (!(total > 0n)) return null;
+
   let seenCount = 0;
   let seenSum = 0;
-  for (let i = 0; i < 12; i++) if (seen[i]) { seenCount++; seenSum += sums[i]; }
+  let seenExact = 0n;
+  for (let i = 0; i < 12; i++) if (seen[i]) { seenCount++; seenSum += sums[i]; seenExact += scaled[i]; }
   const mean = seenSum / seenCount;
-  for (let i = 0; i < 12; i++) if (!seen[i]) sums[i] = mean;
-  return sums;
+  const exact = new Array<bigint>(12);
+  for (let i = 0; i < 12; i++) {
+    if (seen[i]) exact[i] = scaled[i] * BigInt(seenCount);
+    else {
+      sums[i] = mean;
+      exact[i] = seenExact;
+    }
+  }
+  return { approx: sums, exact };
+}
+
+function gcdInt(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
 }
 
 type Labeller = (day: DayNum) => string;
@@ -95,37 +140,65 @@ const labellers: Record<Exclude<Grain, "Stage">, Labeller> = {
 export function periodSlots(input: PlanInput, cal: WorkCalendar): PeriodSlot[] {
   if (input.grain === "Stage") return stageSlots(input.stages, cal);
 
-  const slots = monthSlots(input.history, input.metric, inWindow(input));
+  const months = monthSlots(input.history, input.metric, inWindow(input));
+  const slots = months?.approx;
   const label = labellers[input.grain];
   const out: PeriodSlot[] = [];
-  // Per-day intensity of each calendar month of the plan, cached by (year, month).
-  const intensity = new Map<number, number>();
-  const dayWeight = (day: DayNum): number => {
-    if (!cal.isWorkday(day)) return 0;
-    if (!slots) return 1;
-    const { y, m } = ymdOf(day);
+  // Working days of each calendar month of the plan, by (year, month).
+  const monthWork = new Map<number, number>();
+  const workOf = (y: number, m: number): number => {
     const key = y * 12 + m;
-    let v = intensity.get(key);
-    if (v === undefined) {
+    let work = monthWork.get(key);
+    if (work === undefined) {
       const first = dayFromYmd(y, m, 1);
-      const work = countWorkdays(cal, first, first + daysInMonth(y, m) - 1);
-      v = work > 0 ? slots[m - 1] / work : 0;
-      intensity.set(key, v);
+      work = countWorkdays(cal, first, first + daysInMonth(y, m) - 1);
+      monthWork.set(key, work);
     }
-    return v;
+    return work;
   };
+  // Per period, its working days in each calendar month (key y × 12 + m), for the exact weight.
+  const daysByMonth: Map<number, number>[] = [];
 
   let current: PeriodSlot | null = null;
+  let counts: Map<number, number> | null = null;
   for (let day = input.start; day <= input.end; day++) {
     const l = label(day);
     if (!current || current.label !== l) {
-      current = { label: l, start: day, end: day, days: 0, workdays: 0, weight: 0 };
+      current = { label: l, start: day, end: day, days: 0, workdays: 0, weight: 0, exactWeight: 0n };
+      counts = new Map();
       out.push(current);
+      daysByMonth.push(counts);
     }
     current.end = day;
     current.days++;
-    if (cal.isWorkday(day)) current.workdays++;
-    current.weight += dayWeight(day);
+    if (!cal.isWorkday(day)) continue;
+    current.workdays++;
+    if (!slots) {
+      current.weight += 1;
+      continue;
+    }
+    // A day's weight: its calendar month's pooled History spread evenly over the month's working days.
+    const { y, m } = ymdOf(day);
+    current.weight += slots[m - 1] / workOf(y, m);
+    const key = y * 12 + m;
+    (counts as Map<number, number>).set(key, ((counts as Map<number, number>).get(key) ?? 0) + 1);
+  }
+  if (months) {
+    // Σ days × pooled ÷ working days of the month, over one common multiple of those working days.
+    let common = 1;
+    for (const work of monthWork.values()) if (work > 0) common = (common / gcdInt(common, work)) * work;
+    const multiple = BigInt(common);
+    out.forEach((slot, j) => {
+      let w = 0n;
+      for (const [key, n] of daysByMonth[j]) {
+        const m = key % 12 === 0 ? 12 : key % 12;
+        const y = (key - m) / 12;
+        w += BigInt(n) * months.exact[m - 1] * (multiple / BigInt(workOf(y, m)));
+      }
+      slot.exactWeight = w;
+    });
+  } else {
+    for (const slot of out) slot.exactWeight = BigInt(slot.workdays);
   }
   // At Day grain a non-working day is not a period of the plan: it would only ever hold zeros.
   if (input.grain === "Day" && cal.restricted) return out.filter((p) => p.workdays > 0);
@@ -135,7 +208,11 @@ export function periodSlots(input: PlanInput, cal: WorkCalendar): PeriodSlot[] {
 function stageSlots(stages: readonly StageDef[], cal: WorkCalendar): PeriodSlot[] {
   const sorted = [...stages].sort((a, b) => a.start - b.start);
   const byWeight = sorted.length > 0 && sorted.every((s) => s.weight !== undefined);
-  return sorted.map((s) => {
+  // Weights are decimals as written: brought to whole numbers at the finest decimal among them.
+  const exact = byWeight ? sorted.map((s) => fromNumber(s.weight as number)) : [];
+  let scale = 1n;
+  for (const r of exact) if (r.d > scale) scale = r.d;
+  return sorted.map((s, i) => {
     const workdays = countWorkdays(cal, s.start, s.end);
     return {
       label: s.name,
@@ -144,6 +221,7 @@ function stageSlots(stages: readonly StageDef[], cal: WorkCalendar): PeriodSlot[
       days: s.end - s.start + 1,
       workdays,
       weight: byWeight ? (s.weight as number) : workdays,
+      exactWeight: byWeight ? exact[i].n * (scale / exact[i].d) : BigInt(workdays),
     };
   });
 }

@@ -14,10 +14,10 @@
  * Problems (a product line with sales but no units, an add-on that History cannot measure) name
  * the History cell or the Settings cell to fix.
  */
-import { cellInRow, ceilScaled, computeFunnel, historySums, splitAmount, type FunnelResult, type FunnelSpec, type HistoryColumns, type MemberSums } from "./funnel";
+import { numberOfQuanta } from "./amounts";
+import { cellInRow, ceilScaled, computeFunnel, historySums, planTargetQuanta, splitQuanta, type FunnelResult, type FunnelSpec, type HistoryColumns, type MemberSums } from "./funnel";
 import { PlanProblemsError, type Problem } from "./problems";
-import { fromNumber, isZero, ratio, toNumber, type Rational } from "./rational";
-import { tidy } from "./rounding";
+import { add, fromNumber, isZero, pow10, ratio, toNumber, ZERO, type Rational } from "./rational";
 import type { PlanInput, PlanResult } from "./types";
 
 export interface AttachmentSpec {
@@ -97,7 +97,9 @@ function mix(plan: PlanResult, history: MemberSums, dimension: string, units: st
   const metric = plan.metric;
   if (history.members.length === 0) return undefined;
   const sums = history.members.map((m) => history.sums.get(m)!);
-  const split = splitAmount(plan.totals.target, plan.unit, sums.map((s) => toNumber(s[metric])), [plan.totals.target]);
+  const scale = planTargetQuanta(plan);
+  const split = splitQuanta({ ...scale, periods: [scale.total], bases: sums.map((s) => s[metric]) });
+  const quantum = pow10(split.decimals);
   const rows = history.members.map((member, k): MixRow => {
     const amount = sums[k][metric];
     const count = sums[k][units];
@@ -111,7 +113,7 @@ function mix(plan: PlanResult, history: MemberSums, dimension: string, units: st
           code: "driverNoUnits",
           args: { dimension: columns.labels[dimension] ?? dimension, member, measure: columns.labels[measure] ?? measure },
         });
-      } else unitsNeeded = ceilScaled(fromNumber(target), count, amount);
+      } else unitsNeeded = ceilScaled({ n: split.amountQuanta[k], d: quantum }, count, amount);
     }
     return {
       member,
@@ -123,11 +125,16 @@ function mix(plan: PlanResult, history: MemberSums, dimension: string, units: st
       units: unitsNeeded,
     };
   });
-  const total = (f: (r: MixRow) => number) => tidy(rows.reduce((a, r) => a + f(r), 0));
+  // Totals exactly: History sums as rationals, amounts in quanta, units as whole numbers.
+  const exactTotal = (measure: string): number => toNumber(sums.reduce<Rational>((a, s) => add(a, s[measure]), ZERO));
   return {
     dimension,
     rows,
-    totals: { history: { amount: total((r) => r.history.amount), units: total((r) => r.history.units) }, target: total((r) => r.target), units: total((r) => r.units) },
+    totals: {
+      history: { amount: exactTotal(metric), units: exactTotal(units) },
+      target: numberOfQuanta(split.amountQuanta.reduce((a, b) => a + b, 0n), split.decimals),
+      units: rows.reduce((a, r) => a + r.units, 0),
+    },
   };
 }
 
@@ -157,7 +164,8 @@ export function computeDrivers(input: PlanInput, plan: PlanResult, spec: DriverS
   const target = plan.totals.target;
   let orders: number | undefined = funnel?.totals.counts.Orders;
   if (orders === undefined && !isZero(overall.Orders) && !isZero(overall[metric])) {
-    orders = ceilScaled(fromNumber(target), overall.Orders, overall[metric]);
+    const exactTarget = planTargetQuanta(plan);
+    orders = ceilScaled({ n: exactTarget.total, d: pow10(exactTarget.decimals) }, overall.Orders, overall[metric]);
   }
 
   const averageOrderValue: AverageOrderValueRow[] = [];

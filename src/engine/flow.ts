@@ -5,6 +5,11 @@
  * the nodes with deficit over the residual network. Because the network's constraint matrix is
  * totally unimodular, an integral balanced solution exists whenever a fractional one does — and
  * the exact proportional values are one — so controlled rounding always succeeds.
+ *
+ * Every value, bound and capacity is a whole number of Units held in a double: the plan's
+ * totals are at most 10^15 Units, so every sum here stays below 2^53 and is exact. Comparisons
+ * are therefore between whole numbers, with no tolerance: "has excess" is excess > 0, "has room"
+ * is capacity > 0.
  */
 
 export interface FlowEdges {
@@ -31,7 +36,7 @@ export function repairFlow(nodeCount: number, edges: FlowEdges): RepairOutcome {
     excess[from[e]] -= val[e];
   }
   let need = 0;
-  for (let v = 0; v < nodeCount; v++) if (excess[v] > 0.5) need += excess[v];
+  for (let v = 0; v < nodeCount; v++) if (excess[v] > 0) need += excess[v];
   if (need === 0) return { balanced: true, moved: 0 };
 
   const S = nodeCount;
@@ -40,7 +45,7 @@ export function repairFlow(nodeCount: number, edges: FlowEdges): RepairOutcome {
   // Arcs come in pairs: a and a ^ 1 are each other's reverse.
   let arcCount = 0;
   for (let e = 0; e < E; e++) if (hi[e] > lo[e]) arcCount += 2;
-  for (let v = 0; v < nodeCount; v++) if (Math.abs(excess[v]) > 0.5) arcCount += 2;
+  for (let v = 0; v < nodeCount; v++) if (excess[v] !== 0) arcCount += 2;
   const arcTo = new Int32Array(arcCount);
   const cap = new Float64Array(arcCount);
   const next = new Int32Array(arcCount);
@@ -55,8 +60,8 @@ export function repairFlow(nodeCount: number, edges: FlowEdges): RepairOutcome {
   };
   // Excess flows in at a node and must leave it: the super source feeds nodes with excess.
   for (let v = 0; v < nodeCount; v++) {
-    if (excess[v] > 0.5) addPair(S, v, excess[v], 0);
-    else if (excess[v] < -0.5) addPair(v, T, -excess[v], 0);
+    if (excess[v] > 0) addPair(S, v, excess[v], 0);
+    else if (excess[v] < 0) addPair(v, T, -excess[v], 0);
   }
   for (let e = 0; e < E; e++) {
     if (hi[e] > lo[e]) edgeArc[e] = addPair(from[e], to[e], hi[e] - val[e], val[e] - lo[e]);
@@ -78,7 +83,7 @@ export function repairFlow(nodeCount: number, edges: FlowEdges): RepairOutcome {
       const u = queue[qh++];
       for (let x = head[u]; x !== -1; x = next[x]) {
         const w = arcTo[x];
-        if (cap[x] > 0.5 && level[w] < 0) {
+        if (cap[x] > 0 && level[w] < 0) {
           level[w] = level[u] + 1;
           queue[qt++] = w;
         }
@@ -93,7 +98,7 @@ export function repairFlow(nodeCount: number, edges: FlowEdges): RepairOutcome {
       let u = S;
       while (u !== T) {
         let x = it[u];
-        while (x !== -1 && !(cap[x] > 0.5 && level[arcTo[x]] === level[u] + 1)) x = next[x];
+        while (x !== -1 && !(cap[x] > 0 && level[arcTo[x]] === level[u] + 1)) x = next[x];
         it[u] = x;
         if (x !== -1) {
           pathArcs[depth++] = x;
@@ -109,7 +114,6 @@ export function repairFlow(nodeCount: number, edges: FlowEdges): RepairOutcome {
       if (u !== T) break;
       let f = Infinity;
       for (let k = 0; k < depth; k++) f = Math.min(f, cap[pathArcs[k]]);
-      f = Math.floor(f + 1e-9);
       for (let k = 0; k < depth; k++) {
         cap[pathArcs[k]] -= f;
         cap[pathArcs[k] ^ 1] += f;
@@ -119,5 +123,5 @@ export function repairFlow(nodeCount: number, edges: FlowEdges): RepairOutcome {
   }
 
   for (let e = 0; e < E; e++) if (edgeArc[e] >= 0) val[e] = hi[e] - cap[edgeArc[e]];
-  return { balanced: moved >= need - 0.5, moved };
+  return { balanced: moved === need, moved };
 }

@@ -19,8 +19,9 @@
  */
 import { inWindow } from "./calendar";
 import { PlanProblemsError, type Problem } from "./problems";
-import { add, ceil, decimalPlaces, ExactSum, fromInt, fromNumber, isZero, mul, ratio, sign, toNumber, type Rational } from "./rational";
-import { roundPlan, tidy } from "./rounding";
+import { amountQuanta, numberOfQuanta, quantaOf } from "./amounts";
+import { add, ceil, decimalPlaces, ExactSum, fromInt, fromNumber, isZero, mul, pow10, ratio, sign, toDouble, toNumber, type Rational } from "./rational";
+import { roundPlan } from "./rounding";
 import type { FactRow, PlanInput, PlanNode, PlanResult, TierValues } from "./types";
 
 /** Where the inputs of the funnel and the drivers are in History, for messages and sheet headers. */
@@ -254,55 +255,128 @@ export interface Split {
   amounts: number[];
   /** Member-major member × period amounts: rows add up to the member, columns to `periodAmounts`. */
   cells: Float64Array;
+  /** The same amounts and cells exactly, in quanta of 10^-decimals. */
+  decimals: number;
+  amountQuanta: bigint[];
+  cellQuanta: bigint[];
 }
 
-const SNAP = 1e-9;
-
-function isMultiple(x: number, unit: number): boolean {
-  const q = x / unit;
-  return Math.abs(q - Math.round(q)) <= SNAP * Math.max(1, Math.abs(q));
+/** Amounts in whole quanta: the split's inputs and the scale they are counted at. */
+export interface QuantaSplitInput {
+  decimals: number;
+  unitQuanta: bigint;
+  total: bigint;
+  /** Exact bases (History sums, …): rationals whose denominators are powers of ten. */
+  bases: readonly Rational[];
+  /** The columns the split must keep, adding up to `total`. */
+  periods: readonly bigint[];
 }
 
 /**
  * Splits `total` over members by `bases` (equally when they are all zero) and over periods so
- * that the columns come out as the given `periodAmounts` (which add up to `total`), by the same
- * controlled rounding as the plan. A total that is not a multiple of Unit leaves its remainder
- * where the plan left it (the period whose amount is not a multiple) and on the largest member.
+ * that the columns come out as the given period amounts (which add up to `total`), by the same
+ * controlled rounding as the plan, exactly. A total that is not a multiple of Unit leaves its
+ * remainder where the plan left it (the period whose amount is not a multiple of Unit) and on the
+ * largest member.
+ */
+export function splitQuanta(input: QuantaSplitInput): Split {
+  const { decimals, unitQuanta: U, total } = input;
+  const K = input.bases.length;
+  const P = input.periods.length;
+  let scale = 1n;
+  for (const b of input.bases) if (b.d > scale) scale = b.d;
+  let bases = input.bases.map((b) => b.n * (scale / b.d));
+  let baseSum = bases.reduce((a, b) => a + b, 0n);
+  if (!(baseSum > 0n)) {
+    bases = bases.map(() => 1n);
+    baseSum = BigInt(K);
+  }
+
+  const remainder = total % U;
+  const columns = [...input.periods];
+  let remainderPeriod = -1;
+  if (remainder !== 0n) {
+    remainderPeriod = columns.findIndex((a) => a % U !== 0n);
+    if (remainderPeriod < 0) {
+      remainderPeriod = 0;
+      for (let j = 1; j < P; j++) if (columns[j] > columns[remainderPeriod]) remainderPeriod = j;
+    }
+    columns[remainderPeriod] -= remainder;
+  }
+  const whole = total - remainder;
+  const divisor = 10 ** decimals;
+  const wholeDouble = toDouble(whole, 1n) / divisor;
+  const nodes: PlanNode[] = [node(-1, "", tiersOf(wholeDouble), bases.map((_, k) => k + 1))];
+  const values: Rational[] = [{ n: whole, d: 1n }];
+  bases.forEach((b, k) => {
+    values.push({ n: whole * b, d: baseSum });
+    nodes.push(node(0, String(k), tiersOf(toDouble(whole * b, baseSum) / divisor), []));
+  });
+  const leaves = bases.map((_, k) => k + 1);
+  const shareNumerators = whole > 0n ? columns : columns.map(() => 1n);
+  const shareDenominator = whole > 0n ? whole : BigInt(P);
+  const rounded = roundPlan({
+    nodes,
+    leaves,
+    exact: { floor: values, target: values, stretch: values },
+    shareNumerators,
+    shareDenominator,
+    unitQuanta: U,
+    tiers: ["target"],
+  }).tiers.target;
+  if (!rounded) throw new Error("the split gave no amounts");
+
+  const amountQuanta = leaves.map((v) => BigInt(rounded.nodeUnits[v]) * U);
+  const cellQuanta = Array.from(rounded.cellUnits, (u) => BigInt(u) * U);
+  if (remainder !== 0n) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (bases[k] > bases[best]) best = k;
+    amountQuanta[best] += remainder;
+    cellQuanta[best * P + remainderPeriod] += remainder;
+  }
+  return {
+    exact: bases.map((b) => toDouble(total * b, baseSum) / divisor),
+    shares: bases.map((b) => toDouble(b, baseSum)),
+    amounts: amountQuanta.map((q) => numberOfQuanta(q, decimals)),
+    cells: Float64Array.from(cellQuanta, (q) => numberOfQuanta(q, decimals)),
+    decimals,
+    amountQuanta,
+    cellQuanta,
+  };
+}
+
+/**
+ * splitQuanta for amounts given as numbers, each read as the decimal it is written as (1005 at
+ * Unit 10 over periods 335 / 330 / 340).
  */
 export function splitAmount(total: number, unit: number, bases: readonly number[], periodAmounts: readonly number[]): Split {
-  const K = bases.length;
-  const P = periodAmounts.length;
-  const baseSum = bases.reduce((a, b) => a + b, 0);
-  const shares = baseSum > 0 ? bases.map((b) => b / baseSum) : bases.map(() => 1 / K);
+  const decimals = Math.max(decimalPlaces(total), decimalPlaces(unit), ...periodAmounts.map(decimalPlaces));
+  return splitQuanta({
+    decimals,
+    unitQuanta: quantaOf(unit, decimals),
+    total: quantaOf(total, decimals),
+    bases: bases.map(fromNumber),
+    periods: periodAmounts.map((a) => quantaOf(a, decimals)),
+  });
+}
 
-  let remainder = 0;
-  let remainderPeriod = -1;
-  const columns = [...periodAmounts];
-  if (!isMultiple(total, unit)) {
-    remainder = tidy(total - Math.floor(total / unit + SNAP) * unit);
-    remainderPeriod = columns.findIndex((a) => !isMultiple(a, unit));
-    if (remainderPeriod < 0) remainderPeriod = columns.indexOf(Math.max(...columns));
-    columns[remainderPeriod] = tidy(columns[remainderPeriod] - remainder);
+/** The plan's scale and its Target's total and period amounts in quanta (from its exact form, else from its numbers as written). */
+export function planTargetQuanta(plan: PlanResult): { decimals: number; unitQuanta: bigint; total: bigint; periods: bigint[] } {
+  if (plan.exact) {
+    return {
+      decimals: plan.exact.decimals,
+      unitQuanta: plan.exact.unitQuanta,
+      total: amountQuanta(plan, "target", "node", 0),
+      periods: plan.periods.map((_, j) => amountQuanta(plan, "target", "period", j)),
+    };
   }
-  const whole = tidy(total - remainder);
-  const exact = shares.map((s) => total * s);
-  const wholeTiers: TierValues = { floor: whole, target: whole, stretch: whole };
-  const periodShares = whole > 0 ? columns.map((a) => a / whole) : columns.map(() => 1 / P);
-
-  const nodes: PlanNode[] = [node(-1, "", wholeTiers, bases.map((_, k) => k + 1))];
-  shares.forEach((s, k) => nodes.push(node(0, String(k), tiersOf(whole * s), [])));
-  const leaves = shares.map((_, k) => k + 1);
-  const rounded = roundPlan({ nodes, leaves, shares: periodShares, unit, totals: wholeTiers, tiers: ["target"] });
-
-  const amounts = leaves.map((v) => rounded.nodeAmounts.target[v]);
-  const cells = Float64Array.from(rounded.cells.target);
-  if (remainder) {
-    let best = 0;
-    for (let k = 1; k < K; k++) if (exact[k] > exact[best]) best = k;
-    amounts[best] = tidy(amounts[best] + remainder);
-    cells[best * P + remainderPeriod] = tidy(cells[best * P + remainderPeriod] + remainder);
-  }
-  return { exact, shares, amounts, cells };
+  const decimals = Math.max(decimalPlaces(plan.unit), decimalPlaces(plan.totals.target), ...plan.periods.map((p) => decimalPlaces(p.amount.target)));
+  return {
+    decimals,
+    unitQuanta: quantaOf(plan.unit, decimals),
+    total: quantaOf(plan.totals.target, decimals),
+    periods: plan.periods.map((p) => quantaOf(p.amount.target, decimals)),
+  };
 }
 
 function tiersOf(x: number): TierValues {
@@ -344,7 +418,18 @@ export class CountSpreader {
   /** Otherwise, exact running totals. */
   private readonly exact?: Rational[];
 
-  constructor(readonly weights: readonly number[]) {
+  /**
+   * `exactWeights`, when given, are the same weights exactly (e.g. amounts in quanta), and are
+   * used instead of reading `weights` as decimals.
+   */
+  constructor(readonly weights: readonly number[], exactWeights?: readonly bigint[]) {
+    if (exactWeights) {
+      let running = 0n;
+      const sums = exactWeights.map((w) => (running += w));
+      if (sums.every((x) => x <= BigInt(Number.MAX_SAFE_INTEGER) && x >= -BigInt(Number.MAX_SAFE_INTEGER))) this.whole = sums.map(Number);
+      else this.exact = sums.map((x) => fromInt(x));
+      return;
+    }
     let places = 0;
     for (const w of weights) if (!Number.isInteger(w)) places = Math.max(places, decimalPlaces(w));
     const scale = 10 ** places;
@@ -401,9 +486,9 @@ export function spreadCount(count: number, weights: readonly number[]): number[]
 
 /**
  * Channel amounts with their cells, from the plan where Channel is one of its levels (sums of
- * the plan's rounded amounts, so they add up by construction).
+ * the plan's rounded amounts, exactly, so they add up by construction).
  */
-function channelsFromPlan(plan: PlanResult, dimension: string): { channels: string[]; amounts: number[]; cells: Float64Array } {
+function channelsFromPlan(plan: PlanResult, dimension: string): { channels: string[]; amountQuanta: bigint[]; cellQuanta: bigint[]; decimals: number } {
   const P = plan.periods.length;
   const index = new Map<string, number>();
   const channels: string[] = [];
@@ -414,22 +499,39 @@ function channelsFromPlan(plan: PlanResult, dimension: string): { channels: stri
       channels.push(c);
     }
   }
-  const cells = new Float64Array(channels.length * P);
-  const amounts = new Array<number>(channels.length).fill(0);
-  plan.leaves.forEach((leaf, i) => {
-    const k = index.get(plan.nodes[leaf].path[dimension]);
-    if (k === undefined) return;
-    for (let j = 0; j < P; j++) cells[k * P + j] += plan.cells.target[i * P + j];
-  });
-  for (let k = 0; k < channels.length; k++) {
-    let sum = 0;
-    for (let j = 0; j < P; j++) {
-      cells[k * P + j] = tidy(cells[k * P + j]);
-      sum += cells[k * P + j];
-    }
-    amounts[k] = tidy(sum);
+  const K = channels.length;
+  const cellQuanta = new Array<bigint>(K * P).fill(0n);
+  let decimals: number;
+  const exact = plan.exact;
+  const units = exact?.cellUnits.target;
+  if (exact && units) {
+    decimals = exact.decimals;
+    // Whole Units add up exactly as doubles (a plan holds at most 10^15); the remainder's cell adds its quanta.
+    const sums = new Float64Array(K * P);
+    const path = exact.tiers.target;
+    let pathSlot = -1;
+    plan.leaves.forEach((leaf, i) => {
+      const k = index.get(plan.nodes[leaf].path[dimension]);
+      if (k === undefined) return;
+      for (let j = 0; j < P; j++) sums[k * P + j] += units[i * P + j];
+      if (path && path.path.cell >= i * P && path.path.cell < (i + 1) * P) pathSlot = k * P + (path.path.cell - i * P);
+    });
+    for (let x = 0; x < K * P; x++) cellQuanta[x] = BigInt(sums[x]) * exact.unitQuanta;
+    if (pathSlot >= 0 && path) cellQuanta[pathSlot] += path.remainder;
+  } else {
+    decimals = Math.max(decimalPlaces(plan.unit), ...Array.from(plan.cells.target, decimalPlaces));
+    plan.leaves.forEach((leaf, i) => {
+      const k = index.get(plan.nodes[leaf].path[dimension]);
+      if (k === undefined) return;
+      for (let j = 0; j < P; j++) cellQuanta[k * P + j] += quantaOf(plan.cells.target[i * P + j], decimals);
+    });
   }
-  return { channels, amounts, cells };
+  const amountQuanta = channels.map((_, k) => {
+    let sum = 0n;
+    for (let j = 0; j < P; j++) sum += cellQuanta[k * P + j];
+    return sum;
+  });
+  return { channels, amountQuanta, cellQuanta, decimals };
 }
 
 /**
@@ -454,24 +556,32 @@ export function computeFunnel(
   const P = plan.periods.length;
 
   let channels: string[];
-  let amounts: number[];
-  let cells: Float64Array;
+  let amountQ: bigint[];
+  let cellQ: bigint[];
+  let decimals: number;
   let exact: number[];
   let shares: number[];
   let bases: number[];
   if (fromPlan) {
-    ({ channels, amounts, cells } = channelsFromPlan(plan, dimension));
-    const total = plan.totals.target;
+    ({ channels, amountQuanta: amountQ, cellQuanta: cellQ, decimals } = channelsFromPlan(plan, dimension));
+    const amounts = amountQ.map((q) => numberOfQuanta(q, decimals));
+    const total = amountQ.reduce((a, b) => a + b, 0n);
     bases = amounts;
     exact = amounts;
-    shares = amounts.map((a) => (total > 0 ? a / total : 0));
+    shares = amountQ.map((a) => (total > 0n ? toDouble(a, total) : 0));
   } else {
     channels = history.members;
     if (channels.length === 0) return undefined;
-    bases = channels.map((c) => toNumber(history.sums.get(c)![metric]));
-    const split = splitAmount(plan.totals.target, plan.unit, bases, plan.periods.map((p) => p.amount.target));
-    ({ amounts, cells, exact, shares } = split);
+    const exactBases = channels.map((c) => history.sums.get(c)![metric]);
+    bases = exactBases.map(toNumber);
+    const split = splitQuanta({ ...planTargetQuanta(plan), bases: exactBases });
+    ({ exact, shares, decimals } = split);
+    amountQ = split.amountQuanta;
+    cellQ = split.cellQuanta;
   }
+  const amounts = amountQ.map((q) => numberOfQuanta(q, decimals));
+  const cells = cellQ.map((q) => numberOfQuanta(q, decimals));
+  const quantum = pow10(decimals);
   if (channels.length === 0) return undefined;
 
   const problems: Problem[] = [];
@@ -511,15 +621,15 @@ export function computeFunnel(
       return { channel, history: historyNumbers, basis: bases[k], share: shares[k], exact: exact[k], target, averageOrderValue: 0, counts, rates, periods: [] };
     }
 
-    counts.Orders = isZero(amount) ? 0 : ceilScaled(fromNumber(target), orders, amount);
+    counts.Orders = isZero(amount) ? 0 : ceilScaled({ n: amountQ[k], d: quantum }, orders, amount);
     for (let s = stages.length - 2; s >= 0; s--) {
       const earlier = stages[s];
       const later = stages[s + 1];
       rates[earlier] = toNumber(ratio(sums[later], sums[earlier]));
       counts[earlier] = ceilScaled(fromNumber(counts[later]), sums[earlier], sums[later]);
     }
-    const row = Array.from(cells.subarray(k * P, k * P + P));
-    const spreader = new CountSpreader(row);
+    const row = cells.slice(k * P, k * P + P);
+    const spreader = new CountSpreader(row, cellQ.slice(k * P, k * P + P));
     const spread: Record<string, number[]> = {};
     for (const stage of stages) spread[stage] = spreader.spread(counts[stage]);
     const periods = row.map((t, j) => {
@@ -542,9 +652,7 @@ export function computeFunnel(
   });
   if (problems.length) throw new PlanProblemsError(problems);
 
-  const totals = { target: 0, history: {} as Record<string, number>, counts: {} as Record<string, number> };
-  for (const c of result) totals.target += c.target;
-  totals.target = tidy(totals.target);
+  const totals = { target: numberOfQuanta(amountQ.reduce((a, b) => a + b, 0n), decimals), history: {} as Record<string, number>, counts: {} as Record<string, number> };
   for (const m of measures) {
     let sum: Rational = fromNumber(0);
     for (const c of channels) sum = add(sum, (history.sums.get(c) ?? zeroSums)[m]);

@@ -1,6 +1,7 @@
 export * from "./types";
 export * from "./problems";
 export { computePlan, roundToUnit, historyBetween } from "./plan";
+export { amountDecimal, amountQuanta, numberOfQuanta, numberText, MAX_UNITS, type AmountPlace } from "./amounts";
 export { makeCalendar, periodSlots, countWorkdays } from "./calendar";
 export * from "./dates";
 export { checkTotals, type TotalsCheck } from "./check";
@@ -9,6 +10,7 @@ export { competitionRanks } from "./ranking";
 export {
   computeFunnel,
   splitAmount,
+  splitQuanta,
   spreadCount,
   ceilScaled,
   type FunnelSpec,

@@ -1,60 +1,93 @@
 /**
  * The planning pipeline's pure core: PlanInput → PlanResult (CONTRACT §4.1–4.5).
  */
+import { MAX_UNITS, numberOfQuanta, UnitScale } from "./amounts";
 import { makeCalendar, periodSlots } from "./calendar";
 import { addYears, isoDate } from "./dates";
 import { PlanProblemsError, type Problem } from "./problems";
-import { roundPlan, tidy } from "./rounding";
+import { add, ExactSum, fromNumber, mul, pow10, ratio, roundHalfUp, toDouble, type Rational } from "./rational";
+import { roundPlan } from "./rounding";
 import { buildTree } from "./tree";
-import { TIERS, type PeriodInfo, type PlanInput, type PlanResult, type Tier, type TierValues } from "./types";
+import { TIERS, type ExactAmounts, type PeriodInfo, type PlanInput, type PlanResult, type Tier, type TierValues } from "./types";
 
-/** Round half away from zero to a multiple of unit. */
-export function roundToUnit(value: number, unit: number): number {
-  return tidy(Math.round(value / unit + 1e-9) * unit);
+/** x rounded to a multiple of unit, halves up, exactly (x and unit as decimals, unit > 0). */
+export function roundToUnitExact(x: Rational, unit: Rational): Rational {
+  const m = roundHalfUp(ratio(x, unit));
+  return { n: m * unit.n, d: unit.d };
 }
 
-/** History of the metric over [from, to]; month facts that straddle the edges count by their days inside. */
-export function historyBetween(input: PlanInput, from: number, to: number): { sum: number; rows: number } {
+/** Rounds to a multiple of unit, halves up, on the decimals as written: 13,579.5 at Unit 100 is 13,600. */
+export function roundToUnit(value: number, unit: number): number {
+  const r = roundToUnitExact(fromNumber(value), fromNumber(unit));
+  return numberOfQuanta(r.n, placesOf(r.d));
+}
+
+/** The decimal places of a power of ten (10^k → k). */
+function placesOf(powerOfTen: bigint): number {
+  return powerOfTen.toString().length - 1;
+}
+
+/**
+ * History of the metric over [from, to]; month facts that straddle the edges count by their days
+ * inside. `exact` is the same sum as an exact rational (the decimals as written, days as fractions).
+ */
+export function historyBetween(input: PlanInput, from: number, to: number): { sum: number; rows: number; exact: Rational } {
   let sum = 0;
   let rows = 0;
+  const whole = new ExactSum();
+  let parts: Rational = { n: 0n, d: 1n };
   for (const row of input.history) {
     if (row.end < from || row.start > to) continue;
     const v = row.measures[input.metric] ?? 0;
     const span = row.end - row.start + 1;
     const inside = Math.min(row.end, to) - Math.max(row.start, from) + 1;
-    sum += span === inside ? v : (v * inside) / span;
+    if (span === inside) {
+      sum += v;
+      if (v) whole.add(v);
+    } else {
+      sum += (v * inside) / span;
+      if (v) parts = add(parts, mul(fromNumber(v), { n: BigInt(inside), d: BigInt(span) }));
+    }
     rows++;
   }
-  return { sum, rows };
+  return { sum, rows, exact: add(whole.value, parts) };
 }
 
-/** The plan's tier totals: given, from Growth, or derived by FloorRatio / StretchRatio. */
-function resolveTiers(input: PlanInput, problems: Problem[]): { totals: Partial<TierValues>; tiers: Tier[] } {
-  const totals: Partial<TierValues> = { ...input.tiers };
+/** The plan's tier totals exactly (decimals: d a power of ten): given, from Growth, or derived by FloorRatio / StretchRatio. */
+function resolveTiers(input: PlanInput, problems: Problem[]): { totals: Partial<Record<Tier, Rational>>; tiers: Tier[] } {
+  const totals: Partial<Record<Tier, Rational>> = {};
+  for (const t of TIERS) {
+    const v = input.tiers[t];
+    if (v !== undefined) totals[t] = fromNumber(v);
+  }
+  const unit = fromNumber(input.unit);
   if (totals.target === undefined && input.growth !== undefined) {
     const from = addYears(input.start, -1);
     const to = addYears(input.end, -1);
     const base = historyBetween(input, from, to);
-    if (!(base.sum > 0)) {
+    if (!(base.exact.n > 0n)) {
       problems.push({
         ref: input.refs.growth ?? "Targets!A1",
         code: "growthWithoutHistory",
         args: { metric: input.metric, from: isoDate(from), to: isoDate(to) },
       });
     } else {
-      totals.target = roundToUnit(base.sum * (1 + input.growth), input.unit);
+      totals.target = roundToUnitExact(mul(base.exact, add(fromNumber(1), fromNumber(input.growth))), unit);
     }
   }
-  if (totals.target !== undefined) {
-    if (totals.floor === undefined && input.floorRatio !== undefined) totals.floor = roundToUnit(totals.target * input.floorRatio, input.unit);
-    if (totals.stretch === undefined && input.stretchRatio !== undefined) totals.stretch = roundToUnit(totals.target * input.stretchRatio, input.unit);
-    const f = totals.floor ?? totals.target;
-    const s = totals.stretch ?? totals.target;
-    if (f > totals.target || s < totals.target) {
+  const target = totals.target;
+  if (target !== undefined) {
+    if (totals.floor === undefined && input.floorRatio !== undefined) totals.floor = roundToUnitExact(mul(target, fromNumber(input.floorRatio)), unit);
+    if (totals.stretch === undefined && input.stretchRatio !== undefined) totals.stretch = roundToUnitExact(mul(target, fromNumber(input.stretchRatio)), unit);
+    const above = (a: Rational, b: Rational): boolean => a.n * b.d > b.n * a.d;
+    const floorAbove = totals.floor !== undefined && above(totals.floor, target);
+    const stretchBelow = totals.stretch !== undefined && above(target, totals.stretch);
+    if (floorAbove || stretchBelow) {
+      const shown = (r: Rational | undefined): number | string => (r === undefined ? "—" : toDouble(r.n, r.d));
       problems.push({
-        ref: (f > totals.target ? input.refs.floor : input.refs.stretch) ?? input.refs.target ?? "Targets!A1",
+        ref: (floorAbove ? input.refs.floor : input.refs.stretch) ?? input.refs.target ?? "Targets!A1",
         code: "tiersOutOfOrder",
-        args: { floor: totals.floor ?? "—", target: totals.target, stretch: totals.stretch ?? "—" },
+        args: { floor: shown(totals.floor), target: toDouble(target.n, target.d), stretch: shown(totals.stretch) },
       });
     }
   }
@@ -62,19 +95,48 @@ function resolveTiers(input: PlanInput, problems: Problem[]): { totals: Partial<
   return { totals, tiers };
 }
 
+/** The quantum: the most decimal places that the Unit, the tier totals and the locks are written with. */
+function decimalsOf(input: PlanInput, totals: Partial<Record<Tier, Rational>>): number {
+  let k = placesOf(fromNumber(input.unit).d);
+  for (const t of TIERS) {
+    const r = totals[t];
+    if (r) k = Math.max(k, placesOf(r.d));
+  }
+  for (const w of input.weights) if (w.lock !== undefined) k = Math.max(k, placesOf(fromNumber(w.lock).d));
+  return k;
+}
+
 export function computePlan(input: PlanInput): PlanResult {
   const problems: Problem[] = [];
   const { totals: given, tiers } = resolveTiers(input, problems);
-  const target = given.target ?? 0;
+  const k = decimalsOf(input, given);
+  const scale = pow10(k);
+  const inQuanta = (r: Rational): bigint => (r.n * scale) / r.d;
+  const U = inQuanta(fromNumber(input.unit));
+  const givenQuanta: Partial<Record<Tier, bigint>> = {};
+  for (const t of tiers) givenQuanta[t] = inQuanta(given[t] as Rational);
+  // Whole Units up to 10^15 are exact as doubles; past that the plan cannot be held exactly.
+  for (const t of tiers) {
+    const q = givenQuanta[t] as bigint;
+    if (q > MAX_UNITS * U) {
+      problems.push({
+        ref: input.refs[t] ?? input.refs.target ?? input.refs.growth ?? "Targets!A1",
+        code: "amountTooLarge",
+        args: { amount: numberOfQuanta(q, k), unit: input.unit },
+      });
+    }
+  }
+  const target = givenQuanta.target ?? 0n;
   // A tier the plan lacks is carried as Target through the shares, and never written.
-  const totals: TierValues = { floor: given.floor ?? target, target, stretch: given.stretch ?? target };
+  const totals: Record<Tier, bigint> = { floor: givenQuanta.floor ?? target, target, stretch: givenQuanta.stretch ?? target };
 
   const cal = makeCalendar(input.workdays, input.holidays);
   const slots = periodSlots(input, cal);
-  let weights = slots.map((s) => s.weight);
-  if (!(weights.reduce((a, b) => a + b, 0) > 0)) weights = slots.map((s) => s.workdays);
-  const weightSum = weights.reduce((a, b) => a + b, 0);
-  if (!(weightSum > 0)) {
+  let weights = slots.map((s) => s.exactWeight);
+  const sum = (xs: bigint[]): bigint => xs.reduce((a, b) => a + b, 0n);
+  if (!(sum(weights) > 0n)) weights = slots.map((s) => BigInt(s.workdays));
+  const weightSum = sum(weights);
+  if (!(weightSum > 0n)) {
     problems.push({
       ref: input.grain === "Stage" ? input.refs.stages ?? "Stages!A1" : input.refs.target ?? "Targets!A1",
       code: "noWorkingDays",
@@ -82,7 +144,7 @@ export function computePlan(input: PlanInput): PlanResult {
     });
   }
 
-  const nodes = buildTree(input, totals, problems);
+  const { nodes, exact: nodeExact } = buildTree(input, totals, { decimals: k, unitQuanta: U }, problems);
   const leaves: number[] = [];
   for (let i = 0; i < nodes.length; i++) {
     if (nodes[i].children.length) continue;
@@ -98,29 +160,58 @@ export function computePlan(input: PlanInput): PlanResult {
   }
   if (problems.length) throw new PlanProblemsError(problems);
 
-  const shares = weights.map((w) => w / weightSum);
-  const rounded = roundPlan({ nodes, leaves, shares, unit: input.unit, totals, tiers });
+  const rounded = roundPlan({ nodes, leaves, exact: nodeExact, shareNumerators: weights, shareDenominator: weightSum, unitQuanta: U, tiers });
 
+  // The doubles the pipeline reads, each from the exact quanta.
+  const units = new UnitScale(U, k);
+  const P = slots.length;
+  const exactForm: ExactAmounts = {
+    decimals: k,
+    unitQuanta: U,
+    tiers: {},
+    nodeUnits: {},
+    cellUnits: {},
+    periodUnits: {},
+    nodeExact: {},
+    shareNumerators: weights,
+    shareDenominator: weightSum,
+  };
+  const cells = {} as Record<Tier, Float64Array>;
+  const periodAmounts = {} as Record<Tier, Float64Array>;
+  for (const t of tiers) {
+    const r = rounded.tiers[t];
+    if (!r) throw new Error(`rounding gave no ${t} tier`);
+    exactForm.tiers[t] = { remainder: r.remainder, path: r.path };
+    exactForm.nodeUnits[t] = r.nodeUnits;
+    exactForm.cellUnits[t] = r.cellUnits;
+    exactForm.periodUnits[t] = r.periodUnits;
+    exactForm.nodeExact[t] = nodeExact[t];
+    const onPath = new Set(r.path.nodes);
+    for (let v = 0; v < nodes.length; v++) nodes[v].amount[t] = units.amount(r.nodeUnits[v], onPath.has(v) ? r.remainder : 0n);
+    const c = units.amounts(r.cellUnits, new Float64Array(r.cellUnits.length));
+    if (r.remainder > 0n && r.path.cell >= 0) c[r.path.cell] = units.amount(r.cellUnits[r.path.cell], r.remainder);
+    cells[t] = c;
+    const pa = new Float64Array(P);
+    for (let j = 0; j < P; j++) pa[j] = units.amount(r.periodUnits[j], j === r.path.period ? r.remainder : 0n);
+    periodAmounts[t] = pa;
+  }
   for (let v = 0; v < nodes.length; v++) {
-    const amount: TierValues = { floor: 0, target: 0, stretch: 0 };
-    for (const t of tiers) amount[t] = rounded.nodeAmounts[t][v];
-    nodes[v].amount = amount;
     const exact = nodes[v].exact;
     for (const t of TIERS) if (!tiers.includes(t)) exact[t] = 0;
   }
+  const divisor = 10 ** k;
   const periods: PeriodInfo[] = slots.map((s, j) => {
     const exact: TierValues = { floor: 0, target: 0, stretch: 0 };
     const amount: TierValues = { floor: 0, target: 0, stretch: 0 };
     for (const t of tiers) {
-      exact[t] = rounded.periodExact[t][j];
-      amount[t] = rounded.periodAmounts[t][j];
+      exact[t] = toDouble(totals[t] * weights[j], weightSum) / divisor;
+      amount[t] = periodAmounts[t][j];
     }
-    return { label: s.label, start: s.start, end: s.end, days: s.days, workdays: s.workdays, share: shares[j], exact, amount };
+    return { label: s.label, start: s.start, end: s.end, days: s.days, workdays: s.workdays, share: toDouble(weights[j], weightSum), exact, amount };
   });
-  const empty = new Float64Array(leaves.length * slots.length);
-  const cells = { floor: rounded.cells.floor ?? empty, target: rounded.cells.target ?? empty, stretch: rounded.cells.stretch ?? empty };
+  const empty = new Float64Array(leaves.length * P);
   const planTotals: TierValues = { floor: 0, target: 0, stretch: 0 };
-  for (const t of tiers) planTotals[t] = totals[t];
+  for (const t of tiers) planTotals[t] = numberOfQuanta(totals[t], k);
 
   return {
     start: input.start,
@@ -134,8 +225,9 @@ export function computePlan(input: PlanInput): PlanResult {
     nodes,
     leaves,
     periods,
-    cells,
+    cells: { floor: cells.floor ?? empty, target: cells.target ?? empty, stretch: cells.stretch ?? empty },
     totals: planTotals,
+    exact: exactForm,
     rounding: { repairs: rounded.repairs, fallbacks: rounded.fallbacks, reproportioned: rounded.reproportioned },
   };
 }

@@ -6,6 +6,8 @@ import { countWorkdays, makeCalendar } from "./calendar";
 import { isoDate } from "./dates";
 import { PlanProblemsError, type Problem } from "./problems";
 import { competitionRanks } from "./ranking";
+import { amountQuanta } from "./amounts";
+import { ExactSum, fromNumber, pow10, toDouble, type Rational } from "./rational";
 import type { DayNum, FactRow, PlanInput, PlanResult } from "./types";
 
 export type Status = "on-track" | "at-risk" | "behind";
@@ -91,6 +93,26 @@ export function statusOf(pace: number, thresholds: [number, number]): Status {
   return pace >= thresholds[0] ? "on-track" : pace >= thresholds[1] ? "at-risk" : "behind";
 }
 
+/** Pace within this (relative) of a threshold is decided exactly: the doubles' error is a few ulps. */
+const NEAR_THRESHOLD = 1e-12;
+
+/**
+ * The exact pace of a node: (actual ÷ target) ÷ (elapsed ÷ total days), with the same conventions
+ * as the doubles (nothing asked counts as met unless returns took it below zero; before the first
+ * working day the pace is 1).
+ */
+function exactPace(actual: Rational, target: Rational, elapsedDays: number, totalDays: number): Rational {
+  let completion: Rational;
+  if (target.n > 0n) completion = { n: actual.n * target.d, d: actual.d * target.n };
+  else completion = { n: actual.n >= 0n ? 1n : 0n, d: 1n };
+  if (!(elapsedDays > 0 && totalDays > 0)) return { n: 1n, d: 1n };
+  return { n: completion.n * BigInt(totalDays), d: completion.d * BigInt(elapsedDays) };
+}
+
+function atLeast(a: Rational, b: Rational): boolean {
+  return a.n * b.d >= b.n * a.d;
+}
+
 export function computeProgress(input: PlanInput, plan: PlanResult, actuals: readonly FactRow[], options: ProgressOptions): ProgressResult {
   const problems: Problem[] = [];
   const { asOf } = options;
@@ -120,6 +142,11 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
     for (let d = Math.max(p.start, plan.start); d <= Math.min(p.end, plan.end); d++) periodOfDay[d - plan.start] = j;
   });
   const unplanned = new Map<string, UnplannedActual>();
+  // Whole numbers whose absolute values add up to a safe integer add up exactly as doubles;
+  // otherwise the sums a decision needs are taken again exactly, from the rows counted here.
+  let whole = true;
+  let magnitude = 0;
+  const counted: { node: number; value: number }[] = [];
   for (const row of actuals) {
     if (row.start < plan.start || row.start > plan.end) {
       problems.push({ ref: row.ref ?? "Actuals!A1", code: "actualOutsidePlan", args: { date: isoDate(row.start), from: isoDate(plan.start), to: isoDate(plan.end) } });
@@ -140,17 +167,37 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
       if (row.ref) u.refs.push(row.ref);
       unplanned.set(key, u);
       actualOf[0] += v;
+      counted.push({ node: 0, value: v });
     } else {
       // Add to the leaf and every ancestor.
       for (let n = leaf; n >= 0; n = plan.nodes[n].parent) actualOf[n] += v;
       if (row.ref && !firstRef.has(leaf)) firstRef.set(leaf, row.ref);
+      counted.push({ node: leaf, value: v });
+    }
+    if (v) {
+      magnitude += Math.abs(v);
+      if (whole && v !== Math.floor(v)) whole = false;
     }
     const p = periodOfDay[row.start - plan.start];
     if (p >= 0) periodActual[p] += v;
   }
-  // Returns are allowed, but a member cannot have sold less than nothing.
+  let exactSums: Rational[] | undefined;
+  const exactActual = (i: number): Rational => {
+    if (whole && magnitude <= Number.MAX_SAFE_INTEGER) return { n: BigInt(actualOf[i]), d: 1n };
+    if (!exactSums) {
+      const acc = plan.nodes.map(() => new ExactSum());
+      for (const { node, value } of counted) {
+        if (!value) continue;
+        if (node === 0) acc[0].add(value);
+        else for (let n = node; n >= 0; n = plan.nodes[n].parent) acc[n].add(value);
+      }
+      exactSums = acc.map((a) => a.value);
+    }
+    return exactSums[i];
+  };
+  // Returns are allowed, but a member cannot have sold less than nothing (the sign of the exact sum).
   for (const leaf of plan.leaves) {
-    if (actualOf[leaf] < 0) {
+    if (exactActual(leaf).n < 0n) {
       problems.push({
         ref: firstRef.get(leaf) ?? "Actuals!A1",
         code: "negativeActualTotal",
@@ -170,17 +217,27 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
     for (let n = leaf; n >= 0; n = plan.nodes[n].parent) toDate[n] += sum;
   });
 
+  const thresholdsExact = thresholds.map(fromNumber);
+  const quantum = plan.exact ? pow10(plan.exact.decimals) : 1n;
+  const exactTarget = (i: number): Rational => (plan.exact ? { n: amountQuanta(plan, "target", "node", i), d: quantum } : fromNumber(plan.nodes[i].amount.target));
   const nodes: NodeProgress[] = plan.nodes.map((node, i) => {
     const target = node.amount.target;
     const actual = actualOf[i];
     // Nothing asked counts as met, unless returns took the member below zero.
     const completion = target > 0 ? actual / target : actual >= 0 ? 1 : 0;
     // Before the first working day nothing was due yet: on pace, and the target is the forecast.
-    const pace = timeElapsed > 0 ? completion / timeElapsed : 1;
+    let pace = timeElapsed > 0 ? completion / timeElapsed : 1;
+    let status = statusOf(pace, thresholds);
+    // A pace this close to a threshold is decided on the exact numbers (and shown as their double).
+    if (thresholds.some((t) => Math.abs(pace - t) <= NEAR_THRESHOLD * Math.max(1, Math.abs(t)))) {
+      const exact = exactPace(exactActual(i), exactTarget(i), elapsedDays, totalDays);
+      pace = toDouble(exact.n, exact.d);
+      status = atLeast(exact, thresholdsExact[0]) ? "on-track" : atLeast(exact, thresholdsExact[1]) ? "at-risk" : "behind";
+    }
     const gap = target - actual;
     const requiredPerDay = remainingDays > 0 ? Math.max(gap, 0) / remainingDays : Math.max(gap, 0);
     const forecast = timeElapsed > 0 ? actual / timeElapsed : target;
-    return { node: i, target, actual, targetToDate: toDate[i], completion, timeElapsed, pace, gap, requiredPerDay, forecast, status: statusOf(pace, thresholds) };
+    return { node: i, target, actual, targetToDate: toDate[i], completion, timeElapsed, pace, gap, requiredPerDay, forecast, status };
   });
 
   const periods: PeriodProgress[] = plan.periods.map((p, j) => ({

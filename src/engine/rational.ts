@@ -16,7 +16,8 @@ export const ZERO: Rational = { n: 0n, d: 1n };
 export const ONE: Rational = { n: 1n, d: 1n };
 
 const POW10: bigint[] = [1n];
-function pow10(k: number): bigint {
+/** 10^k as a bigint (k ≥ 0), cached. */
+export function pow10(k: number): bigint {
   while (POW10.length <= k) POW10.push(POW10[POW10.length - 1] * 10n);
   return POW10[k];
 }
@@ -101,6 +102,50 @@ export function ceil(a: Rational): bigint {
 /** The nearest whole number, halves rounded up. */
 export function roundHalfUp(a: Rational): bigint {
   return floor({ n: 2n * a.n + a.d, d: 2n * a.d });
+}
+
+/**
+ * n ÷ d as a double, d > 0, with a relative error of at most 4 units in the last place
+ * (4 × 2⁻⁵³): each of n and d is rounded once to the nearest double (Number(bigint) rounds to
+ * nearest), then one division rounds once more. Past the double range both are first cut to
+ * their leading 64 bits (an error of 2⁻⁶³ each) and the power of two put back afterwards.
+ * The engine's filtered rounding (rounding.ts) relies on this bound.
+ */
+export function toDouble(n: bigint, d: bigint): number {
+  const a = Number(n);
+  const b = Number(d);
+  if (Number.isFinite(a) && Number.isFinite(b)) return a / b;
+  const sn = Math.max(0, bitLength(n) - 64);
+  const sd = Math.max(0, bitLength(d) - 64);
+  const q = Number(n >> BigInt(sn)) / Number(d >> BigInt(sd));
+  // Two steps, so that neither power of two overflows on its own.
+  const e = sn - sd;
+  const half = Math.trunc(e / 2);
+  return q * 2 ** half * 2 ** (e - half);
+}
+
+function bitLength(x: bigint): number {
+  return (x < 0n ? -x : x).toString(2).length;
+}
+
+/** ⌊n ÷ d⌋ for bigints, d > 0. */
+export function floorDiv(n: bigint, d: bigint): bigint {
+  const q = n / d;
+  return n < 0n && q * d !== n ? q - 1n : q;
+}
+
+/**
+ * A whole number of quanta (10^-decimals each) as decimal text: 123456n, 2 → "1234.56",
+ * -5n, 2 → "-0.05", 1000n, 0 → "1000". Trailing zeros of the fraction are kept, so every amount
+ * of a plan shows the same number of decimals.
+ */
+export function decimalText(quanta: bigint, decimals: number): string {
+  const negative = quanta < 0n;
+  const digits = (negative ? -quanta : quanta).toString();
+  if (decimals <= 0) return (negative ? "-" : "") + digits;
+  const padded = digits.padStart(decimals + 1, "0");
+  const cut = padded.length - decimals;
+  return (negative ? "-" : "") + padded.slice(0, cut) + "." + padded.slice(cut);
 }
 
 /** The double nearest to a (to within one unit in the last place), for display and JSON. */

@@ -14,57 +14,68 @@
  * and Stretch with every edge floored at it, so each cell keeps Floor ≤ Target ≤ Stretch.
  * A plan total that is not a multiple of Unit leaves a remainder; it is reserved on one path
  * (the largest unlocked member at each level, and the largest period) and added back.
+ *
+ * Exactness. Amounts are whole numbers of quanta (bigint): the Unit U, the totals T, the
+ * remainder T mod U. The tree's exact values and the period shares are exact rationals, and
+ * every decision about validity — the ⌊ ⌋ and ⌈ ⌉ bounds of each edge, the caps that keep the
+ * tiers in order, the period running totals, the largest-remainder order in the tree, the
+ * "within one Unit" check — is taken on exact values. The rounded values are whole Units
+ * (doubles holding integers up to 10^15, so their sums stay exact).
+ *
+ * The leaf × period cells are too many for a bigint each, so their bounds are filtered, as
+ * robust geometric predicates are: a cell's value in Units is computed as the double
+ * x = fl(fl(leaf ÷ U) × fl(share)), from double approximations of the leaf's exact value and of
+ * the period's share. Each approximation has a relative error of at most 6 units in the last
+ * place (rational.toDouble: 4; the division by U: 2 more), and the product one more, so
+ * |x − exact| ≤ 13 · 2⁻⁵³ · x < 1.5e-15 · x. With the bound taken as FILTER = 1e-14 · x (seven
+ * times that, and far above the rounding of x ± bound itself), whenever x − bound and x + bound
+ * have the same floor f, the exact value lies strictly between f and f + 1: the cell's bounds are
+ * [f, f + 1], exactly. Only cells inside that band — exact integers, values within 1e-14
+ * relative of one, or magnitudes past 10^13 Units where the band is a whole Unit wide — are
+ * computed exactly with bigints. Doubles also order the cells within a row (the chairman rule of
+ * roundRows) and choose where the Floor and Stretch remainders go; those choices pick among valid
+ * roundings and are then checked exactly, so they do not need to be exact.
  */
 import { repairFlow, type FlowEdges } from "./flow";
-import type { PlanNode, Tier, TierValues } from "./types";
+import { floorDiv, toDouble, type Rational } from "./rational";
+import type { PlanNode, RemainderPath, Tier } from "./types";
 
 export interface RoundingInput {
+  /** The tree's structure (parent, children, locks). */
   nodes: PlanNode[];
   leaves: number[];
-  /** Period shares, summing to 1. */
-  shares: number[];
-  unit: number;
-  /** Exact plan totals per tier. */
-  totals: TierValues;
+  /** Exact value of every node per tier, in quanta; the root's is the tier's total (a whole number). */
+  exact: Record<Tier, Rational[]>;
+  /** Period shares: shareNumerators[j] ÷ shareDenominator, adding up to 1. */
+  shareNumerators: readonly bigint[];
+  shareDenominator: bigint;
+  /** The Unit in quanta. */
+  unitQuanta: bigint;
   tiers: Tier[];
 }
 
+export interface TierRounding {
+  /** Whole Units per node (the root included), per leaf-major cell and per period. */
+  nodeUnits: Float64Array;
+  cellUnits: Float64Array;
+  periodUnits: Float64Array;
+  /** The tier's total mod Unit, in quanta, carried on `path`. */
+  remainder: bigint;
+  path: RemainderPath;
+}
+
 export interface RoundingOutput {
-  /** Rounded amount per node per tier. */
-  nodeAmounts: Record<Tier, Float64Array>;
-  periodAmounts: Record<Tier, Float64Array>;
-  /** Leaf-major cells per tier. */
-  cells: Record<Tier, Float64Array>;
-  periodExact: Record<Tier, Float64Array>;
+  tiers: Partial<Record<Tier, TierRounding>>;
   repairs: number;
   fallbacks: number;
   /** Floor or Stretch tiers rounded against Target's rounded values × their ratio (see roundPlan). */
   reproportioned: number;
 }
 
-const SNAP = 1e-9;
-
-/** Tidy floating-point noise from `units × unit + remainder` (0.30000000000000004 → 0.3). */
-export function tidy(x: number): number {
-  return x === 0 ? 0 : parseFloat(x.toPrecision(15));
-}
-
-/** Decimal places of a number as written (0.25 → 2, 100 → 0), at most 12. */
-function decimals(x: number): number {
-  for (let d = 0; d < 12; d++) {
-    const scaled = x * 10 ** d;
-    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, Math.abs(scaled))) return d;
-  }
-  return 12;
-}
-
-/** ⌊x⌋ and ⌈x⌉, collapsed to one value when x is an integer up to floating-point noise. */
-function bounds(x: number): [number, number] {
-  const r = Math.round(x);
-  if (Math.abs(x - r) <= SNAP * Math.max(1, Math.abs(x))) return [r, r];
-  const f = Math.floor(x);
-  return [f, f + 1];
-}
+/** Relative bound on the error of a filtered double (see the header): far above the 1.5e-15 proven. */
+const FILTER = 1e-14;
+/** Below this a double may be subnormal, where relative bounds do not hold: such values are computed exactly. */
+const TINY = 1e-280;
 
 interface Layout {
   N: number; // tree nodes
@@ -114,55 +125,202 @@ function layout(nodes: PlanNode[], leaves: number[], P: number): Layout {
   return { N, L, P, E, nodeCount: N + P + 1, cellBase, periodBase, from, to, leafPos };
 }
 
-/**
- * The edges that carry a total's remainder: from the root, the unlocked child with the best score
- * at each level, then the best cell of that leaf's row and its period. For Target the score is the
- * exact value (the largest member absorbs); for Floor and Stretch it is the room Target's rounded
- * value leaves them, so the remainder lands where it keeps Floor ≤ Target ≤ Stretch.
- */
-function absorberPath(nodes: PlanNode[], score: Float64Array, lay: Layout): number[] {
-  const path = [0];
-  let v = 0;
-  while (nodes[v].children.length) {
-    let best = -1;
-    for (const c of nodes[v].children) {
-      if (nodes[c].lock !== undefined) continue;
-      if (best < 0 || score[c] > score[best]) best = c;
-    }
-    if (best < 0) best = nodes[v].children[0];
-    path.push(best);
-    v = best;
-  }
-  if (lay.P > 0) {
-    const base = lay.cellBase + lay.leafPos[v] * lay.P;
-    let jBest = 0;
-    for (let j = 1; j < lay.P; j++) if (score[base + j] > score[base + jBest]) jBest = j;
-    path.push(base + jBest);
-    path.push(lay.periodBase + jBest);
-  }
-  return path;
+/** Scratch buffers, one value per edge, reused by every attempt. */
+interface Workspace {
+  nodes: PlanNode[];
+  leaves: number[];
+  lay: Layout;
+  U: bigint;
+  /** Number(U), for the filtered doubles. */
+  unitDouble: number;
+  /** Approximate exact value in Units (for orderings); after the remainder is reserved on the path. */
+  xu: Float64Array;
+  /** ⌊exact Units⌋, and 1 where the exact value is not a whole number of Units (so ⌈ ⌉ = ⌊ ⌋ + 1). */
+  lo0: Float64Array;
+  frac: Uint8Array;
+  lo: Float64Array;
+  hi: Float64Array;
+  val: Float64Array;
+  /** The remainder reserved on the current attempt's path, and that path. */
+  reserved: bigint;
+  onPath: Set<number>;
+  base: Base;
 }
 
-/** Exact value of every edge for one tier, in amounts. */
-function exactEdges(nodes: PlanNode[], leaves: number[], shares: number[], tier: Tier, total: number, lay: Layout): Float64Array {
-  const x = new Float64Array(lay.E);
-  x[0] = total;
-  for (let v = 1; v < lay.N; v++) x[v] = nodes[v].exact[tier];
-  for (let i = 0; i < lay.L; i++) {
-    const leafExact = nodes[leaves[i]].exact[tier];
-    const base = lay.cellBase + i * lay.P;
-    for (let j = 0; j < lay.P; j++) x[base + j] = leafExact * shares[j];
-  }
-  for (let j = 0; j < lay.P; j++) x[lay.periodBase + j] = total * shares[j];
-  return x;
+/** The exact values an attempt rounds: the tier's own, or Target's rounded values × the tier's ratio. */
+interface Base {
+  /** Exact value of edge e in quanta (before any remainder is reserved). */
+  exact(e: number): Rational;
+  /** Fills xu, lo0 and frac for every edge (no remainder reserved). */
+  fill(ws: Workspace): void;
+}
+
+/** Sets the bounds of edge e from its exact value q (quanta) less `reserve` quanta. */
+function setExact(ws: Workspace, e: number, q: Rational, reserve: bigint): void {
+  const num = q.n - reserve * q.d;
+  const den = q.d * ws.U;
+  const f = floorDiv(num, den);
+  ws.lo0[e] = Number(f);
+  ws.frac[e] = num === f * den ? 0 : 1;
+  ws.xu[e] = toDouble(num, den);
+}
+
+/**
+ * Sets the bounds of edge e from x, a double within FILTER · x of its exact value in Units, when
+ * x is clear of every whole number by that much; returns false when the exact value is needed.
+ */
+function setFiltered(ws: Workspace, e: number, x: number): boolean {
+  if (!(x > TINY)) return false;
+  const bound = x * FILTER;
+  const f = Math.floor(x + bound);
+  if (!(x - bound > f)) return false;
+  ws.lo0[e] = f;
+  ws.frac[e] = 1;
+  ws.xu[e] = x;
+  return true;
+}
+
+/** The tier's own exact values: the tree's, each leaf × each period's share, the total × each share. */
+function ownBase(input: RoundingInput, tier: Tier, lay: Layout): Base {
+  const values = input.exact[tier];
+  const total = values[0];
+  const { shareNumerators: sn, shareDenominator: D } = input;
+  const leafValue = (i: number): Rational => values[input.leaves[i]];
+  const exact = (e: number): Rational => {
+    if (e < lay.cellBase) return values[e];
+    if (e < lay.periodBase) {
+      const k = e - lay.cellBase;
+      const i = Math.floor(k / lay.P);
+      const leaf = leafValue(i);
+      return { n: leaf.n * sn[k - i * lay.P], d: leaf.d * D };
+    }
+    return { n: total.n * sn[e - lay.periodBase], d: total.d * D };
+  };
+  return {
+    exact,
+    fill(ws) {
+      const { P, L, cellBase, periodBase } = lay;
+      const ud = ws.unitDouble;
+      // Tree nodes: filtered from the double of n ÷ d (4 ulps) ÷ U (2 more), else exact.
+      for (let v = 0; v < lay.N; v++) {
+        const q = values[v];
+        if (q.n === 0n || !setFiltered(ws, v, toDouble(q.n, q.d) / ud)) setExact(ws, v, q, 0n);
+      }
+      for (let j = 0; j < P; j++) setExact(ws, periodBase + j, exact(periodBase + j), 0n);
+      // Cells: leaf (Units) × share, both as doubles; a zero leaf or share gives exact zeros.
+      const share = new Float64Array(P);
+      const shareOk = new Uint8Array(P);
+      for (let j = 0; j < P; j++) {
+        share[j] = toDouble(sn[j], D);
+        shareOk[j] = sn[j] === 0n ? 2 : share[j] > TINY ? 1 : 0;
+      }
+      const { xu, lo0, frac } = ws;
+      for (let i = 0; i < L; i++) {
+        const q = leafValue(i);
+        const row = cellBase + i * P;
+        if (q.n === 0n) {
+          for (let j = 0; j < P; j++) {
+            xu[row + j] = 0;
+            lo0[row + j] = 0;
+            frac[row + j] = 0;
+          }
+          continue;
+        }
+        const leaf = toDouble(q.n, q.d) / ud;
+        for (let j = 0; j < P; j++) {
+          const e = row + j;
+          const ok = shareOk[j];
+          if (ok === 2) {
+            xu[e] = 0;
+            lo0[e] = 0;
+            frac[e] = 0;
+            continue;
+          }
+          const x = leaf * share[j];
+          // Inlined setFiltered: this loop runs over every cell of the plan.
+          const bound = x * FILTER;
+          const f = Math.floor(x + bound);
+          if (ok === 1 && x > TINY && x - bound > f) {
+            lo0[e] = f;
+            frac[e] = 1;
+            xu[e] = x;
+          } else {
+            setExact(ws, e, { n: q.n * sn[j], d: q.d * D }, 0n);
+          }
+        }
+      }
+    },
+  };
+}
+
+/**
+ * Target's rounded values × the tier's ratio (tier total ÷ Target total), exactly: Target's
+ * amount of each edge is whole Units plus its remainder where it lies on Target's path.
+ */
+function ratioBase(input: RoundingInput, tier: Tier, target: FinalTier, U: bigint): Base {
+  const total = input.exact[tier][0].n;
+  const targetTotal = input.exact.target[0].n;
+  const rn = targetTotal > 0n ? total : 1n;
+  const rd = targetTotal > 0n ? targetTotal : 1n;
+  const quanta = (e: number): bigint => BigInt(target.units[e]) * U + (target.onPath.has(e) ? target.remainder : 0n);
+  const exact = (e: number): Rational => ({ n: quanta(e) * rn, d: rd });
+  return {
+    exact,
+    fill(ws) {
+      const ratio = toDouble(rn, rd);
+      const units = target.units;
+      for (let e = 0; e < units.length; e++) {
+        const x = units[e] * ratio;
+        if (units[e] === 0) {
+          ws.xu[e] = 0;
+          ws.lo0[e] = 0;
+          ws.frac[e] = 0;
+        } else if (target.onPath.has(e) || !setFiltered(ws, e, x)) setExact(ws, e, exact(e), 0n);
+      }
+    },
+  };
+}
+
+/** A rounded tier: its whole Units per edge, the remainder and the edges that carry it. */
+interface FinalTier {
+  units: Float64Array;
+  remainder: bigint;
+  path: number[];
+  onPath: Set<number>;
+}
+
+/**
+ * The sign of (exact Units of a − lo[a]) − (exact Units of b − lo[b]): by the doubles when they
+ * are clear of each other, else exactly.
+ */
+function compareExcess(ws: Workspace, a: number, b: number): number {
+  const { xu, lo } = ws;
+  const d = xu[a] - lo[a] - (xu[b] - lo[b]);
+  const bound = FILTER * (Math.abs(xu[a]) + Math.abs(xu[b])) + TINY;
+  if (d > bound) return 1;
+  if (d < -bound) return -1;
+  const ea = excessOf(ws, a);
+  const eb = excessOf(ws, b);
+  const l = ea.n * eb.d;
+  const r = eb.n * ea.d;
+  return l === r ? 0 : l > r ? 1 : -1;
+}
+
+/** Exact Units of edge e, less its lower bound, as n ÷ d. */
+function excessOf(ws: Workspace, e: number): Rational {
+  const q = ws.base.exact(e);
+  const reserve = ws.onPath.has(e) ? ws.reserved : 0n;
+  const den = q.d * ws.U;
+  return { n: q.n - reserve * q.d - BigInt(ws.lo[e]) * den, d: den };
 }
 
 /**
  * Largest remainder within one group: edges `ids` must add up to `sum` (units); each starts at
- * its lower bound and the ones with the largest fractional excess get the extra units.
+ * its lower bound and the ones with the largest fractional excess get the extra units (ties: the
+ * earlier edge). The excesses are compared exactly.
  */
-function largestRemainder(ids: ArrayLike<number>, sum: number, xu: Float64Array, edges: FlowEdges, order: number[]): void {
-  const { lo, hi, val } = edges;
+function largestRemainder(ws: Workspace, ids: ArrayLike<number>, sum: number, order: number[]): void {
+  const { lo, hi, val } = ws;
   let need = sum;
   order.length = 0;
   for (let k = 0; k < ids.length; k++) {
@@ -172,7 +330,7 @@ function largestRemainder(ids: ArrayLike<number>, sum: number, xu: Float64Array,
     if (hi[e] > lo[e]) order.push(e);
   }
   if (need <= 0 || order.length === 0) return;
-  order.sort((a, b) => xu[b] - lo[b] - (xu[a] - lo[a]) || a - b);
+  order.sort((a, b) => compareExcess(ws, b, a) || a - b);
   while (need > 0) {
     let progressed = false;
     for (let k = 0; k < order.length && need > 0; k++) {
@@ -188,18 +346,28 @@ function largestRemainder(ids: ArrayLike<number>, sum: number, xu: Float64Array,
 }
 
 /**
- * Rounds the periods by their running total (round(prefix sum) − round(previous prefix sum)),
- * so the plan "to date" is never more than half a unit from exact at any period: the extra
- * units of a long row of equal days are spread out instead of bunched at the start.
+ * Rounds the periods by their running total (round(prefix sum) − round(previous prefix sum),
+ * halves down), so the plan "to date" is never more than half a unit from exact at any period:
+ * the extra units of a long row of equal days are spread out instead of bunched at the start.
+ * The running totals are exact rationals.
  */
-function roundPeriods(lay: Layout, val: Float64Array, xu: Float64Array, edges: FlowEdges): void {
-  const { lo, hi } = edges;
-  let running = 0;
+function roundPeriods(ws: Workspace): void {
+  const { lay, lo, hi, val, U } = ws;
+  let runN = 0n;
+  let runD = 1n;
   let previous = 0;
   for (let j = 0; j < lay.P; j++) {
     const e = lay.periodBase + j;
-    running += xu[e];
-    const rounded = Math.round(running - SNAP * Math.max(1, running));
+    const q = ws.base.exact(e);
+    const n = q.n - (ws.onPath.has(e) ? ws.reserved * q.d : 0n);
+    if (q.d === runD) runN += n;
+    else {
+      runN = runN * q.d + n * runD;
+      runD *= q.d;
+    }
+    // ⌈running ÷ U − ½⌉: the nearest whole Unit, halves down.
+    const twice = 2n * runD * U;
+    const rounded = Number(-floorDiv(-(2n * runN - runD * U), twice));
     val[e] = Math.min(hi[e], Math.max(lo[e], rounded - previous));
     previous += val[e];
   }
@@ -210,9 +378,10 @@ function roundPeriods(lay: Layout, val: Float64Array, xu: Float64Array, edges: F
  * are taken in order, and within a row the extra units go to the cells whose column has fallen
  * furthest behind its exact running total (Tijdeman's chairman rule, per row). This leaves the
  * column sums within a unit of exact almost everywhere, so the flow repair has little to do.
+ * The priorities are doubles: they only choose among roundings inside the exact bounds.
  */
-function roundRows(lay: Layout, leaves: number[], val: Float64Array, xu: Float64Array, edges: FlowEdges): void {
-  const { lo, hi } = edges;
+function roundRows(ws: Workspace): void {
+  const { lay, leaves, lo, hi, val, xu } = ws;
   const P = lay.P;
   // Each column aims at its period's rounded value: cells are scaled to it, and drift is measured against that.
   const aim = new Float64Array(P);
@@ -259,7 +428,7 @@ function roundRows(lay: Layout, leaves: number[], val: Float64Array, xu: Float64
 }
 
 interface TierAttempt {
-  final: Float64Array;
+  units: Float64Array;
   balanced: boolean;
   /** True when a bound had to give way to Target's cap, i.e. some value may sit more than one Unit from exact. */
   strained: boolean;
@@ -267,52 +436,68 @@ interface TierAttempt {
 }
 
 /**
- * Rounds one tier with its remainder reserved on `path`, bounds widened by `slack` Units, and
- * (for Floor and Stretch) every edge kept on its side of Target's rounded value `cap`.
+ * Rounds one tier (its base already filled into the workspace) with `remainder` reserved on
+ * `path`, bounds widened by `slack` Units, and, for Floor and Stretch, every edge kept on its side
+ * of Target's rounded value.
  */
-interface Workspace {
-  nodes: PlanNode[];
-  leaves: number[];
-  unit: number;
-  lay: Layout;
-  /** Scratch buffers, one value per edge, reused by every attempt. */
-  reserved: Float64Array;
-  xu: Float64Array;
-  lo: Float64Array;
-  hi: Float64Array;
-  val: Float64Array;
-}
-
 function solveTier(
-  ctx: Workspace,
+  ws: Workspace,
   tier: Tier,
-  exact: Float64Array,
-  total: number,
-  remainder: number,
+  total: bigint,
+  remainder: bigint,
   path: number[],
-  cap: Float64Array | null,
+  target: FinalTier | null,
   slack: number,
 ): TierAttempt {
-  const { nodes, leaves, unit, lay, reserved, xu, lo, hi, val } = ctx;
-  reserved.fill(0);
-  if (remainder) for (const e of path) reserved[e] = remainder;
+  const { nodes, lay, xu, lo0, frac, lo, hi, val, U } = ws;
+  ws.reserved = remainder;
+  ws.onPath = new Set(remainder > 0n ? path : []);
+  // The path's bounds with the remainder reserved, exactly; the filled values are put back at the end.
+  const saved = path.map((e) => [xu[e], lo0[e], frac[e]] as const);
+  if (remainder > 0n) for (const e of path) setExact(ws, e, ws.base.exact(e), remainder);
+
   for (let e = 0; e < lay.E; e++) {
-    const u = (exact[e] - reserved[e]) / unit;
-    xu[e] = u;
-    const [l, h] = bounds(u);
-    lo[e] = Math.max(0, l - slack);
-    hi[e] = Math.max(0, h + slack);
-    if (cap && tier === "floor") {
-      const c = Math.floor((cap[e] - reserved[e]) / unit + SNAP);
-      if (hi[e] > c) hi[e] = c;
-      if (lo[e] > hi[e]) lo[e] = hi[e];
-    } else if (cap && tier === "stretch") {
-      const c = Math.ceil((cap[e] - reserved[e]) / unit - SNAP);
-      if (lo[e] < c) lo[e] = c;
-      if (hi[e] < lo[e]) hi[e] = lo[e];
+    const l = lo0[e];
+    lo[e] = l - slack > 0 ? l - slack : 0;
+    hi[e] = l + frac[e] + slack;
+  }
+  if (target && tier !== "target") {
+    // Floor ≤ Target: units·U + r ≤ Target's units·U + its r, i.e. units ≤ Target's units − (1 where r > Target's r).
+    // Stretch ≥ Target likewise: units ≥ Target's units + (1 where Target's r > r). Whole numbers throughout.
+    const cap = target.units;
+    const floorSide = tier === "floor";
+    for (let e = 0; e < lay.E; e++) {
+      const c = cap[e];
+      if (floorSide) {
+        if (hi[e] > c) hi[e] = c;
+        if (lo[e] > hi[e]) lo[e] = hi[e];
+      } else {
+        if (lo[e] < c) lo[e] = c;
+        if (hi[e] < lo[e]) hi[e] = lo[e];
+      }
+    }
+    for (const e of new Set([...target.path, ...ws.onPath])) {
+      const mine = ws.onPath.has(e) ? remainder : 0n;
+      const theirs = target.onPath.has(e) ? target.remainder : 0n;
+      if (floorSide && mine > theirs) {
+        const c = cap[e] - 1;
+        if (hi[e] > c) hi[e] = c;
+        if (lo[e] > hi[e]) lo[e] = hi[e];
+      } else if (!floorSide && theirs > mine) {
+        const c = cap[e] + 1;
+        if (lo[e] < c) lo[e] = c;
+        if (hi[e] < lo[e]) hi[e] = lo[e];
+      }
     }
   }
-  lo[0] = hi[0] = Math.round((total - remainder) / unit);
+  lo[0] = hi[0] = Number((total - remainder) / U);
+  // A cap below zero (Floor's remainder on an edge where Target has nothing) leaves no valid value.
+  for (const e of ws.onPath) {
+    if (hi[e] < 0) {
+      path.forEach((p, k) => ([xu[p], lo0[p], frac[p]] = saved[k]));
+      return { units: val, balanced: false, strained: true, moved: 0 };
+    }
+  }
   const edges: FlowEdges = { from: lay.from, to: lay.to, lo, hi, val };
   val[0] = lo[0];
 
@@ -320,92 +505,198 @@ function solveTier(
   const scratch: number[] = [];
   for (let v = 0; v < lay.N; v++) {
     const kids = nodes[v].children;
-    if (kids.length) largestRemainder(kids, val[v], xu, edges, scratch);
+    if (kids.length) largestRemainder(ws, kids, val[v], scratch);
   }
-  roundPeriods(lay, val, xu, edges);
-  roundRows(lay, leaves, val, xu, edges);
+  roundPeriods(ws);
+  roundRows(ws);
   const outcome = repairFlow(lay.nodeCount, edges);
 
-  // Every value must lie within one Unit of exact (the remainder's path: within one Unit plus the remainder).
-  const final = new Float64Array(lay.E);
-  const scale = 10 ** Math.max(decimals(unit), decimals(remainder));
+  // Every value must lie within one Unit of exact: inside [⌊exact⌋, ⌈exact⌉] of its Units, a
+  // comparison of whole numbers. The remainder's path may be off by one Unit plus the remainder:
+  // |units·U + r − exact| < U + r, checked exactly where the whole-number test fails.
   let strained = false;
-  for (let e = 0; e < lay.E; e++) {
-    final[e] = Math.round((val[e] * unit + reserved[e]) * scale) / scale;
-    if (Math.abs(final[e] - exact[e]) >= (unit + reserved[e]) * (1 - SNAP)) strained = true;
+  for (let e = 0; e < lay.E && !strained; e++) {
+    const v = val[e];
+    if (v >= lo0[e] && v <= lo0[e] + frac[e]) continue;
+    if (!ws.onPath.has(e)) {
+      strained = true;
+      continue;
+    }
+    const q = ws.base.exact(e);
+    const off = (BigInt(v) * U + remainder) * q.d - q.n;
+    const limit = (U + remainder) * q.d;
+    if (off >= limit || -off >= limit) strained = true;
   }
-  final[0] = total;
-  return { final, balanced: outcome.balanced, strained, moved: outcome.moved };
+  path.forEach((e, k) => {
+    [xu[e], lo0[e], frac[e]] = saved[k];
+  });
+  return { units: Float64Array.from(val), balanced: outcome.balanced, strained, moved: outcome.moved };
+}
+
+/**
+ * The edges that carry a total's remainder: from the root, the unlocked child that `better`
+ * prefers at each level (any child, locked or not, with `skipLocks` false), then the best cell of
+ * that leaf's row (`betterCell`) and its period.
+ */
+function absorberPath(
+  nodes: PlanNode[],
+  lay: Layout,
+  better: (a: number, b: number) => boolean,
+  betterCell: (a: number, b: number) => boolean,
+  skipLocks = true,
+): number[] {
+  const path = [0];
+  let v = 0;
+  while (nodes[v].children.length) {
+    let best = -1;
+    for (const c of nodes[v].children) {
+      if (skipLocks && nodes[c].lock !== undefined) continue;
+      if (best < 0 || better(c, best)) best = c;
+    }
+    if (best < 0) best = nodes[v].children[0];
+    path.push(best);
+    v = best;
+  }
+  if (lay.P > 0) {
+    const base = lay.cellBase + lay.leafPos[v] * lay.P;
+    let jBest = 0;
+    for (let j = 1; j < lay.P; j++) if (betterCell(base + j, base + jBest)) jBest = j;
+    path.push(base + jBest);
+    path.push(lay.periodBase + jBest);
+  }
+  return path;
+}
+
+/** a > b for rationals with positive denominators. */
+function greater(a: Rational, b: Rational): boolean {
+  return a.n * b.d > b.n * a.d;
+}
+
+function tierRounding(units: Float64Array, lay: Layout, remainder: bigint, path: number[]): TierRounding {
+  const nodes = path.filter((e) => e < lay.cellBase);
+  const cell = path.find((e) => e >= lay.cellBase && e < lay.periodBase);
+  const period = path.find((e) => e >= lay.periodBase);
+  return {
+    nodeUnits: units.subarray(0, lay.N),
+    cellUnits: units.subarray(lay.cellBase, lay.periodBase),
+    periodUnits: units.subarray(lay.periodBase, lay.E),
+    remainder,
+    path: {
+      nodes,
+      cell: cell === undefined ? -1 : cell - lay.cellBase,
+      period: period === undefined ? -1 : period - lay.periodBase,
+    },
+  };
 }
 
 export function roundPlan(input: RoundingInput): RoundingOutput {
-  const { nodes, leaves, shares, unit, totals, tiers } = input;
-  const P = shares.length;
+  const { nodes, leaves, tiers, unitQuanta: U } = input;
+  const P = input.shareNumerators.length;
   const lay = layout(nodes, leaves, P);
   const buffer = (): Float64Array => new Float64Array(lay.E);
-  const ctx: Workspace = { nodes, leaves, unit, lay, reserved: buffer(), xu: buffer(), lo: buffer(), hi: buffer(), val: buffer() };
+  const ws: Workspace = {
+    nodes,
+    leaves,
+    lay,
+    U,
+    unitDouble: Number(U),
+    xu: buffer(),
+    lo0: buffer(),
+    frac: new Uint8Array(lay.E),
+    lo: buffer(),
+    hi: buffer(),
+    val: buffer(),
+    reserved: 0n,
+    onPath: new Set(),
+    base: ownBase(input, "target", lay),
+  };
 
-  const nodeAmounts = {} as Record<Tier, Float64Array>;
-  const periodAmounts = {} as Record<Tier, Float64Array>;
-  const cells = {} as Record<Tier, Float64Array>;
-  const periodExact = {} as Record<Tier, Float64Array>;
+  const out: Partial<Record<Tier, TierRounding>> = {};
   let repairs = 0;
   let fallbacks = 0;
   let reproportioned = 0;
   // Target is rounded first; its final values cap Floor and floor Stretch, edge by edge.
-  let targetFinal: Float64Array | null = null;
-  let targetPath: number[] = [];
-  let targetRemainder = 0;
+  let target: FinalTier | null = null;
 
   const order = [...tiers].sort((a, b) => (a === "target" ? -1 : b === "target" ? 1 : 0));
   for (const tier of order) {
-    const total = totals[tier];
-    const exact = exactEdges(nodes, leaves, shares, tier, total, lay);
+    const values = input.exact[tier];
+    const total = values[0].n;
     // The part of the total that is not a multiple of Unit, carried by one path of members.
-    const [qLo, qHi] = bounds(total / unit);
-    const remainder = qLo === qHi ? 0 : tidy(total - qLo * unit);
+    const remainder = total % U;
+    const own = ownBase(input, tier, lay);
+    ws.base = own;
+    own.fill(ws);
 
     // Where the remainder goes. Target's path is kept (even when Target has no remainder), since
     // sharing it keeps Floor ≤ Target ≤ Stretch wherever the remainders allow.
     const candidates: number[][] = [];
-    if (!targetFinal) {
-      candidates.push(absorberPath(nodes, exact, lay));
-    } else if (remainder) {
-      const tf = targetFinal;
-      const room = absorberPath(nodes, exact.map((x, e) => (tier === "floor" ? tf[e] - x : x - tf[e])), lay);
-      const sameFits = tier === "floor" ? remainder <= targetRemainder : remainder >= targetRemainder;
-      if (sameFits) candidates.push(targetPath, room);
-      else candidates.push(room, targetPath);
+    // Paths tried only once every rounding of the others has failed at the same slack.
+    const lastResort: number[][] = [];
+    if (!target) {
+      // The largest unlocked member at each level (exact values; doubles only where clear), then the largest period.
+      const largest = (a: number, b: number): boolean => {
+        const x = nodes[a].exact[tier];
+        const y = nodes[b].exact[tier];
+        const bound = FILTER * (x + y) + TINY;
+        return x - y > bound || (x - y >= -bound && greater(values[a], values[b]));
+      };
+      // Within one leaf's row the largest cell is the largest share (the first of equal ones; the first cell of a zero leaf).
+      const sn = input.shareNumerators;
+      const periodOf = (e: number): number => (e - lay.cellBase) % P;
+      const leafIsZero = (e: number): boolean => values[leaves[Math.floor((e - lay.cellBase) / P)]].n === 0n;
+      const largestCell = (a: number, b: number): boolean => !leafIsZero(a) && sn[periodOf(a)] > sn[periodOf(b)];
+      candidates.push(absorberPath(nodes, lay, largest, largestCell));
+    } else if (remainder > 0n) {
+      // The most room beside Target's rounded values: a choice among valid paths, so doubles will do.
+      const tf = target.units;
+      const xu = ws.xu;
+      const room = (e: number): number => (tier === "floor" ? tf[e] - xu[e] : xu[e] - tf[e]);
+      const roomy = (a: number, b: number): boolean => room(a) > room(b);
+      const roomPath = absorberPath(nodes, lay, roomy, roomy);
+      const sameFits = tier === "floor" ? remainder <= target.remainder : remainder >= target.remainder;
+      if (sameFits) candidates.push(target.path, roomPath);
+      else candidates.push(roomPath, target.path);
+      // A lock holds Target only: when no unlocked member has room (say, a lock takes the whole
+      // parent and leaves its siblings nothing), Floor's or Stretch's remainder may go through it.
+      const anyPath = absorberPath(nodes, lay, roomy, roomy, false);
+      if (!candidates.some((c) => c.length === anyPath.length && c.every((e, i) => e === anyPath[i]))) lastResort.push(anyPath);
     } else {
-      candidates.push(targetPath);
+      candidates.push(target.path);
     }
 
     // What to round: the exact values; for Floor and Stretch then, should no rounding within one
     // Unit of them fit on their side of Target's, the same tier re-proportioned to Target's rounded
     // values (ratio × Target'), which always fits; and last, bounds widened by one Unit.
-    const bases: Float64Array[] = [exact];
-    if (targetFinal) {
-      const ratio = totals.target > 0 ? total / totals.target : 1;
-      bases.push(targetFinal.map((v) => v * ratio));
-    }
+    const bases: Base[] = [own];
+    if (target) bases.push(ratioBase(input, tier, target, U));
+    let filled = 0;
     let chosen: TierAttempt | null = null;
     let chosenPath: number[] = candidates[0];
     let chosenBase = 0;
     search: for (let slack = 0; slack <= 2; slack++) {
-      for (let b = 0; b < bases.length; b++) {
-        for (const path of candidates) {
-          const attempt = solveTier(ctx, tier, bases[b], total, remainder, path, targetFinal, slack);
-          repairs += attempt.moved;
-          if (attempt.balanced && !attempt.strained) {
-            chosen = attempt;
-            chosenPath = path;
-            chosenBase = b;
-            break search;
+      for (const paths of [candidates, lastResort]) {
+        for (let b = 0; b < bases.length; b++) {
+          if (!paths.length) continue;
+          if (filled !== b) {
+            ws.base = bases[b];
+            bases[b].fill(ws);
+            filled = b;
           }
-          if (attempt.balanced && !chosen) {
-            chosen = attempt;
-            chosenPath = path;
-            chosenBase = b;
+          for (const path of paths) {
+            const attempt = solveTier(ws, tier, total, remainder, path, target, slack);
+            repairs += attempt.moved;
+            if (attempt.balanced && !attempt.strained) {
+              chosen = attempt;
+              chosenPath = path;
+              chosenBase = b;
+              break search;
+            }
+            if (attempt.balanced && !chosen) {
+              chosen = attempt;
+              chosenPath = path;
+              chosenBase = b;
+            }
           }
         }
       }
@@ -414,20 +705,8 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
     if (!chosen) throw new Error(`rounding could not reconcile the ${tier} tier`);
     if (chosenBase > 0) reproportioned++;
     if (chosen.strained) fallbacks++;
-    const final = chosen.final;
-    if (tier === "target") {
-      targetFinal = final;
-      targetPath = chosenPath;
-      targetRemainder = remainder;
-    }
-
-    const na = new Float64Array(lay.N);
-    na[0] = total;
-    for (let v = 1; v < lay.N; v++) na[v] = final[v];
-    nodeAmounts[tier] = na;
-    cells[tier] = final.subarray(lay.cellBase, lay.periodBase);
-    periodAmounts[tier] = final.subarray(lay.periodBase, lay.periodBase + P);
-    periodExact[tier] = exact.subarray(lay.periodBase, lay.periodBase + P);
+    if (tier === "target") target = { units: chosen.units, remainder, path: chosenPath, onPath: new Set(chosenPath) };
+    out[tier] = tierRounding(chosen.units, lay, remainder, chosenPath);
   }
-  return { nodeAmounts, periodAmounts, cells, periodExact, repairs, fallbacks, reproportioned };
+  return { tiers: out, repairs, fallbacks, reproportioned };
 }

@@ -1,12 +1,18 @@
 /**
  * Shares at each level (CONTRACT §4.1): the organisation tree from History (and Weights),
  * each node's basis and share of its parent, locks, and the exact proportional value per tier.
+ *
+ * Exact values are rationals in quanta (see ExactAmounts): bases are decimals as written (History
+ * sums kept exact, weights, 1 for an equal split), brought to whole numbers per sibling group, so
+ * a child's value is the parent's rest × its basis ÷ the group's sum, with no rounding anywhere.
  */
 import { inWindow } from "./calendar";
 import { PLAN_TOKEN, type Problem } from "./problems";
-import type { Method, PlanInput, PlanNode, TierValues, WeightRow } from "./types";
+import { ExactSum, fromNumber, toDouble, type Rational } from "./rational";
+import { TIERS, type Method, type PlanInput, type PlanNode, type Tier, type TierValues, type WeightRow } from "./types";
 
 const SEP = "\u0001";
+const ZERO_Q: Rational = { n: 0n, d: 1n };
 
 interface Draft {
   path: Record<string, string>;
@@ -17,13 +23,15 @@ interface Draft {
   member: string;
   level: string;
   history: number;
+  /** The History sum exactly (set after the pass over History). */
+  historyExact: Rational;
   weightRow?: WeightRow;
 }
 
 /** Builds the tree in depth-first order, members in order of first appearance (History, then Weights). */
 function draftTree(input: PlanInput, problems: Problem[]): Draft[] {
   const { levels, metric } = input;
-  const drafts: Draft[] = [{ path: {}, key: "", depth: 0, parent: -1, children: [], member: "", level: "", history: 0 }];
+  const drafts: Draft[] = [{ path: {}, key: "", depth: 0, parent: -1, children: [], member: "", level: "", history: 0, historyExact: ZERO_Q }];
   // Children of each draft by member name.
   const kidsByName: Map<string, number>[] = [new Map()];
   const child = (parent: number, level: string, member: string): number => {
@@ -41,6 +49,7 @@ function draftTree(input: PlanInput, problems: Problem[]): Draft[] {
         member,
         level,
         history: 0,
+        historyExact: ZERO_Q,
       });
       kidsByName.push(new Map());
       p.children.push(i);
@@ -51,6 +60,10 @@ function draftTree(input: PlanInput, problems: Problem[]): Draft[] {
 
   const window = inWindow(input);
   const chain = new Array<number>(levels.length);
+  // Whole numbers whose absolute values add up to a safe integer add up exactly as doubles;
+  // otherwise a second pass sums every member exactly.
+  let whole = true;
+  let magnitude = 0;
   for (const row of input.history) {
     if (!window(row)) continue;
     let at = 0;
@@ -64,9 +77,34 @@ function draftTree(input: PlanInput, problems: Problem[]): Draft[] {
     if (!complete) continue;
     const v = row.measures[metric] ?? 0;
     if (v) {
+      magnitude += Math.abs(v);
+      if (whole && v !== Math.floor(v)) whole = false;
       drafts[0].history += v;
       for (let l = 0; l < levels.length; l++) drafts[chain[l]].history += v;
     }
+  }
+  if (whole && magnitude <= Number.MAX_SAFE_INTEGER) {
+    for (const d of drafts) d.historyExact = { n: BigInt(d.history), d: 1n };
+  } else {
+    const sums = drafts.map(() => new ExactSum());
+    for (const row of input.history) {
+      if (!window(row)) continue;
+      const v = row.measures[metric] ?? 0;
+      if (!v) continue;
+      let at = 0;
+      let complete = true;
+      for (let l = 0; l < levels.length && complete; l++) {
+        const member = row.dims[levels[l]];
+        const next = member === undefined || member === "" ? undefined : kidsByName[at].get(member);
+        if (next === undefined) complete = false;
+        else at = next;
+        chain[l] = at;
+      }
+      if (!complete) continue;
+      sums[0].add(v);
+      for (let l = 0; l < levels.length; l++) sums[chain[l]].add(v);
+    }
+    drafts.forEach((d, i) => (d.historyExact = sums[i].value));
   }
 
   // Place Weights rows: by their parent columns when given, else by a unique member name at their level.
@@ -135,14 +173,25 @@ export function levelMethods(input: PlanInput): Record<string, Method> {
 
 const zeroTiers = (): TierValues => ({ floor: 0, target: 0, stretch: 0 });
 
-/** Relative tolerance for comparing exact amounts computed in floating point. */
-const EPS = 1e-9;
+/** How amounts are counted: quanta of 10^-decimals, and the Unit in quanta. */
+export interface Quantum {
+  decimals: number;
+  unitQuanta: bigint;
+}
+
+/** Exact node values per tier, in quanta, index-aligned with the nodes. */
+export type ExactValues = Record<Tier, Rational[]>;
+
+export interface Tree {
+  nodes: PlanNode[];
+  exact: ExactValues;
+}
 
 /**
  * The tree with bases, shares and exact values (not yet rounded). `totals` are the plan's exact
- * tier totals; a tier the plan does not have is carried as a copy of Target and dropped later.
+ * tier totals in quanta; a tier the plan does not have is carried as a copy of Target and dropped later.
  */
-export function buildTree(input: PlanInput, totals: TierValues, problems: Problem[]): PlanNode[] {
+export function buildTree(input: PlanInput, totals: Record<Tier, bigint>, quantum: Quantum, problems: Problem[]): Tree {
   const drafts = draftTree(input, problems);
   const methods = levelMethods(input);
   const nodes: PlanNode[] = drafts.map((d) => ({
@@ -159,7 +208,11 @@ export function buildTree(input: PlanInput, totals: TierValues, problems: Proble
     exact: zeroTiers(),
     amount: zeroTiers(),
   }));
-  nodes[0].exact = { ...totals };
+  const exact = {} as ExactValues;
+  for (const t of TIERS) {
+    exact[t] = new Array<Rational>(nodes.length).fill(ZERO_Q);
+    exact[t][0] = { n: totals[t], d: 1n };
+  }
 
   for (let l = 0; l < input.levels.length; l++) {
     const level = input.levels[l];
@@ -175,15 +228,21 @@ export function buildTree(input: PlanInput, totals: TierValues, problems: Proble
       });
     }
   }
-  if (problems.length) return nodes;
+  if (problems.length) return { nodes, exact };
 
   for (let p = 0; p < nodes.length; p++) {
     const parent = nodes[p];
     if (parent.children.length === 0) continue;
     const l = parent.depth; // children are at level index l
-    splitChildren(input, nodes, p, methods[input.levels[l]], input.levelLabels[l], drafts, problems);
+    splitChildren(input, nodes, exact, quantum, p, methods[input.levels[l]], input.levelLabels[l], drafts, problems);
   }
-  return nodes;
+  // The doubles beside the exact values, for display: quanta ÷ 10^decimals.
+  const scale = 10 ** quantum.decimals;
+  for (let v = 0; v < nodes.length; v++) {
+    const e = nodes[v].exact;
+    for (const t of TIERS) e[t] = toDouble(exact[t][v].n, exact[t][v].d) / scale;
+  }
+  return { nodes, exact };
 }
 
 function parentName(input: PlanInput, node: PlanNode): string {
@@ -194,6 +253,8 @@ function parentName(input: PlanInput, node: PlanNode): string {
 function splitChildren(
   input: PlanInput,
   nodes: PlanNode[],
+  exact: ExactValues,
+  quantum: Quantum,
   p: number,
   method: Method,
   levelLabel: string,
@@ -203,53 +264,67 @@ function splitChildren(
   const parent = nodes[p];
   const locked = parent.children.filter((c) => nodes[c].lock !== undefined);
   const open = parent.children.filter((c) => nodes[c].lock === undefined);
-  const available = parent.exact.target;
   const unit = input.unit;
+  const U = quantum.unitQuanta;
   const rowOf = (c: number): WeightRow | undefined => drafts[c].weightRow;
+  const pt = exact.target[p];
+  const pf = exact.floor[p];
+  const ps = exact.stretch[p];
+  const available = toDouble(pt.n, pt.d) / 10 ** quantum.decimals;
 
   // Locks: multiples of Unit, not above the parent, and filling it exactly when nobody is left to take the rest.
-  let lockSum = 0;
+  let lockSum = 0n;
+  let lockSumShown = 0;
+  const lockQuanta = new Map<number, bigint>();
   for (const c of locked) {
     const lock = nodes[c].lock as number;
     const refs = (rowOf(c) as WeightRow).refs;
-    const ratio = lock / unit;
-    if (Math.abs(ratio - Math.round(ratio)) > EPS * Math.max(1, ratio)) {
+    const q = quantaOfLock(lock, quantum.decimals);
+    lockQuanta.set(c, q);
+    if (q % U !== 0n) {
       problems.push({ ref: refs.lock ?? refs.member, code: "lockNotMultipleOfUnit", args: { lock, unit, member: nodes[c].member } });
     }
-    lockSum += lock;
+    lockSum += q;
+    lockSumShown += lock;
   }
   if (locked.length) {
     const refs = (rowOf(locked[locked.length - 1]) as WeightRow).refs;
-    const tolerance = EPS * Math.max(1, available);
-    const args = { parent: parentName(input, parent), locks: lockSum, available: Math.round(available * 100) / 100 };
-    if (lockSum > available + tolerance) {
+    const args = { parent: parentName(input, parent), locks: lockSumShown, available: Math.round(available * 100) / 100 };
+    // lockSum against the parent's exact Target n ÷ d, in whole numbers.
+    const lockScaled = lockSum * pt.d;
+    if (lockScaled > pt.n) {
       problems.push({ ref: refs.lock ?? refs.member, code: "lockAboveParent", args });
       return;
     }
-    if (open.length === 0 && Math.abs(lockSum - available) > tolerance) {
+    if (open.length === 0 && lockScaled !== pt.n) {
       problems.push({ ref: refs.lock ?? refs.member, code: "locksDoNotFill", args });
       return;
     }
   }
 
-  // Bases of the unlocked children.
+  // Bases of the unlocked children, exactly.
   let kind: PlanNode["basisKind"] = method;
   let fallback = false;
   let missing = false;
-  const bases = open.map((c) => {
-    if (method === "Equal") return 1;
-    if (method === "History") return nodes[c].basis;
+  const bases: Rational[] = open.map((c) => {
+    if (method === "Equal") return { n: 1n, d: 1n };
+    if (method === "History") return drafts[c].historyExact;
     const w = rowOf(c);
     if (w?.weight === undefined) {
       missing = true;
       problems.push({ ref: w?.refs.member ?? input.refs.weightsHeader ?? "Weights!A1", code: "missingWeight", args: { level: levelLabel, member: nodes[c].member } });
-      return 0;
+      return ZERO_Q;
     }
-    return w.weight;
+    return fromNumber(w.weight);
   });
   if (missing) return;
-  let baseSum = bases.reduce((a, b) => a + b, 0);
-  if (open.length && !(baseSum > 0)) {
+  // Whole numbers at the finest denominator among them (History sums and weights are decimals: powers of ten).
+  let scale = 1n;
+  for (const b of bases) if (b.d > scale) scale = b.d;
+  let whole = bases.map((b) => b.n * (scale / b.d));
+  let baseSum = 0n;
+  for (const b of whole) baseSum += b;
+  if (open.length && !(baseSum > 0n)) {
     if (method === "Weights") {
       const refs = (rowOf(open[0]) as WeightRow).refs;
       problems.push({ ref: refs.weight ?? refs.member, code: "weightsSumZero", args: { level: levelLabel, parent: parentName(input, parent) } });
@@ -257,35 +332,37 @@ function splitChildren(
     }
     kind = "Equal";
     fallback = method === "History";
-    bases.fill(1);
-    baseSum = open.length;
+    whole = open.map(() => 1n);
+    baseSum = BigInt(open.length);
   }
 
-  const t = parent.exact.target;
-  let lockedFloor = 0;
-  let lockedStretch = 0;
+  // A locked member's Floor and Stretch are the parent's × lock ÷ the parent's Target.
   for (const c of locked) {
     const k = nodes[c];
-    const lock = k.lock as number;
+    const lock = lockQuanta.get(c) as bigint;
     k.basisKind = "Lock";
-    k.basis = lock;
-    k.share = t > 0 ? lock / t : 0;
-    k.exact = { floor: parent.exact.floor * k.share, target: lock, stretch: parent.exact.stretch * k.share };
-    lockedFloor += k.exact.floor;
-    lockedStretch += k.exact.stretch;
+    k.basis = k.lock as number;
+    k.share = pt.n > 0n ? toDouble(lock * pt.d, pt.n) : 0;
+    exact.target[c] = { n: lock, d: 1n };
+    exact.floor[c] = pt.n > 0n ? { n: pf.n * lock * pt.d, d: pf.d * pt.n } : ZERO_Q;
+    exact.stretch[c] = pt.n > 0n ? { n: ps.n * lock * pt.d, d: ps.d * pt.n } : ZERO_Q;
   }
-  const rest = {
-    floor: Math.max(0, parent.exact.floor - lockedFloor),
-    target: Math.max(0, t - lockSum),
-    stretch: Math.max(0, parent.exact.stretch - lockedStretch),
-  };
+  // What the locks leave: Target − locks; Floor and Stretch × (1 − locks ÷ Target).
+  const restTarget: Rational = { n: pt.n - lockSum * pt.d, d: pt.d };
+  const keep = (r: Rational): Rational => (locked.length && pt.n > 0n ? { n: r.n * restTarget.n, d: r.d * pt.n } : r);
+  const rest: Record<Tier, Rational> = { floor: keep(pf), target: restTarget, stretch: keep(ps) };
   open.forEach((c, i) => {
     const k = nodes[c];
-    const share = bases[i] / baseSum;
     k.basisKind = kind;
     if (fallback) k.fallback = true;
-    k.basis = bases[i];
-    k.share = share;
-    k.exact = { floor: rest.floor * share, target: rest.target * share, stretch: rest.stretch * share };
+    k.basis = kind === "Equal" ? 1 : method === "Weights" ? (rowOf(c)?.weight as number) : toDouble(bases[i].n, bases[i].d);
+    k.share = toDouble(whole[i], baseSum);
+    for (const t of TIERS) exact[t][c] = { n: rest[t].n * whole[i], d: rest[t].d * baseSum };
   });
+}
+
+function quantaOfLock(lock: number, decimals: number): bigint {
+  const r = fromNumber(lock);
+  // decimals covers every lock's decimal places (see computePlan), so this divides exactly.
+  return (r.n * 10n ** BigInt(decimals)) / r.d;
 }

@@ -143,6 +143,39 @@ export interface PeriodInfo {
   amount: TierValues;
 }
 
+/** Where a tier's remainder (its total mod Unit) is carried: one path from the root to a period. */
+export interface RemainderPath {
+  /** Node indices from the root (0) down to a leaf. */
+  nodes: number[];
+  /** Leaf-major index of the cell (leaf position × periods + period), as in PlanResult.cells. */
+  cell: number;
+  /** Index of the period. */
+  period: number;
+}
+
+/**
+ * The plan's amounts exactly. Every amount is a whole number of quanta, 10^-decimals each, where
+ * decimals is the most decimal places that the Unit, the tier totals and the locks are written
+ * with. An amount is `units × unitQuanta`, plus the tier's `remainder` where it lies on the tier's
+ * remainder path. `amountQuanta` and `amountDecimal` (engine/amounts.ts) read it.
+ */
+export interface ExactAmounts {
+  decimals: number;
+  /** The Unit in quanta. */
+  unitQuanta: bigint;
+  /** Per tier of the plan: its remainder in quanta (0 ≤ remainder < unitQuanta) and the path carrying it. */
+  tiers: Partial<Record<Tier, { remainder: bigint; path: RemainderPath }>>;
+  /** Whole Units per node, per leaf-major cell and per period, per tier (whole numbers up to 10^15, exact as doubles). */
+  nodeUnits: Partial<Record<Tier, Float64Array>>;
+  cellUnits: Partial<Record<Tier, Float64Array>>;
+  periodUnits: Partial<Record<Tier, Float64Array>>;
+  /** Exact proportional value of every node per tier, in quanta (n ÷ d). */
+  nodeExact: Partial<Record<Tier, { n: bigint; d: bigint }[]>>;
+  /** Exact period shares: shareNumerators[j] ÷ shareDenominator, adding up to 1. A cell's exact value is its leaf's × its period's share. */
+  shareNumerators: bigint[];
+  shareDenominator: bigint;
+}
+
 export interface PlanResult {
   start: DayNum;
   end: DayNum;
@@ -162,6 +195,11 @@ export interface PlanResult {
   cells: Record<Tier, Float64Array>;
   /** Plan totals (root amounts). */
   totals: TierValues;
+  /**
+   * The same amounts exactly (the numbers above are each the double nearest to these decimals).
+   * Always set by computePlan; absent only in results built by hand.
+   */
+  exact?: ExactAmounts;
   /** How the rounding was solved (for tests and benchmarks). */
   rounding: {
     repairs: number;

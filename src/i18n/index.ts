@@ -26,10 +26,20 @@ export function formatProblem(p: Problem, lang: Lang): string {
 /** 1234567.5 → "1,234,567.5"; integers without decimals. */
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
-  const rounded = Math.round(v * 1e6) / 1e6;
+  // Six decimals at most; whole and large numbers as they are, since scaling them by 10^6 would
+  // go past 2^53 and change their digits (796,604,751,817 → 796,604,751,816.9999).
+  const rounded = Number.isInteger(v) || Math.abs(v) * 1e6 > Number.MAX_SAFE_INTEGER ? v : Math.round(v * 1e6) / 1e6;
   const [int, frac] = String(Math.abs(rounded)).split(".");
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return (rounded < 0 ? "-" : "") + grouped + (frac ? "." + frac : "");
+}
+
+/** Exact decimal text with thousands separators: "796604751817" → "796,604,751,817", "-1234.50" → "-1,234.50". */
+export function formatDecimal(text: string): string {
+  const negative = text.startsWith("-");
+  const [int, frac] = (negative ? text.slice(1) : text).split(".");
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return (negative ? "-" : "") + grouped + (frac ? "." + frac : "");
 }
 
 export { messages };

@@ -2,7 +2,8 @@
  * The look the output sheets share: number formats, colours and header styles of a tidy
  * finance sheet.
  */
-import type { Tier } from "../engine/types";
+import { decimalPlaces } from "../engine/rational";
+import type { PlanResult, Tier } from "../engine/types";
 import type { StyleSpec } from "./spec";
 
 /** Colours, ARGB. */
@@ -18,19 +19,26 @@ export const COLORS = {
   badFill: "FFFCE4E4",
 } as const;
 
-/** Decimal places needed to show multiples of `unit` exactly (100 → 0, 0.5 → 1, 0.01 → 2). */
+/** Decimal places needed to show multiples of `unit` exactly (100 → 0, 0.5 → 1, 0.01 → 2): the unit's decimals as written. */
 export function unitDecimals(unit: number): number {
   if (!(unit > 0) || Number.isInteger(unit)) return 0;
-  for (let d = 1; d <= 6; d++) {
-    const scaled = unit * 10 ** d;
-    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * scaled) return d;
-  }
-  return 6;
+  return decimalPlaces(unit);
 }
 
 /** Thousands separators, with as many decimals as the rounding unit needs. */
 export function amountFormat(unit: number): string {
-  const d = unitDecimals(unit);
+  return decimalsFormat(unitDecimals(unit));
+}
+
+/**
+ * The amount format for a plan: as many decimals as its exact amounts have, which is more than
+ * the unit's when a total carries a finer remainder (Target 1,000.37 at Unit 1 shows .37).
+ */
+export function planAmountFormat(result: Pick<PlanResult, "unit" | "exact">): string {
+  return decimalsFormat(Math.max(unitDecimals(result.unit), result.exact?.decimals ?? 0));
+}
+
+function decimalsFormat(d: number): string {
   return d === 0 ? "#,##0" : `#,##0.${"0".repeat(d)}`;
 }
 

@@ -117,3 +117,98 @@ export function planCaseArb(opts: { maxLevels?: number; grains?: fc.Arbitrary<Gr
       return { input, note: `${leaves.length} leaves, ${r.grain}, unit ${r.unit}, target ${target}` };
     });
 }
+
+// ── plans over every magnitude, for the exact-arithmetic properties ───────────────────────
+
+/** Units of every kind: whole, odd, large, cents, nickels, halves of five. */
+export const exactUnitArb = fc.constantFrom(1, 7, 100, 1000, 0.01, 0.05, 2.5);
+
+/** A whole number of Units from 1 to 10^15: a mantissa at a random power of ten, so every magnitude is drawn as often. */
+export const magnitudeArb: fc.Arbitrary<bigint> = fc
+  .record({ exponent: fc.integer({ min: 0, max: 15 }), mantissa: fc.integer({ min: 1, max: 9999 }) })
+  .map(({ exponent, mantissa }) => {
+    const units = (BigInt(mantissa) * 10n ** BigInt(exponent)) / 1000n;
+    const capped = units > 10n ** 15n ? 10n ** 15n : units;
+    return capped < 1n ? 1n : capped;
+  });
+
+/** units × unit + extra quanta (10^-places) as the double that shows that decimal. */
+function decimalNumber(units: bigint, unit: number, extra: bigint, places: number): number {
+  const [whole, fraction = ""] = String(unit).split(".");
+  const unitPlaces = fraction.length;
+  const p = Math.max(places, unitPlaces);
+  const unitQ = BigInt(whole + fraction) * 10n ** BigInt(p - unitPlaces);
+  const q = units * unitQ + extra * 10n ** BigInt(p - places);
+  const digits = q.toString().padStart(p + 1, "0");
+  return Number(p ? `${digits.slice(0, digits.length - p)}.${digits.slice(digits.length - p)}` : digits);
+}
+
+export interface ExactCase {
+  input: PlanInput;
+  note: string;
+}
+
+export function exactCaseArb(opts: { grains?: fc.Arbitrary<Grain | "Stage"> } = {}): fc.Arbitrary<ExactCase> {
+  return fc
+    .record({
+      base: planCaseArb({ grains: fc.constantFrom("Month", "Week") }),
+      grain: opts.grains ?? fc.constantFrom<Grain | "Stage">("Month", "Week", "Stage"),
+      unit: exactUnitArb,
+      targetUnits: magnitudeArb,
+      /** What the total adds beyond whole Units: nothing, or a remainder written with 0–2 more decimals than Unit. */
+      off: fc.option(fc.record({ places: fc.integer({ min: 0, max: 2 }), fraction: fc.double({ min: 0.001, max: 0.999, noNaN: true }) }), { nil: undefined }),
+      floorPct: fc.option(fc.integer({ min: 50, max: 100 }), { nil: undefined }),
+      stretchPct: fc.option(fc.integer({ min: 100, max: 160 }), { nil: undefined }),
+      lock: fc.option(fc.record({ leaf: fc.nat(), permille: fc.integer({ min: 0, max: 300 }) }), { nil: undefined }),
+      stageCount: fc.integer({ min: 1, max: 6 }),
+      stageWeights: fc.option(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 6, maxLength: 6 }), { nil: undefined }),
+    })
+    .map((r) => {
+      const input = structuredClone(r.base.input);
+      const unit = r.unit;
+      const unitPlaces = (String(unit).split(".")[1] ?? "").length;
+      // The remainder: a whole number of quanta at the unit's places plus `places` more, below one Unit.
+      let extra = 0n;
+      let places = unitPlaces;
+      if (r.off) {
+        places = unitPlaces + r.off.places;
+        const unitQ = BigInt(Math.round(unit * 10 ** places));
+        extra = BigInt(Math.floor(r.off.fraction * Number(unitQ)));
+        if (extra >= unitQ) extra = unitQ - 1n;
+      }
+      const target = decimalNumber(r.targetUnits, unit, extra, places);
+      // Floor and Stretch: the Target's percentage, in whole Units (plus the same remainder).
+      const scaled = (pct: number) => decimalNumber((r.targetUnits * BigInt(pct)) / 100n, unit, extra, places);
+      const floor = r.floorPct === undefined ? undefined : scaled(r.floorPct);
+      const stretch = r.stretchPct === undefined ? undefined : Math.max(target, scaled(r.stretchPct));
+      input.unit = unit;
+      input.tiers = { target, floor: floor === undefined ? undefined : Math.min(floor, target), stretch };
+      // One lock, a share of the plan in whole Units (dropped from the base case's weights).
+      input.weights = input.weights.filter((w) => w.weight !== undefined).map((w) => ({ ...w, lock: undefined }));
+      const leafLevel = input.levels[input.levels.length - 1];
+      const leafMembers = [...new Set(input.history.map((h) => h.dims[leafLevel]))];
+      if (r.lock && leafMembers.length > 1) {
+        const member = leafMembers[r.lock.leaf % leafMembers.length];
+        const lock = decimalNumber((r.targetUnits * BigInt(r.lock.permille)) / 1000n / BigInt(input.levels.length), unit, 0n, unitPlaces);
+        const existing = input.weights.find((w) => w.level === leafLevel && w.member === member);
+        if (existing) existing.lock = lock;
+        else input.weights.push({ level: leafLevel, member, lock, refs: { member: "Weights!B99", lock: "Weights!D99" } });
+      }
+      input.grain = r.grain;
+      if (r.grain === "Stage") {
+        const length = input.end - input.start + 1;
+        const n = Math.min(r.stageCount, length);
+        input.stages = Array.from({ length: n }, (_, i) => ({
+          name: `S${i + 1}`,
+          start: input.start + Math.floor((i * length) / n),
+          end: input.start + Math.floor(((i + 1) * length) / n) - 1,
+          weight: r.stageWeights ? r.stageWeights[i] / 4 : undefined,
+          ref: `Stages!A${i + 2}`,
+        }));
+      }
+      return {
+        input,
+        note: `${r.base.note}; ${r.grain}, unit ${unit}, target ${target}, floor ${input.tiers.floor}, stretch ${stretch}, lock ${JSON.stringify(input.weights.filter((w) => w.lock !== undefined).map((w) => w.lock))}`,
+      };
+    });
+}

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { computePlan, dayFromYmd, PlanProblemsError, type PlanInput, type Problem } from "../../src/engine";
 import { monthFact, planInput } from "./build";
+import { exactProblems } from "./exact";
 
 function problemsOf(input: PlanInput): Problem[] {
   try {
@@ -124,12 +125,13 @@ describe("members from Weights", () => {
 });
 
 describe("a Floor that cannot sit within one Unit of its exact values under Target's", () => {
-  // Found by the property tests: a locked member of 18 spread over 52 days at Unit 1.
+  // Found by the property tests: two reps, one locked at 10, over 42 working days at Unit 1.
   const input = JSON.parse(readFileSync(join(__dirname, "fixtures-floor-under-target.json"), "utf8")) as PlanInput;
 
   it("is rounded against Target's rounded amounts × Floor/Target, keeping every total and the order", () => {
     const r = computePlan(input);
     expect(r.rounding).toMatchObject({ fallbacks: 0, reproportioned: 1 });
+    expect(exactProblems(r)).toBeNull();
     const P = r.periods.length;
     const ratio = r.totals.floor / r.totals.target;
     for (let k = 0; k < r.cells.floor.length; k++) {
@@ -142,5 +144,46 @@ describe("a Floor that cannot sit within one Unit of its exact values under Targ
       expect(column).toBe(p.amount.floor);
     });
     expect(r.periods.reduce((a, p) => a + p.amount.floor, 0)).toBe(r.totals.floor);
+  });
+});
+
+describe("a Stretch that cannot sit within one Unit of its exact values over Target's", () => {
+  // Found by the property tests: three reps, one locked at 9 of 20, over four months at Unit 1.
+  const input = JSON.parse(readFileSync(join(__dirname, "fixtures-stretch-over-target.json"), "utf8")) as PlanInput;
+
+  it("is rounded against Target's rounded amounts × Stretch/Target, within one Unit of them", () => {
+    const r = computePlan(input);
+    expect(r.rounding).toMatchObject({ fallbacks: 0, reproportioned: 1 });
+    expect(exactProblems(r)).toBeNull();
+    const ratio = r.totals.stretch / r.totals.target;
+    for (let k = 0; k < r.cells.stretch.length; k++) {
+      expect(r.cells.stretch[k]).toBeGreaterThanOrEqual(r.cells.target[k]);
+      expect(Math.abs(r.cells.stretch[k] - r.cells.target[k] * ratio)).toBeLessThan(1);
+    }
+  });
+});
+
+describe("a Floor remainder where every unlocked member has nothing", () => {
+  // Found by the property tests: one of two reps is locked at the whole Target, so the other has 0,
+  // and Floor's remainder of 4 (at Unit 5) cannot sit under it; it goes through the locked rep.
+  it("is carried by the locked member, and no amount goes below zero", () => {
+    const r = computePlan(
+      planInput({
+        start: dayFromYmd(2027, 1, 1),
+        end: dayFromYmd(2027, 1, 14),
+        grain: "Week",
+        unit: 5,
+        tiers: { target: 100, floor: 54, stretch: 102 },
+        history: [monthFact(2026, 1, { Rep: "Li" }, 10), monthFact(2026, 1, { Rep: "Wang" }, 10)],
+        weights: [{ level: "Rep", member: "Li", lock: 100, refs: { member: "Weights!B2", lock: "Weights!D2" } }],
+      }),
+    );
+    expect(exactProblems(r)).toBeNull();
+    expect(r.nodes.map((n) => [n.member, n.amount.floor, n.amount.target])).toEqual([
+      ["", 54, 100],
+      ["Li", 54, 100],
+      ["Wang", 0, 0],
+    ]);
+    for (const t of r.tiers) for (const v of r.cells[t]) expect(v).toBeGreaterThanOrEqual(0);
   });
 });
