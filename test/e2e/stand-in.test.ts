@@ -242,3 +242,167 @@ describe("stand-in: workbook rules and records", () => {
     expect(Office.context.requirements.isSetSupported("ExcelApi", "1.7")).toBe(false);
   });
 });
+
+describe("stand-in: as strict as Excel", () => {
+  const bigSheet = { name: "Sales export", rows: 600_000, cols: 9 };
+
+  it("past five million cells a read throws RangeExceedsLimit, or (cellLimit: null) gives null values", async () => {
+    await start({ extraSheets: [bigSheet] });
+    await expect(
+      Excel.run(async (context) => {
+        context.workbook.worksheets.getItem("Sales export").getUsedRange(true).load("values");
+        await context.sync();
+      }),
+    ).rejects.toMatchObject({ code: "RangeExceedsLimit" });
+    installed?.uninstall();
+    await start({ extraSheets: [bigSheet], cellLimit: "null" });
+    await Excel.run(async (context) => {
+      const used = context.workbook.worksheets.getItem("Sales export").getUsedRange(true).load("address,values,rowCount");
+      const head = used.getRow(0).load("values");
+      await context.sync();
+      expect(used.values).toBeNull();
+      expect(used.address).toBe("'Sales export'!A1:I600001");
+      expect(head.values[0]).toEqual(["Column1", "Column2", "Column3", "Column4", "Column5", "Column6", "Column7", "Column8", "Column9"]);
+    });
+  });
+
+  it("refuses an oversized request or response as GeneralException in one mode", async () => {
+    await start({ limitBytes: 800, oversize: "general" });
+    await expect(
+      Excel.run(async (context) => {
+        context.workbook.worksheets.getItem("History data").getUsedRange(true).load("values");
+        await context.sync();
+      }),
+    ).rejects.toMatchObject({ code: "GeneralException" });
+    await expect(
+      Excel.run(async (context) => {
+        context.workbook.worksheets.getItem("Targets").getRange("H1:H100").values = Array.from({ length: 100 }, () => ["some text to send"]);
+        await context.sync();
+      }),
+    ).rejects.toMatchObject({ code: "GeneralException" });
+  });
+
+  it("gives a sheet added in the session a new id when the saved file is opened again (or every id, in the random mode)", async () => {
+    const i = await start();
+    await Excel.run(async (context) => {
+      context.workbook.worksheets.add("Added");
+      await context.sync();
+    });
+    const before = new Map(i.standIn.model.sheets.map((s) => [s.name, s.id]));
+    expect(before.get("Added")).toMatch(/^\{[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[0-9A-F]{4}-[0-9A-F]{12}\}$/);
+    const bytes = await i.exportXlsx();
+    i.uninstall();
+    const again = await installStandIn(bytes);
+    installed = again;
+    const after = new Map(again.standIn.model.sheets.map((s) => [s.name, s.id]));
+    expect(after.get("Added")).not.toBe(before.get("Added"));
+    expect(after.get("Added")).toMatch(/^\{00000000-00[0-9A-F]{2}-0000-0000-000000000000\}$/);
+    expect(after.get("Targets")).toBe(before.get("Targets"));
+    again.uninstall();
+    installed = await installStandIn(bytes, { ids: "random" });
+    expect(installed.standIn.model.sheetNamed("Targets")?.id).not.toBe(before.get("Targets"));
+  });
+
+  it("refuses to delete a very hidden sheet, and deletes it once it is only hidden", async () => {
+    const i = await start();
+    const hide = (v: string) =>
+      Excel.run(async (context) => {
+        context.workbook.worksheets.getItem("Weights").visibility = v as Excel.SheetVisibility;
+        await context.sync();
+      });
+    const remove = () =>
+      Excel.run(async (context) => {
+        context.workbook.worksheets.getItem("Weights").delete();
+        await context.sync();
+      });
+    await hide("VeryHidden");
+    await expect(remove()).rejects.toMatchObject({ code: "InvalidOperation" });
+    expect(i.standIn.model.sheetNamed("Weights")).toBeDefined();
+    await hide("Hidden");
+    await remove();
+    expect(i.standIn.model.sheetNamed("Weights")).toBeUndefined();
+  });
+
+  it("renames duplicate and empty table headers as Excel does, when the table is added and when a header is typed", async () => {
+    const i = await start();
+    await Excel.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem("Targets");
+      ws.getRange("H1:L2").values = [
+        ["Actual", "actual", "", "Actual", "Actual2"],
+        [1, 2, 3, 4, 5],
+      ];
+      ws.tables.add(ws.getRange("H1:L2"), true);
+      await context.sync();
+    });
+    const sheet = i.standIn.model.sheetNamed("Targets");
+    const header = () => [8, 9, 10, 11, 12].map((c) => sheet?.get(1, c));
+    expect(header()).toEqual(["Actual", "actual2", "Column3", "Actual3", "Actual22"]);
+    await Excel.run(async (context) => {
+      context.workbook.worksheets.getItem("Targets").getRange("J1").values = [["Actual"]];
+      await context.sync();
+    });
+    expect(header()[2]).toBe("Actual4");
+  });
+
+  it("tells a co-author's handlers of a change as Remote, and the client's own as Local", async () => {
+    const i = await start({ excelApi: "1.7" });
+    const coAuthor = i.coAuthor();
+    const seen: { who: string; source: string; type: string }[] = [];
+    await Excel.run(async (context) => {
+      context.workbook.worksheets.getItem("Targets").onChanged.add(async (e) => {
+        seen.push({ who: "me", source: e.source, type: e.type });
+      });
+      await context.sync();
+    });
+    await coAuthor.run(async (context) => {
+      context.workbook.worksheets.getItem("Targets").onChanged.add(async (e: unknown) => {
+        const { source, type } = e as { source: string; type: string };
+        seen.push({ who: "co-author", source, type });
+      });
+      await context.sync();
+    });
+    // The co-author's add-in writes a cell; then this client's user types one.
+    await coAuthor.run(async (context) => {
+      context.workbook.worksheets.getItem("Targets").getRange("H1").values = [["x"]];
+      await context.sync();
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    i.standIn.typeCell("Targets", "H2", "y");
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual([
+      { who: "me", source: "Remote", type: "WorksheetChanged" },
+      { who: "co-author", source: "Local", type: "WorksheetChanged" },
+      { who: "me", source: "Local", type: "WorksheetChanged" },
+      { who: "co-author", source: "Remote", type: "WorksheetChanged" },
+    ]);
+  });
+
+  it("never fires a handler on a deleted table again, not even for a new table of its name; tables.onDeleted tells", async () => {
+    const i = await start({ excelApi: "1.7" });
+    await Excel.run(async (context) => {
+      const ws = context.workbook.worksheets.getItem("Targets");
+      ws.tables.add(ws.getRange("A1:B2"), true).name = "Actuals";
+      await context.sync();
+    });
+    const changed: string[] = [];
+    const deleted: string[] = [];
+    await Excel.run(async (context) => {
+      context.workbook.tables.getItem("Actuals").onChanged.add(async (e) => {
+        changed.push(e.address);
+      });
+      context.workbook.tables.onDeleted.add(async (e) => {
+        deleted.push(`${e.tableName} ${e.source}`);
+      });
+      await context.sync();
+    });
+    i.standIn.appendRow("Actuals", ["2027", 1]);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(changed).toEqual(["Targets!A3:B3"]);
+    i.coAuthor().deleteTable("Actuals");
+    i.standIn.addTable("Targets", "A1:B3", "Actuals");
+    i.standIn.appendRow("Actuals", ["2028", 2]);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(changed).toEqual(["Targets!A3:B3"]);
+    expect(deleted).toEqual(["Actuals Remote"]);
+  });
+});

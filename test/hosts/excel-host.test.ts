@@ -428,3 +428,224 @@ describe("ExcelHost.writeSheets charts", () => {
     expect(String(cells[1][left])).toMatch(/^=[A-Z]+2$/);
   });
 });
+
+describe("ExcelHost in the real Excel's conditions (the stand-in as strict as Excel)", () => {
+  const extras = [
+    { name: "Sales export", rows: 600_000, cols: 9 },
+    { name: "Notes", rows: 1, cols: 2, stray: { row: 1_048_576, col: 26, value: "stray" } },
+  ];
+
+  it.each(["throw", "null"] as const)(
+    "a 600,000-row sheet and a sheet with a stray value in Z1048576, neither an input, cost nothing (past five million cells Excel %s)",
+    async (cellLimit) => {
+      const bytes = file(SAMPLE_EN);
+      const base = await install(bytes);
+      const expected = await new ExcelHost().readTables();
+      const baseRequests = base.standIn.syncCount;
+      base.uninstall();
+
+      const i = await install(bytes, { cellLimit, extraSheets: extras });
+      const host = new ExcelHost();
+      const tables = await host.readTables();
+      expect(i.standIn.syncCount).toBe(baseRequests);
+      expect(i.standIn.syncs.filter((s) => s.error)).toEqual([]);
+      expect(tables.filter((t) => t.sheet !== "Sales export" && t.sheet !== "Notes")).toEqual(expected);
+      // Their header rows, so the pane can offer them.
+      expect(tables.find((t) => t.name === "Sales export")).toMatchObject({ source: "sheet", top: 1, left: 1, rows: [] });
+      expect(tables.find((t) => t.name === "Sales export")?.headers).toHaveLength(9);
+      expect(host.lastRead).toEqual({ large: [], requests: 2 });
+      expect(Math.max(...i.standIn.responseBytes)).toBeLessThan(2_000_000);
+      // The whole plan run, too.
+      expect((await preparePlan(host)).ok).toBe(true);
+    },
+  );
+
+  it.each(["throw", "null"] as const)("reads an input past five million cells in blocks under its header's columns, with the same tables (Excel %s)", async (cellLimit) => {
+    const bytes = file(SAMPLE_EN);
+    const base = await install(bytes);
+    const expected = await new ExcelHost().readTables();
+    base.uninstall();
+
+    const i = await install(bytes, { cellLimit });
+    // A stray value at Z1048576 of the History data sheet: its used range is 27 million cells.
+    i.standIn.model.sheetNamed("History data")?.set(1_048_576, 26, "stray");
+    const host = new ExcelHost();
+    const tables = await host.readTables();
+    expect(tables).toEqual(expected);
+    expect(host.lastRead?.large).toEqual([{ name: "History data", sheet: "History data", cells: 13825 * 11 }]);
+    // structure, the refused (or null) read, [the extents], the used rows under the header, the block(s)
+    expect(host.lastRead?.requests).toBe(cellLimit === "throw" ? 5 : 4);
+    expect(i.standIn.syncs.filter((s) => s.error).map((s) => s.error)).toEqual(cellLimit === "throw" ? ["RangeExceedsLimit"] : []);
+  });
+
+  it("reads in blocks when Excel on the web answers an oversized response with GeneralException", async () => {
+    const bytes = file(SAMPLE_EN);
+    const whole = await install(bytes);
+    const expected = await new ExcelHost().readTables();
+    const largest = Math.max(...whole.standIn.responseBytes);
+    whole.uninstall();
+
+    const limit = Math.floor(largest / 3);
+    const i = await install(bytes, { limitBytes: limit, oversize: "general" });
+    const host = new ExcelHost({ budget: Math.floor(limit * 0.8) });
+    expect(await host.readTables()).toEqual(expected);
+    expect(i.standIn.syncs[1].error).toBe("GeneralException");
+    expect(host.lastRead?.large.map((l) => l.name)).toEqual(expect.arrayContaining(["History data"]));
+    for (const s of i.standIn.syncs.filter((x) => !x.error)) expect(s.responseBytes).toBeLessThanOrEqual(limit);
+  });
+
+  it("takes no sheet as the tool's on a stale id: the ids are new on reopening, and a user's sheet now holds the Plan sheet's old id", async () => {
+    const i = await install(await bookBytes(englishBook()));
+    await planWorkbook(new ExcelHost());
+    const oldPlanId = i.standIn.model.sheetNamed("Plan")?.id as string;
+    const bytes = await i.exportXlsx();
+    i.uninstall();
+
+    const j = await install(bytes, { ids: "random" });
+    expect(j.standIn.model.sheetNamed("Plan")?.id).not.toBe(oldPlanId);
+    const notes = j.standIn.model.addSheet("Notes");
+    notes.set(1, 1, "my notes");
+    notes.id = oldPlanId;
+    const host = new ExcelHost();
+    const outcome = await preparePlan(host);
+    if (!outcome.ok) throw new Error("problems");
+    // A run in the other language: each spec looks for the owned sheet of its kind.
+    await host.writeSheets(outcome.sheets.map((s) => ({ ...s, name: `${s.name} (zh)` })));
+    expect(j.standIn.model.sheetNamed("Notes")?.get(1, 1)).toBe("my notes");
+    expect(notes.name).toBe("Notes");
+    expect(j.standIn.model.sheetNamed("Plan (zh)")).toBeDefined();
+    expect(j.standIn.model.sheetNamed("Plan")).toBeUndefined();
+  });
+
+  it("deletes a stale owned sheet that is very hidden (which Excel refuses) by hiding it plainly first", async () => {
+    const i = await install(await bookBytes(englishBook()));
+    await planWorkbook(new ExcelHost());
+    // An odd register: the Plan sheet listed as a second matrix sheet, and the Plan sheet made very hidden.
+    const register = i.standIn.model.sheetNamed("TargetCascade");
+    register?.set(2, 2, "matrix");
+    const plan = i.standIn.model.sheetNamed("Plan");
+    if (!plan) throw new Error("no Plan");
+    plan.visibility = "VeryHidden";
+    const outcome = await planWorkbook(new ExcelHost());
+    expect(outcome.ok).toBe(true);
+    expect(i.standIn.syncs.filter((s) => s.error)).toEqual([]);
+    expect(plan.deleted).toBe(true);
+    expect(i.standIn.model.sheetNamed("Plan")?.visibility).toBe("Visible");
+  });
+
+  it("writes duplicate table headers as Excel renames them, so a live refresh finds nothing to rewrite", async () => {
+    const i = await install(await bookBytes(englishBook()));
+    const spec: SheetSpec = {
+      kind: "ranking",
+      name: "Ranking",
+      rows: [
+        ["Rank", "Actual", "Actual", "Completion"],
+        [1, "East", 1200, 0.9],
+        [2, "West", 800, 0.7],
+      ],
+      table: { name: "TC_Ranking", headerRow: 0, dataRows: 2, columns: 4 },
+      numberFormats: [],
+      conditionalFormats: [],
+      styles: [],
+    };
+    const host = new ExcelHost();
+    await host.writeSheets([spec]);
+    expect(i.standIn.model.sheetNamed("Ranking")?.get(1, 3)).toBe("Actual2");
+    for (let run = 0; run < 2; run++) {
+      const changes = await host.writeChanges([spec]);
+      expect(changes).toMatchObject({ full: false, changedCells: 0 });
+    }
+    // A new session (a co-author's pane) finds the same shape in the register.
+    expect(await new ExcelHost().writeChanges([spec])).toMatchObject({ full: false, changedCells: 0 });
+  });
+
+  /** A small Progress sheet: member, target, actual, completion (a data bar on it). */
+  function progressSpec(actualEast: number): SheetSpec {
+    return {
+      kind: "progress",
+      name: "Progress",
+      rows: [
+        ["Member", "Target", "Actual", "Completion"],
+        ["East", 1000, actualEast, { formula: "C2/B2" }],
+        ["West", 800, 400, { formula: "C3/B3" }],
+      ],
+      numberFormats: [{ range: "D2:D3", format: "0.0%" }],
+      conditionalFormats: [{ type: "dataBar", range: "D2:D3", color: "FF63BE7B", min: 0, max: 1 }],
+      styles: [{ range: "A1:D1", bold: true }],
+    };
+  }
+
+  it("keeps a co-author's note beside the output: a pane that never wrote the sheet writes only the changed cells, and a full write clears only what the tool wrote", async () => {
+    const i = await install(await bookBytes(englishBook()), { excelApi: "1.7" });
+    await new ExcelHost().writeSheets([progressSpec(500)]);
+    const sheet = i.standIn.model.sheetNamed("Progress");
+    if (!sheet) throw new Error("no Progress");
+    i.standIn.typeCell("Progress", "F2", "call Li about East");
+    i.standIn.typeCell("Progress", "A6", "checked by finance");
+
+    // Another session, or a co-author's pane: it never wrote Progress.
+    const other = new ExcelHost();
+    const changes = await other.writeChanges([progressSpec(650)]);
+    expect(changes).toMatchObject({ full: false, changedCells: 1 });
+    expect(sheet.get(2, 3)).toBe(650);
+    expect(sheet.get(2, 6)).toBe("call Li about East");
+    expect(sheet.get(6, 1)).toBe("checked by finance");
+
+    // A Refresh (a full write) clears only A1:D3, where the tool wrote.
+    await other.writeSheets([progressSpec(700)]);
+    expect(sheet.get(2, 3)).toBe(700);
+    expect(sheet.get(2, 6)).toBe("call Li about East");
+    expect(sheet.get(6, 1)).toBe("checked by finance");
+    expect(i.standIn.conditionalFormats().filter((f) => f.sheet === "Progress")).toHaveLength(1);
+  });
+
+  it("keeps both co-authors' register rows when they write different sheets at the same time", async () => {
+    const i = await install(await bookBytes(englishBook()), { excelApi: "1.7" });
+    const first = new ExcelHost();
+    const planned = await preparePlan(first);
+    if (!planned.ok) throw new Error("problems");
+    await first.writeSheets(planned.sheets);
+    const coAuthor = i.coAuthor();
+    const second = new ExcelHost({ api: i.globals(coAuthor) });
+    const ranking: SheetSpec = { ...progressSpec(500), kind: "ranking", name: "Ranking" };
+    // Both read the workbook (and its register) before either writes.
+    await Promise.all([first.writeSheets([progressSpec(500)]), second.writeSheets([ranking])]);
+    expect([...i.standIn.syncs, ...coAuthor.syncs].filter((s) => s.error)).toEqual([]);
+    const check = await XlsxHost.fromBytes(await i.exportXlsx());
+    expect((await check.ownedSheets()).map((o) => o.kind).sort()).toEqual([...planned.sheets.map((s) => s.kind), "progress", "ranking"].sort());
+  });
+
+  it("tells the live refresh which changes are a co-author's (Remote) and its own (Local), and when the Actuals table is gone", async () => {
+    const book = englishBook();
+    const bytes = await bookBytes({ ...book, sheets: { ...book.sheets, Actuals: [["Date", "Rep", "Amount"], ["2027-01-05", "Li", 100]] }, tables: { ...book.tables, Actuals: "Actuals" } });
+    const i = await install(bytes, { excelApi: "1.7" });
+    const events: unknown[] = [];
+    const stop = await new ExcelHost().watchInput({ name: "Actuals", sheet: "Actuals", source: "table" }, (e) => events.push(e));
+    expect(i.standIn.syncCount).toBe(1);
+    const coAuthor = i.coAuthor();
+    coAuthor.appendRow("Actuals", [46392, "Wang", 50]);
+    await new Promise((r) => setTimeout(r, 10));
+    i.standIn.appendRow("Actuals", [46393, "Li", 70]);
+    await new Promise((r) => setTimeout(r, 10));
+    coAuthor.deleteTable("Actuals");
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events).toEqual([
+      { type: "changed", source: "Remote" },
+      { type: "changed", source: "Local" },
+      { type: "lost", source: "Remote" },
+    ]);
+    await stop();
+    expect(i.standIn.registrations).toEqual([]);
+  });
+
+  it("saves the setup merged with what a co-author saved since (read again first: two requests)", async () => {
+    const i = await install(await bookBytes(englishBook()));
+    const host = new ExcelHost();
+    await host.saveSetup({ choices: {}, plan: { grain: "Month" } });
+    const before = i.standIn.syncCount;
+    const saved = await host.saveSetup({ choices: {}, plan: { unit: 1000 } }, (stored) => ({ choices: {}, plan: { ...stored?.plan, unit: 1000 } }));
+    expect(i.standIn.syncCount - before).toBe(2);
+    expect(saved).toEqual({ choices: {}, plan: { grain: "Month", unit: 1000 } });
+    expect(await host.loadSetup()).toEqual(saved);
+  });
+});

@@ -41,13 +41,41 @@ function cell(text: string): { row: number; col: number } | undefined {
   return { row, col };
 }
 
-/** `A1` or `A1:K13825` (with or without a sheet) → its corners; undefined when it is not one. */
+export const MAX_ROWS = 1_048_576;
+export const MAX_COLUMNS = 16_384;
+
+const COLUMN = /^\$?([A-Za-z]{1,3})$/;
+const ROW = /^\$?(\d+)$/;
+
+/** One end of a range: a cell, or (in `A:Z` and `3:5`, as Excel gives whole columns and rows) a column or a row. */
+function end(text: string, first: boolean): { row: number; col: number } | undefined {
+  const c = cell(text);
+  if (c) return c;
+  const col = COLUMN.exec(text);
+  if (col) {
+    const n = columnNumber(col[1]);
+    return n >= 1 && n <= MAX_COLUMNS ? { row: first ? 1 : MAX_ROWS, col: n } : undefined;
+  }
+  const row = ROW.exec(text);
+  if (row) {
+    const n = Number(row[1]);
+    return n >= 1 && n <= MAX_ROWS ? { row: n, col: first ? 1 : MAX_COLUMNS } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `A1`, `A1:K13825`, and the whole columns and rows Excel writes as `A:Z` and `3:5` (a used range
+ * reaching row 1,048,576 comes back so), with or without a sheet → its corners; undefined when it
+ * is not one.
+ */
 export function parseAddress(address: string): SheetAddress | undefined {
   const { sheet, local } = splitSheet(address);
-  const [a, b = a, extra] = local.split(":");
+  const [a, b, extra] = local.split(":");
   if (extra !== undefined) return undefined;
-  const p = cell(a);
-  const q = cell(b);
+  const whole = b !== undefined && ((COLUMN.test(a) && COLUMN.test(b)) || (ROW.test(a) && ROW.test(b)));
+  const p = whole ? end(a, true) : cell(a);
+  const q = whole ? end(b as string, false) : cell(b ?? a);
   if (!p || !q) return undefined;
   return {
     sheet,

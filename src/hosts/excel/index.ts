@@ -42,6 +42,8 @@ export { PAYLOAD_LIMIT_BYTES, DEFAULT_BATCH_BUDGET } from "./payload";
 export interface ExcelHostOptions {
   /** Bytes one request (or one block of a read) may carry; DEFAULT_BATCH_BUDGET (4 MB). Tests lower it. */
   budget?: number;
+  /** The Office.js globals to use instead of the page's (tests). */
+  api?: OfficeApi;
 }
 
 /** An event's source: "Remote" for a co-author's change, else "Local" (older builds give none). */
@@ -49,8 +51,14 @@ function sourceOf(args: unknown): "Local" | "Remote" {
   return (args as { source?: unknown } | null)?.source === "Remote" ? "Remote" : "Local";
 }
 
-function apiSupported(version: string): boolean {
-  return typeof Office !== "undefined" && Office.context?.requirements?.isSetSupported("ExcelApi", version) === true;
+/** The Office.js globals a host runs over: those of the office.js script tag, or a test's (two co-authors' hosts in one process). */
+export interface OfficeApi {
+  Excel: { run: typeof Excel.run };
+  Office?: { context?: { requirements?: { isSetSupported(name: string, version?: string): boolean } } };
+}
+
+function globalApi(): OfficeApi {
+  return { Excel, Office: typeof Office === "undefined" ? undefined : Office };
 }
 
 /** The width a spec is written at (its widest row, or its table). */
@@ -84,12 +92,31 @@ export class ExcelHost implements AddinHost {
   /** How the last readTables went: the inputs read in blocks, and its requests. */
   lastRead?: ReadReport;
 
+  private readonly given?: OfficeApi;
+
   constructor(options: ExcelHostOptions = {}) {
     this.budget = options.budget ?? DEFAULT_BATCH_BUDGET;
+    this.given = options.api;
+  }
+
+  /** The globals, looked up at each call (office.js may define them after the host is made). */
+  private get api(): OfficeApi {
+    return this.given ?? globalApi();
+  }
+
+  private run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+  private run<T>(context: OfficeExtension.ClientRequestContext, batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+  private run<T>(a: unknown, b?: unknown): Promise<T> {
+    const run = this.api.Excel.run as (...args: unknown[]) => Promise<T>;
+    return b === undefined ? run(a) : run(a, b);
+  }
+
+  private apiSupported(version: string): boolean {
+    return this.api.Office?.context?.requirements?.isSetSupported("ExcelApi", version) === true;
   }
 
   async readTables(picks: ReadPicks = {}): Promise<RawTable[]> {
-    return Excel.run(async (context) => {
+    return this.run(async (context) => {
       const proxies = queueState(context);
       await context.sync();
       const { tables, report } = await readInputs(context, readState(proxies), this.budget, this.readHint, picks);
@@ -99,7 +126,7 @@ export class ExcelHost implements AddinHost {
   }
 
   async listTables(): Promise<DetectedTable[]> {
-    return Excel.run(async (context) => {
+    return this.run(async (context) => {
       const proxies = queueState(context);
       await context.sync();
       return listInputs(context, readState(proxies));
@@ -107,10 +134,10 @@ export class ExcelHost implements AddinHost {
   }
 
   async writeSheets(specs: SheetSpec[], onProgress?: (p: WriteProgress) => void): Promise<WriteSummary> {
-    return Excel.run(async (context) => {
+    return this.run(async (context) => {
       const proxies = queueState(context);
       await context.sync();
-      const run = await writeAll(context, readState(proxies), specs, { budget: this.budget, api17: apiSupported("1.7"), onProgress });
+      const run = await writeAll(context, readState(proxies), specs, { budget: this.budget, api17: this.apiSupported("1.7"), onProgress });
       this.lastWriteRequests = run.requests + 1;
       this.remember(specs);
       return run.summary;
@@ -123,7 +150,7 @@ export class ExcelHost implements AddinHost {
 
   async writeChanges(given: SheetSpec[]): Promise<ChangesSummary> {
     const specs = given.map(withExcelHeaders);
-    return Excel.run(async (context) => {
+    return this.run(async (context) => {
       const proxies = queueState(context);
       // Only where the tool writes: a co-author's note beside it, or a stray value far off, is not read.
       const held = specs.map((spec) =>
@@ -157,7 +184,7 @@ export class ExcelHost implements AddinHost {
       const ranges = diffs.flatMap((d) => d?.ranges ?? []);
       const bytes = ranges.reduce((n, r) => n + ACTION_BYTES + jsonBytes(r.formulas) + r.address.length, 2 * ACTION_BYTES);
       if (!inPlace || diffs.some((d) => d === undefined) || bytes > this.budget) {
-        const run = await writeAll(context, state, specs, { budget: this.budget, api17: apiSupported("1.7") });
+        const run = await writeAll(context, state, specs, { budget: this.budget, api17: this.apiSupported("1.7") });
         this.lastWriteRequests = run.requests + 1;
         this.remember(specs);
         const cells = specs.reduce((n, s) => n + s.rows.length * specWidthOf(s), 0);
@@ -185,7 +212,7 @@ export class ExcelHost implements AddinHost {
   }
 
   canWatch(): boolean {
-    return apiSupported("1.7");
+    return this.apiSupported("1.7");
   }
 
   /**
@@ -194,7 +221,7 @@ export class ExcelHost implements AddinHost {
    * — whose handler never fires again — is reported as `lost` instead of going silent. One request.
    */
   async watchInput(input: WatchedInput, listener: (event: WatchEvent) => void): Promise<() => Promise<void>> {
-    const registered = await Excel.run(async (context) => {
+    const registered = await this.run(async (context) => {
       const workbook = context.workbook;
       const out: OfficeExtension.EventHandlerResult<unknown>[] = [];
       const ws =
@@ -228,7 +255,7 @@ export class ExcelHost implements AddinHost {
       return out;
     });
     return async () => {
-      await Excel.run(registered[0].context, async (context) => {
+      await this.run(registered[0].context, async (context) => {
         for (const r of registered) r.remove();
         await context.sync();
       });
@@ -237,14 +264,14 @@ export class ExcelHost implements AddinHost {
 
   /** Calls `onChange` when the workbook's settings change (SettingCollection.onSettingsChanged, ExcelApi 1.4). One request. */
   async watchSetup(onChange: () => void): Promise<() => Promise<void>> {
-    if (!apiSupported("1.4")) return async () => undefined;
-    const registered = await Excel.run(async (context) => {
+    if (!this.apiSupported("1.4")) return async () => undefined;
+    const registered = await this.run(async (context) => {
       const r = context.workbook.settings.onSettingsChanged.add(async () => onChange());
       await context.sync();
       return r;
     });
     return async () => {
-      await Excel.run(registered.context, async (context) => {
+      await this.run(registered.context, async (context) => {
         registered.remove();
         await context.sync();
       });
@@ -254,7 +281,7 @@ export class ExcelHost implements AddinHost {
   async selectCell(ref: string): Promise<void> {
     const { sheet, local } = splitSheet(ref);
     if (!parseAddress(local)) throw new CellRefError(ref, "badAddress");
-    await Excel.run(async (context) => {
+    await this.run(async (context) => {
       const worksheets = context.workbook.worksheets;
       const ws = sheet === undefined ? worksheets.getActiveWorksheet() : worksheets.getItem(sheet);
       ws.activate();
@@ -269,14 +296,14 @@ export class ExcelHost implements AddinHost {
   }
 
   async activateSheet(name: string): Promise<void> {
-    await Excel.run(async (context) => {
+    await this.run(async (context) => {
       context.workbook.worksheets.getItem(name).activate();
       await context.sync();
     });
   }
 
   async loadSetup(): Promise<PaneSetup | undefined> {
-    return Excel.run(async (context) => {
+    return this.run(async (context) => {
       const item = context.workbook.settings.getItemOrNullObject(SETUP_SETTING).load("value");
       await context.sync();
       return item.isNullObject ? undefined : parseSetup(item.value);
@@ -288,7 +315,7 @@ export class ExcelHost implements AddinHost {
    * theirs since) and saves `merge(stored)`: two requests.
    */
   async saveSetup(setup: PaneSetup, merge?: (stored: PaneSetup | undefined) => PaneSetup): Promise<PaneSetup> {
-    return Excel.run(async (context) => {
+    return this.run(async (context) => {
       let value = setup;
       if (merge) {
         const item = context.workbook.settings.getItemOrNullObject(SETUP_SETTING).load("value");

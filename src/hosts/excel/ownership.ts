@@ -183,8 +183,14 @@ export function planWrite(specs: SheetSpec[], sheets: SheetInfo[], tables: Table
     if (existing && !isOwned(existing)) clashes.push({ sheet: existing.name });
   }
   const reused = new Map(targets.flatMap((t) => (t.reuse ? [[t.reuse.name.toLowerCase(), t.reuse] as const] : [])));
+  const reusedIds = new Set(targets.flatMap((t) => (t.reuse ? [t.reuse.id] : [])));
+  const deletes = sheets.filter(
+    (s) => isOwned(s) && !reusedIds.has(s.id) && specs.some((spec) => sameSheetName(spec.name, s.name)),
+  );
+  const deletedNames = new Set(deletes.map((s) => s.name.toLowerCase()));
   const tablesToDelete: string[] = [];
   for (const table of tables) {
+    if (deletedNames.has(table.sheet.toLowerCase())) continue; // goes with its sheet
     const onSheet = reused.get(table.sheet.toLowerCase());
     if (onSheet) {
       // A co-author's own table beside the tool's output stays, once the register says where the output is.
@@ -201,10 +207,6 @@ export function planWrite(specs: SheetSpec[], sheets: SheetInfo[], tables: Table
   }
   if (clashes.length > 0) throw new SheetOwnershipError(clashes);
 
-  const reusedIds = new Set(targets.flatMap((t) => (t.reuse ? [t.reuse.id] : [])));
-  const deletes = sheets.filter(
-    (s) => isOwned(s) && !reusedIds.has(s.id) && specs.some((spec) => sameSheetName(spec.name, s.name)),
-  );
   const deleted = new Set(deletes.map((s) => s.id));
   const kept = owned.filter((o) => !reusedIds.has(o.id) && !deleted.has(o.id));
   return {

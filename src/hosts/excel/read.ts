@@ -258,10 +258,14 @@ export async function readInputs(
   if (large.size > 0) {
     const pending = await blocksToRead(context, plans, large);
     requests += pending.requests;
-    for (const item of pending.items) {
-      report.large.push({ name: item.name, sheet: item.sheet.name, cells: item.blocks.reduce((n, b) => n + cells(b), 0) });
-    }
-    const read = await readInBlocks(context, pending.items, grids, budget, hint.bytesPerCell ?? READ_BYTES_PER_CELL);
+    const perCell = hint.bytesPerCell ?? READ_BYTES_PER_CELL;
+    // The inputs that are large on their own (a refused batch sends the small ones to blocks too,
+    // packed together): those the pane names; the largest when it was only their sum.
+    const sized = pending.items.map((item) => ({ name: item.name, sheet: item.sheet.name, cells: item.blocks.reduce((n, b) => n + cells(b), 0) }));
+    const big = sized.filter((x) => x.cells > READ_CELL_LIMIT || x.cells * perCell > budget);
+    const largest = sized.reduce<(typeof sized)[number] | undefined>((m, x) => (!m || x.cells > m.cells ? x : m), undefined);
+    report.large = big.length > 0 ? big : largest ? [largest] : [];
+    const read = await readInBlocks(context, pending.items, grids, budget, perCell);
     requests += read.requests;
     // Small enough again for one response: the next read asks for everything at once.
     hint.bytesPerCell = read.bytes > budget ? read.bytesPerCell : undefined;

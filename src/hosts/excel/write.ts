@@ -315,8 +315,8 @@ function decorationSteps(spec: SheetSpec, target: number, options: WriteOptions)
     if (!source) return;
     const name = chartName(i + 1);
     step(bytesOf(5, [source, name, chart.title, chart.from, chart.to]), (ws) => {
-      const type = chart.type === "bar" ? Excel.ChartType.barClustered : Excel.ChartType.columnClustered;
-      const added = ws.charts.add(type, ws.getRange(source), Excel.ChartSeriesBy.columns);
+      const type = chart.type === "bar" ? "BarClustered" : "ColumnClustered";
+      const added = ws.charts.add(type, ws.getRange(source), "Columns");
       added.name = name;
       added.title.text = chart.title;
       added.setPosition(chart.from, chart.to);

@@ -3,7 +3,7 @@
  * workbook loaded from .xlsx bytes. The browser entry (office.ts) and the host's Node tests both
  * start it here.
  */
-import { createGlobals, StandIn, type StandInOptions } from "./api";
+import { createGlobals, StandIn, type StandInGlobals, type StandInOptions } from "./api";
 import { addExtraSheet, type ExtraSheet } from "./model";
 import { emptyWorkbook, exportXlsx, loadXlsx, type LoadedWorkbook, type LoadOptions } from "./xlsx";
 
@@ -13,6 +13,8 @@ export interface Installed {
   exportXlsx(): Promise<Uint8Array>;
   /** A co-author's Excel instance on the same workbook (its own requests and handlers; no globals). */
   coAuthor(options?: StandInOptions): StandIn;
+  /** The Office.js globals over a client (for a host that runs as that co-author: `new ExcelHost({ api })`). */
+  globals(client: StandIn): StandInGlobals;
   uninstall(): void;
 }
 
@@ -39,6 +41,7 @@ export async function installStandIn(bytes: Uint8Array | undefined, options: Ins
       clients.push(other);
       return other;
     },
+    globals: (client) => createGlobals(client, Promise.resolve()),
     uninstall: () => {
       for (const c of clients) loaded.model.clients = loaded.model.clients.filter((x) => x !== c);
       Object.assign(target, previous);
