@@ -323,9 +323,11 @@ const WORKBOOK_TYPES = [
 
 type XmlDocument = ReturnType<DOMParser["parseFromString"]>;
 
+/** A part as XML (UTF-8, or UTF-16 with its byte order mark); undefined when it is not well-formed. */
 function parseXml(data: Uint8Array): XmlDocument | undefined {
+  const encoding = startsWith(data, [0xff, 0xfe]) ? "utf-16le" : startsWith(data, [0xfe, 0xff]) ? "utf-16be" : "utf-8";
   try {
-    return new DOMParser({ onError: onErrorStopParsing }).parseFromString(new TextDecoder("utf-8").decode(data), "application/xml");
+    return new DOMParser({ onError: onErrorStopParsing }).parseFromString(new TextDecoder(encoding).decode(data), "application/xml");
   } catch {
     return undefined;
   }
@@ -377,9 +379,9 @@ function sniffZip(bytes: Uint8Array): Sniffed {
   if (!relsBytes) return { kind: "damaged", reason: "part", part: "_rels/.rels" };
   if (!typesBytes) return { kind: "damaged", reason: "part", part: "[Content_Types].xml" };
   const rels = parseXml(relsBytes);
-  const types = parseXml(typesBytes);
   if (!rels) return { kind: "damaged", reason: "part", part: "_rels/.rels" };
-  if (!types) return { kind: "damaged", reason: "part", part: "[Content_Types].xml" };
+  // Content types that cannot be parsed leave the main part's folder to tell what the package is.
+  const types = parseXml(typesBytes);
 
   const main = Array.from(rels.getElementsByTagNameNS(PACKAGE_RELS_NS, "Relationship")).find((r) =>
     OFFICE_DOCUMENT.includes(r.getAttribute("Type") ?? ""),
@@ -388,11 +390,11 @@ function sniffZip(bytes: Uint8Array): Sniffed {
   const mainPart = resolvePart("", main.getAttribute("Target") ?? "");
   const mainEntry = byName.get(mainPart.toLowerCase());
 
-  const override = Array.from(types.getElementsByTagNameNS(CONTENT_TYPES_NS, "Override")).find(
+  const override = Array.from(types?.getElementsByTagNameNS(CONTENT_TYPES_NS, "Override") ?? []).find(
     (o) => resolvePart("", o.getAttribute("PartName") ?? "").toLowerCase() === mainPart.toLowerCase(),
   );
   const extension = /\.([^./]+)$/.exec(mainPart)?.[1]?.toLowerCase();
-  const byExtension = Array.from(types.getElementsByTagNameNS(CONTENT_TYPES_NS, "Default")).find(
+  const byExtension = Array.from(types?.getElementsByTagNameNS(CONTENT_TYPES_NS, "Default") ?? []).find(
     (d) => (d.getAttribute("Extension") ?? "").toLowerCase() === extension,
   );
   const contentType = (override ?? byExtension)?.getAttribute("ContentType") ?? "";
@@ -416,11 +418,12 @@ function sniffZip(bytes: Uint8Array): Sniffed {
   if (kind === "xlsb") return { kind: "xlsb" };
   if (kind !== "workbook") return { kind: "document", what: kind };
   const workbookBytes = mainEntry && entryBytes(bytes, mainEntry);
-  const workbook = workbookBytes && parseXml(workbookBytes);
-  if (!workbook) return { kind: "damaged", reason: "part", part: mainPart };
+  if (!workbookBytes) return { kind: "damaged", reason: "part", part: mainPart };
+  // Whether the workbook part is well-formed is the file layer's to say; here it gives its defined names.
+  const workbook = parseXml(workbookBytes);
   const definedNames: DefinedName[] = [];
   for (const ns of SPREADSHEET_NS) {
-    for (const el of Array.from(workbook.getElementsByTagNameNS(ns, "definedName"))) {
+    for (const el of Array.from(workbook?.getElementsByTagNameNS(ns, "definedName") ?? [])) {
       const local = el.getAttribute("localSheetId");
       definedNames.push({
         name: el.getAttribute("name") ?? "",

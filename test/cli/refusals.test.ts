@@ -348,7 +348,16 @@ describe("what the bytes say (the sniff never refuses a workbook)", () => {
     expect(sniff(readFileSync(join(inputs, "plan-2027.ods")))).toEqual({ kind: "ods" });
   });
 
-  it("a workbook part that is missing or not XML is damaged, and says which part", async () => {
+  it("a package whose content types cannot be parsed is told by its main part's folder", async () => {
+    const garbled = await zipOf({
+      "[Content_Types].xml": "<Types><Default",
+      "_rels/.rels": OFFICE_RELS("/xl/workbook.xml"),
+      "xl/workbook.xml": '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>',
+    });
+    expect(sniff(garbled)).toEqual({ kind: "workbook", mainPart: "xl/workbook.xml", definedNames: [] });
+  });
+
+  it("a workbook part that is missing is damaged, and says which part", async () => {
     const noWorkbook = await zipOf({
       "[Content_Types].xml": CONTENT_TYPES("/xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
       "_rels/.rels": OFFICE_RELS("xl/workbook.xml"),
