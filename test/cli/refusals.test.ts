@@ -225,6 +225,25 @@ describe("inputs that are not workbooks: exit 1, the file named, what to do, not
 });
 
 describe("output paths: checked before the input is read or planned", () => {
+  it("an input that is a folder", async () => {
+    const dir = tempDir("tc-refusal-");
+    mkdirSync(join(dir, "plan.xlsx"));
+    const r = await run(["plan", join(dir, "plan.xlsx"), "--out", join(dir, "out.xlsx")]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${join(dir, "plan.xlsx")} is a folder, not a workbook`);
+    expect(readdirSync(dir)).toEqual(["plan.xlsx"]);
+  });
+
+  it("an output that cannot be written after planning: exit 1, the file named, no half file", async () => {
+    const dir = tempDir("tc-refusal-");
+    const input = await writeWorkbook(join(dir, "in.xlsx"), englishBook());
+    // A folder that exists but takes no new files, even for root.
+    const r = await run(["plan", input, "--out", "/proc/self/out.xlsx"]);
+    expect(r.code).toBe(1);
+    expect(r.out).toEqual([]);
+    expect(r.err).toMatch(/^target-cascade: cannot write \/proc\/self\/out\.xlsx \(.+\); check that the folder can be written/);
+  });
+
   /** A workbook with a problem (a negative target): planning it would exit 2, so exit 1 shows the path was checked first. */
   async function badWorkbook(dir: string): Promise<string> {
     return writeWorkbook(join(dir, "in.xlsx"), englishBook({ Targets: [["Period", "Target"], ["2027", -5]] }));
