@@ -13,7 +13,9 @@ const en = {
   noOffice:
     "Office.js did not load, so this page cannot reach a workbook. Open Target Cascade from Excel (on the web or on the desktop): Home › Target Cascade.",
   notExcel:
-    "Target Cascade works in Excel. Open a workbook in Excel, then choose Home › Target Cascade.",
+    "Target Cascade runs inside Excel — on Windows, on a Mac or on the web — and this page was opened outside it.",
+  sideloadHelp:
+    "To use it, open a workbook in Excel and add the add-in: Home › Add-ins › More add-ins › Upload My Add-in, then pick manifest.xml (on the desktop, `npm start` in the project does this for you). Then choose Home › Target Cascade.",
   oldExcel:
     "This version of Excel is older than Target Cascade needs (ExcelApi 1.6). Planning may work, but update Excel if writing fails.",
   hostLoading: "Connecting to the workbook…",
@@ -35,6 +37,8 @@ const en = {
     "Each input is found by its table or sheet name, in English or Chinese. If yours is named differently, pick it below.",
   readingWorkbook: "Reading the workbook…",
   readFailed: "Could not read the workbook: {message}. Try again, or close and reopen the pane.",
+  readLarge:
+    "{names}: too large for one read (Excel reads at most five million cells at a time, and 5 MB on the web), so it was read in parts, in {requests} requests. Sheets that are no input are never read, however large.",
   inputTargets: "Targets",
   inputHistory: "History",
   inputWeights: "Weights",
@@ -195,6 +199,11 @@ const en = {
   liveUpdated: "Refreshed at {time}: {count} cells changed.",
   liveUpdatedFull: "Refreshed at {time}: the sheets were written in full.",
   liveFailed: "Live refresh stopped: {message}. Turn it off and on to try again.",
+  liveRemote:
+    "A co-author changed the Actuals at {time}. Their pane updates the sheets if their live refresh is on; Refresh updates them here now. (Only the pane of whoever changed the Actuals writes, so co-authors never write over each other.)",
+  liveLost:
+    "The Actuals table was deleted, so live refresh cannot see changes any more. Add the table again, or pick another in Inputs; live refresh will watch it as soon as it is there.",
+  liveReattached: "The Actuals table was replaced at {time}: live refresh now watches the new one.",
   trackFailed: "Could not refresh: {message}",
 
   // ── Funnel ─────────────────────────────────────────────────────────────────────────
@@ -231,7 +240,9 @@ const zh: Record<PaneStringKey, string> = {
   starting: "正在启动…",
   noOffice:
     "Office.js 未能加载，此页面无法连接工作簿。请在 Excel（网页版或桌面版）中打开：开始 › 目标分解。",
-  notExcel: "目标分解在 Excel 中使用。请在 Excel 中打开工作簿，然后选择 开始 › 目标分解。",
+  notExcel: "目标分解在 Excel（Windows、Mac 或网页版）中运行，而此页面是在 Excel 之外打开的。",
+  sideloadHelp:
+    "使用方法：在 Excel 中打开工作簿并添加加载项：开始 › 加载项 › 更多加载项 › 上传我的加载项，然后选择 manifest.xml（桌面版可在项目中运行 `npm start` 自动完成）。之后选择 开始 › 目标分解。",
   oldExcel:
     "此版本的 Excel 低于目标分解所需的版本（ExcelApi 1.6）。分解可能可用，但如果写入失败，请更新 Excel。",
   hostLoading: "正在连接工作簿…",
@@ -249,6 +260,8 @@ const zh: Record<PaneStringKey, string> = {
   inputsIntro: "按表名或工作表名（中文或英文）查找各项数据。名称不同时，请在下方另选。",
   readingWorkbook: "正在读取工作簿…",
   readFailed: "无法读取工作簿：{message}。请重试，或关闭窗格后重新打开。",
+  readLarge:
+    "{names} 太大，无法一次读取（Excel 每次最多读取五百万个单元格，网页版每次最多 5 MB），已分块读取，共 {requests} 次请求。不是输入的工作表无论多大都不会读取。",
   inputTargets: "目标",
   inputHistory: "历史",
   inputWeights: "权重",
@@ -399,6 +412,10 @@ const zh: Record<PaneStringKey, string> = {
   liveUpdated: "{time} 已刷新：{count} 个单元格有变化。",
   liveUpdatedFull: "{time} 已刷新：整张表重新写入。",
   liveFailed: "实时刷新已停止：{message}。请关闭后重新打开实时刷新。",
+  liveRemote:
+    "协作者于 {time} 修改了实际业绩。若其实时刷新已打开，其窗格会更新进度表；点击 刷新进度 可立即在此更新。（只有修改实际业绩的人的窗格写入，协作者之间不会互相覆盖。）",
+  liveLost: "实际业绩表已被删除，实时刷新无法再看到变化。请重新添加该表，或在 数据 步骤中选择其他表；表一出现，实时刷新即会继续。",
+  liveReattached: "实际业绩表已于 {time} 被替换：实时刷新现在监视新表。",
   trackFailed: "刷新失败：{message}",
 
   stepFunnel: "漏斗",

@@ -29,7 +29,7 @@ import {
   withChoice,
   type InputRow,
 } from "./model/inputs";
-import { ErrorPanel } from "./panels";
+import { ErrorPanel, Notice } from "./panels";
 import { ProblemList } from "./ProblemList";
 import type { WorkbookState } from "./useWorkbook";
 
@@ -99,6 +99,9 @@ const useStyles = makeStyles({
     display: "block",
     marginBottom: tokens.spacingVerticalS,
     fontWeight: tokens.fontWeightSemibold,
+  },
+  notice: {
+    marginBottom: tokens.spacingVerticalS,
   },
 });
 
@@ -267,6 +270,17 @@ export function InputsStep(props: InputsStepProps) {
       <Text className={styles.status} data-testid="problem-count" role="status">
         {count}
       </Text>
+      {workbook.readReport && workbook.readReport.large.length > 0 ? (
+        <div className={styles.notice} data-testid="read-large">
+          <Notice
+            intent="info"
+            message={t("readLarge", {
+              names: workbook.readReport.large.map((l) => l.name).join(t("listSeparator")),
+              requests: workbook.readReport.requests,
+            })}
+          />
+        </div>
+      ) : null}
       {check.status === "failed" ? (
         <ErrorPanel
           message={t(check.load ? "loadFailed" : "readFailed", { message: check.message })}

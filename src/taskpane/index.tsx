@@ -35,23 +35,47 @@ function supportsExcelApi(version: string): boolean {
   }
 }
 
+/** Office.onReady that never answers (a page opened in a plain browser by some builds): say so after this long. */
+const READY_TIMEOUT_MS = 15_000;
+
+/**
+ * Outside Excel: where the pane runs and how to add it, in the browser's language first and the
+ * other one below (nobody told us the Office language).
+ */
+function OutsideExcel({ lang, reason }: { lang: Lang; reason: "noOffice" | "notExcel" }) {
+  const other: Lang = lang === "zh" ? "en" : "zh";
+  const first = localeFor(lang);
+  const second = localeFor(other);
+  return (
+    <div data-testid="outside-excel">
+      <Notice intent={reason === "noOffice" ? "warning" : "info"} message={`${first.t(reason)} ${first.t("sideloadHelp")}`} />
+      <p lang={htmlLang(other)} data-testid="outside-excel-other">
+        {`${second.t(reason)} ${second.t("sideloadHelp")}`}
+      </p>
+    </div>
+  );
+}
+
 function start(): void {
   const browserLang = paneLang(navigator.language);
   show(browserLang, "light", <Spinner label={localeFor(browserLang).t("starting")} />);
   if (typeof Office === "undefined") {
-    show(
-      browserLang,
-      "light",
-      <Notice intent="warning" message={localeFor(browserLang).t("noOffice")} />
-    );
+    show(browserLang, "light", <OutsideExcel lang={browserLang} reason="noOffice" />);
     return;
   }
+  let answered = false;
+  const timer = window.setTimeout(() => {
+    if (!answered) show(browserLang, "light", <OutsideExcel lang={browserLang} reason="notExcel" />);
+  }, READY_TIMEOUT_MS);
   Office.onReady((info) => {
+    answered = true;
+    window.clearTimeout(timer);
     const context = Office.context;
     const lang = paneLang(context?.displayLanguage ?? navigator.language);
     const theme = themeBase(context?.officeTheme);
-    if (info.host !== Office.HostType.Excel) {
-      show(lang, theme, <Notice intent="info" message={localeFor(lang).t("notExcel")} />);
+    // Outside an Office host, Office.onReady answers with no host at all.
+    if (!info || info.host !== Office.HostType.Excel) {
+      show(paneLang(navigator.language), "light", <OutsideExcel lang={paneLang(navigator.language)} reason="notExcel" />);
       return;
     }
     show(lang, theme, <App loadHost={loadExcelHost} oldExcel={!supportsExcelApi("1.6")} />);

@@ -1,5 +1,5 @@
 import type { PaneSetup } from "../../src/hosts/addin";
-import { compactOverrides, emptySetup, readSetup, setupKey } from "../../src/taskpane/model/setup";
+import { compactOverrides, emptySetup, mergeSetup, readSetup, setupKey } from "../../src/taskpane/model/setup";
 
 describe("the setup remembered in the workbook", () => {
   it("comes back as saved", () => {
@@ -35,5 +35,31 @@ describe("the setup remembered in the workbook", () => {
     expect(setupKey(a)).toBe(setupKey(b));
     expect(setupKey(a)).not.toBe(setupKey({ ...b, plan: { ...b.plan, unit: 2 } }));
     expect(setupKey(emptySetup())).toBe(setupKey({ choices: {}, plan: { methods: {} } }));
+  });
+});
+
+describe("two co-authors changing the setup", () => {
+  const base: PaneSetup = { choices: { history: "History" }, plan: { grain: "Month", unit: 100, methods: { Rep: "Equal" } } };
+
+  it("keeps my changes and theirs: mine where I changed something since I loaded it, theirs elsewhere", () => {
+    const mine: PaneSetup = { choices: { history: "History" }, plan: { grain: "Month", unit: 1000, methods: { Rep: "Equal" } } };
+    const theirs: PaneSetup = { choices: { history: "History", actuals: "Sales 2027" }, plan: { grain: "Quarter", unit: 100, methods: { Rep: "Equal", Team: "History" } } };
+    expect(mergeSetup(base, mine, theirs)).toEqual({
+      choices: { history: "History", actuals: "Sales 2027" },
+      plan: { grain: "Quarter", unit: 1000, methods: { Rep: "Equal", Team: "History" } },
+    });
+  });
+
+  it("removes what I removed, and what they removed when I did not touch it", () => {
+    const mine: PaneSetup = { choices: {}, plan: { grain: "Month", unit: 100 } };
+    const theirs: PaneSetup = { choices: { history: "History" }, plan: { unit: 100, methods: { Rep: "Equal" } } };
+    expect(mergeSetup(base, mine, theirs)).toEqual({ choices: {}, plan: { unit: 100 } });
+  });
+
+  it("is mine when the workbook holds none, and theirs when I changed nothing", () => {
+    const mine: PaneSetup = { choices: {}, plan: { unit: 5 } };
+    expect(mergeSetup(emptySetup(), mine, undefined)).toEqual(mine);
+    const theirs: PaneSetup = { choices: { targets: "目标" }, plan: { levels: ["Region", "Rep"] } };
+    expect(mergeSetup(base, base, theirs)).toEqual(theirs);
   });
 });

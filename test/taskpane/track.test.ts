@@ -12,7 +12,7 @@ import { diffSheet, sameCell, specShape } from "../../src/hosts/excel/diff";
 import { prepareTrack } from "../../src/hosts/track";
 import { XlsxHost } from "../../src/hosts/xlsx";
 import type { SheetSpec } from "../../src/report/spec";
-import { dayOfIso, debounce, hasUnplanned, morningView, todayDay, trackSheets } from "../../src/taskpane/model/track";
+import { dayOfIso, debounce, hasUnplanned, liveAction, morningView, todayDay, trackSheets } from "../../src/taskpane/model/track";
 import { trackFromTables } from "../../src/taskpane/pipeline";
 import { PANE_STRINGS } from "../../src/i18n/pane";
 import { installStandIn, type Installed } from "../e2e/stand-in/install";
@@ -115,6 +115,17 @@ describe("the morning view", () => {
   });
 });
 
+describe("live refresh with co-authors", () => {
+  it("writes only for a change made in this Excel; a co-author's is reported; a lost table is looked for again", () => {
+    expect(liveAction({ type: "changed", source: "Local" }, false)).toBe("refresh");
+    expect(liveAction({ type: "changed", source: "Remote" }, false)).toBe("remote");
+    expect(liveAction({ type: "lost", source: "Remote" }, false)).toBe("find");
+    expect(liveAction({ type: "added", name: "Actuals", source: "Local" }, true)).toBe("find");
+    expect(liveAction({ type: "added", name: "Other", source: "Local" }, false)).toBe("ignore");
+    expect(liveAction({ type: "changed", source: "Local" }, true)).toBe("ignore");
+  });
+});
+
 describe("live refresh through ExcelHost over the stand-in", () => {
   let installed: Installed | undefined;
   afterEach(() => installed?.uninstall());
@@ -138,8 +149,10 @@ describe("live refresh through ExcelHost over the stand-in", () => {
     expect(same).toMatchObject({ changedCells: 0, changedRanges: 0, full: false });
 
     let fired = 0;
-    const stop = await host.watchInput({ name: "实际业绩", sheet: "实际业绩", source: "table" }, () => fired++);
-    expect(standIn.registrations).toHaveLength(1);
+    const stop = await host.watchInput({ name: "实际业绩", sheet: "实际业绩", source: "table" }, (e) => {
+      if (e.type === "changed" && e.source === "Local") fired++;
+    });
+    expect(standIn.changeHandlers).toBe(1);
     standIn.appendRow("实际业绩", [dayFromYmd(2027, 5, 5) + 25569, "华东", "上海一店", "王建国", 50000, 8]);
     await new Promise((r) => setTimeout(r, 10));
     expect(fired).toBe(1);

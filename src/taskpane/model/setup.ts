@@ -96,3 +96,44 @@ export function setupKey(setup: PaneSetup): string {
     plan.stretchRatio,
   ]);
 }
+
+const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * A three-way merge of setups, for co-authors who each change the setup in their own pane:
+ * `base` is what this pane last loaded or saved, `mine` what it holds now, `theirs` what the
+ * workbook holds now. Each choice, each plan setting and each level's method is mine where I
+ * changed it since `base`, else theirs — so a co-author's change to the grain survives my change
+ * to the unit, and neither pane's save undoes the other's.
+ */
+export function mergeSetup(base: PaneSetup, mine: PaneSetup, theirs: PaneSetup | undefined): PaneSetup {
+  const other = theirs ?? emptySetup();
+  const pick = <T>(b: T, m: T, t: T): T => (sameValue(b, m) ? t : m);
+  const choices: PaneSetup["choices"] = {};
+  for (const kind of KINDS) {
+    const value = pick(base.choices[kind], mine.choices[kind], other.choices[kind]);
+    if (value !== undefined && value !== "") choices[kind] = value;
+  }
+  const b = compactOverrides(base.plan);
+  const m = compactOverrides(mine.plan);
+  const t = compactOverrides(other.plan);
+  const plan: PlanOverrides = {};
+  const levels = pick(b.levels, m.levels, t.levels);
+  if (levels !== undefined) plan.levels = levels;
+  const grain = pick(b.grain, m.grain, t.grain);
+  if (grain !== undefined) plan.grain = grain;
+  const method = pick(b.method, m.method, t.method);
+  if (method !== undefined) plan.method = method;
+  const levelsWithMethod = new Set([...Object.keys(b.methods ?? {}), ...Object.keys(m.methods ?? {}), ...Object.keys(t.methods ?? {})]);
+  const methods: Record<string, Method> = {};
+  for (const level of levelsWithMethod) {
+    const value = pick(b.methods?.[level], m.methods?.[level], t.methods?.[level]);
+    if (value !== undefined) methods[level] = value;
+  }
+  if (Object.keys(methods).length > 0) plan.methods = methods;
+  for (const key of ["unit", "floorRatio", "stretchRatio"] as const) {
+    const value = pick(b[key], m[key], t[key]);
+    if (value !== undefined) plan[key] = value;
+  }
+  return { choices, plan };
+}

@@ -8,6 +8,7 @@ import type { Problem } from "../../engine/problems";
 import type { ProgressResult, Status } from "../../engine/progress";
 import type { DayNum, PlanResult } from "../../engine/types";
 import type { SheetSpec } from "../../report/spec";
+import type { WatchEvent } from "../../hosts/addin";
 
 /** Members highlighted for 表扬: rank 1 to 3 (ties share a rank, as on the Ranking sheet). */
 export const LEADER_RANKS = 3;
@@ -120,4 +121,26 @@ export function debounce(fn: () => void, ms: number): { call: () => void; cancel
       timer = undefined;
     },
   };
+}
+
+/** What the live refresh does with what it hears about the Actuals (WatchEvent). */
+export type LiveAction = "refresh" | "remote" | "find" | "ignore";
+
+/**
+ * Co-author-safe live refresh: a change made in this Excel (source Local: this user, or an add-in
+ * here) is refreshed and written; a co-author's (Remote) is only reported — their own pane writes
+ * it, if their live refresh is on. Excel runs every co-author's handlers for every change, so
+ * without this each pane would write the same cells at once.
+ * A deleted or replaced table (`lost`), and any table added while it is lost, sends the pane
+ * looking for the Actuals again.
+ */
+export function liveAction(event: WatchEvent, lost: boolean): LiveAction {
+  switch (event.type) {
+    case "changed":
+      return lost ? "ignore" : event.source === "Local" ? "refresh" : "remote";
+    case "lost":
+      return "find";
+    case "added":
+      return lost ? "find" : "ignore";
+  }
 }

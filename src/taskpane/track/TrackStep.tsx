@@ -2,7 +2,9 @@
  * 跟踪 / Track (UX.md): set AsOf, Refresh / 刷新进度 writes the Progress and Ranking sheets (and
  * nothing else), the morning view shows completion against time elapsed, the status counts, the
  * leaders (表扬) and who is behind; a toast names the leaders. Live refresh (opt-in, ExcelApi 1.7)
- * recomputes when the Actuals table changes and writes only the cells that changed.
+ * recomputes when the Actuals table changes and writes only the cells that changed — for changes
+ * made in this Excel only: a co-author's change is reported, and their own pane writes it
+ * (liveAction). A deleted or replaced Actuals table is found again, or the pane says it is gone.
  * Loaded on demand, with the pipeline.
  */
 import * as React from "react";
@@ -27,7 +29,7 @@ import {
 } from "@fluentui/react-components";
 import { findInputs } from "../../contract/find";
 import type { Problem } from "../../engine/problems";
-import type { AddinHost, WatchedInput } from "../../hosts/addin";
+import type { AddinHost, WatchedInput, WatchEvent } from "../../hosts/addin";
 import type { RawTable, WriteSummary } from "../../hosts/host";
 import { loadPipeline } from "../loaders";
 import { useLocale, type PaneLocale } from "../locale";
@@ -36,6 +38,7 @@ import {
   debounce,
   hasUnplanned,
   isoDate,
+  liveAction,
   morningView,
   todayDay,
   trackSheets,
@@ -86,8 +89,16 @@ type RunState =
   | { status: "failed"; message: string };
 
 type LiveState =
+  | {
+      status: "on";
+      last?: { time: string; cells: number; full: boolean };
+      /** When a co-author last changed the Actuals (their pane writes it). */
+      remoteAt?: string;
+      /** The Actuals table was deleted and is not there again yet. */
+      lost?: boolean;
+      reattachedAt?: string;
+    }
   | { status: "off" }
-  | { status: "on"; last?: { time: string; cells: number; full: boolean } }
   | { status: "failed"; message: string };
 
 export interface TrackStepProps {
@@ -208,9 +219,29 @@ export default function TrackStep({ host, workbook }: TrackStepProps) {
   const unplannedRef = React.useRef(includeUnplanned);
   unplannedRef.current = includeUnplanned;
   const liveOn = live.status === "on";
+  const lostRef = React.useRef(false);
+  lostRef.current = live.status === "on" && live.lost === true;
+  const choicesRef = React.useRef(setup.choices);
+  choicesRef.current = setup.choices;
   React.useEffect(() => {
     if (!liveOn || !actuals || !host.watchInput) return;
     let active = true;
+    const now = () => new Date().toLocaleTimeString(lang === "zh" ? "zh-CN" : "en-US");
+    /** The Actuals were deleted or replaced: watch the new table, or say that it is gone. */
+    const findActuals = async () => {
+      try {
+        const found = actualsOf(await readTables(), choicesRef.current);
+        if (!active) return;
+        if (found) {
+          setLive((l) => (l.status === "on" ? { ...l, lost: false, reattachedAt: now() } : l));
+          setActuals({ ...found });
+        } else {
+          setLive((l) => (l.status === "on" ? { ...l, lost: true } : l));
+        }
+      } catch (e) {
+        if (active) setLive({ status: "failed", message: errorMessage(e) });
+      }
+    };
     let busy = false;
     let again = false;
     const liveRefresh = async () => {
@@ -230,14 +261,11 @@ export default function TrackStep({ host, workbook }: TrackStepProps) {
             : { ...(await host.writeSheets(computed.sheets)), changedCells: 0, full: true };
           if (!active) return;
           setRun({ status: "ok", view: computed.view, summary: result });
-          setLive({
+          setLive((l) => ({
+            ...(l.status === "on" ? l : {}),
             status: "on",
-            last: {
-              time: new Date().toLocaleTimeString(lang === "zh" ? "zh-CN" : "en-US"),
-              cells: result.changedCells,
-              full: result.full,
-            },
-          });
+            last: { time: now(), cells: result.changedCells, full: result.full },
+          }));
         }
       } catch (e) {
         if (active) setLive({ status: "failed", message: errorMessage(e) });
@@ -251,7 +279,23 @@ export default function TrackStep({ host, workbook }: TrackStepProps) {
     };
     const debounced = debounce(() => void liveRefresh(), LIVE_DEBOUNCE_MS);
     let stop: (() => Promise<void>) | undefined;
-    host.watchInput(actuals, debounced.call).then(
+    const listener = (event: WatchEvent) => {
+      if (!active) return;
+      switch (liveAction(event, lostRef.current)) {
+        case "refresh":
+          debounced.call();
+          break;
+        case "remote":
+          setLive((l) => (l.status === "on" ? { ...l, remoteAt: now() } : l));
+          break;
+        case "find":
+          void findActuals();
+          break;
+        default:
+          break;
+      }
+    };
+    host.watchInput(actuals, listener).then(
       (unwatch) => {
         if (active) stop = unwatch;
         else void unwatch();
@@ -265,7 +309,7 @@ export default function TrackStep({ host, workbook }: TrackStepProps) {
       debounced.cancel();
       void stop?.().catch(() => undefined);
     };
-  }, [liveOn, actuals, host, lang]);
+  }, [liveOn, actuals, host, lang, readTables]);
 
   const canWatch = host.canWatch?.() === true && host.watchInput !== undefined;
   const running = run.status === "running";
@@ -328,6 +372,21 @@ export default function TrackStep({ host, workbook }: TrackStepProps) {
           {live.last.full
             ? t("liveUpdatedFull", { time: live.last.time })
             : t("liveUpdated", { time: live.last.time, count: live.last.cells })}
+        </Text>
+      ) : null}
+      {live.status === "on" && live.remoteAt && !live.lost ? (
+        <Text as="p" size={200} data-testid="live-remote">
+          {t("liveRemote", { time: live.remoteAt })}
+        </Text>
+      ) : null}
+      {live.status === "on" && live.lost ? (
+        <MessageBar intent="warning" layout="multiline" data-testid="live-lost">
+          <MessageBarBody>{t("liveLost")}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {live.status === "on" && live.reattachedAt && !live.lost ? (
+        <Text as="p" size={200} data-testid="live-reattached">
+          {t("liveReattached", { time: live.reattachedAt })}
         </Text>
       ) : null}
       {live.status === "failed" ? (
