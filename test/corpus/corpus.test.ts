@@ -16,7 +16,7 @@
  * A producer whose tool is missing (a Python module, LibreOffice) is skipped with a message, and is
  * a failure under CI, where .ci/run installs them.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import ExcelJS from "exceljs";
@@ -38,9 +38,8 @@ const INHERITED: Record<string, Record<string, string>> = {
   // Legacy VML (comment shapes): its root <xml> has no namespace and no ECMA-376 schema.
   "excel-comments-image": { "xl/drawings/vmlDrawing1.vml": "no ECMA-376 schema for its root {}xml" },
   "excel-validation": { "xl/drawings/vmlDrawing1.vml": "no ECMA-376 schema for its root {}xml" },
-  // LibreOffice writes workbookPr/@dateCompatibility, which ISO/IEC 29500 added after the first
-  // edition of ECMA-376 that these schemas are; a workbook part that keeps the user's attributes
-  // keeps it.
+  // LibreOffice writes workbookPr/@dateCompatibility, which the transitional schema does not
+  // declare; a workbook part that keeps the user's attributes keeps it.
   libreoffice: {
     "xl/workbook.xml":
       "invalid against sml.xsd: element workbookPr: Schemas validity error : Element '{http://schemas.openxmlformats.org/spreadsheetml/2006/main}workbookPr', attribute 'dateCompatibility': The attribute 'dateCompatibility' is not allowed.",
@@ -169,9 +168,11 @@ function recalculate(path: string, workDir: string): Promise<Recalculated> {
   });
 }
 
+let work: string;
+
 beforeAll(async () => {
   corpus = await buildCorpus();
-  const work = mkdtempSync(join(tmpdir(), "tc-corpus-run-"));
+  work = mkdtempSync(join(tmpdir(), "tc-corpus-run-"));
   for (const variant of VARIANTS) {
     const input = corpus.files.get(variant.name);
     if (!input) continue;
@@ -199,6 +200,12 @@ beforeAll(async () => {
   }
   for (const [id, v] of await validateParts(parts, work)) verdicts.set(id, v);
 }, 600_000);
+
+afterAll(async () => {
+  // Let every LibreOffice batch finish before its folder goes.
+  await Promise.all([...outcomes.values()].flatMap((o) => Object.values(o.lo)));
+  if (work) rmSync(work, { recursive: true, force: true });
+});
 
 const outcome = (name: string): Outcome => {
   const o = outcomes.get(name);
@@ -319,7 +326,7 @@ describe.each(VARIANTS.map((v) => [v.name, v.producer, v] as const))("%s (%s)", 
 
       it("refuses to write it to a path that does not end in .xlsm, and writes nothing", async () => {
         const o = outcome(name);
-        const dir = mkdtempSync(join(tmpdir(), "tc-corpus-xlsm-"));
+        const dir = mkdtempSync(join(work, "xlsm-"));
         const run = await cli("plan", o.input, join(dir, "out.xlsx"), join(dir, "out.json"));
         expect(run.code).not.toBe(0);
         expect(run.stderr.join("\n")).toMatch(/\.xlsm/);
