@@ -10,7 +10,7 @@
 import { execFile } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import JSZip from "jszip";
@@ -81,6 +81,7 @@ beforeAll(async () => {
   copyFileSync(xls, join(inputs, "目标-2027.xls"));
   // The .xls saved under an .xlsx name: the bytes decide, not the extension.
   copyFileSync(xls, join(inputs, "renamed.xlsx"));
+  for (const made of [xls, ods]) rmSync(dirname(made), { recursive: true, force: true });
   copyFileSync(join(FIXTURES, "encrypted-password.xlsx"), join(inputs, "locked.xlsx"));
   copyFileSync(join(FIXTURES, "encrypted-rc4.xls"), join(inputs, "locked.xls"));
   writeFileSync(join(inputs, "history.csv"), "Date,Region,Rep,Amount\r\n2026-01,East,Li,12000\r\n2026-02,East,Li,9000\r\n");
@@ -337,6 +338,7 @@ describe("what the bytes say (the sniff never refuses a workbook)", () => {
     expect(sniff(workbook).kind).toBe("workbook");
     const lo = await convert(join(inputs, "plan-2027.ods"), "xlsx:Calc Office Open XML", "xlsx");
     expect(sniff(readFileSync(lo)).kind).toBe("workbook");
+    rmSync(dirname(lo), { recursive: true, force: true });
     const parts = await JSZip.loadAsync(workbook);
     const files: Record<string, Uint8Array> = {};
     for (const name of Object.keys(parts.files).reverse()) if (!parts.files[name].dir) files[name] = await parts.files[name].async("uint8array");
