@@ -10,7 +10,7 @@ import { formatMessage, formatProblem, type Lang } from "../i18n";
 import { preparePlan } from "../hosts/run";
 import { prepareTrack } from "../hosts/track";
 import { definedNameClashes } from "../hosts/shared/ownership";
-import { SheetOwnershipError, XlsxHost } from "../hosts/xlsx";
+import { PackageError, SheetOwnershipError, XlsxHost } from "../hosts/xlsx";
 import { stringifyResult, toResultJson } from "../report";
 import { progressJson } from "../report/progress-sheet";
 import { parseArgs, USAGE, type PlanArgs, type TrackArgs } from "./args";
@@ -122,7 +122,15 @@ async function run(args: PlanArgs | TrackArgs, io: Io): Promise<number> {
   try {
     host = await XlsxHost.fromBytes(bytes);
   } catch (e) {
+    if (e instanceof PackageError && e.problem === "strict") return refuse(formatMessage("fileStrict", { file: args.input }, lang));
     return refuse(formatMessage("fileUnreadable", { file: args.input, detail: detailOf(e) }, lang));
+  }
+  // A macro-enabled workbook stays one, under a name Excel opens: .xlsm in, .xlsm out.
+  const macros = await host.macroEnabled();
+  if (macros !== /\.xl[st]m$/i.test(args.out)) {
+    const suggestion = args.out.replace(/\.[^./\\]*$/, "") + (macros ? ".xlsm" : ".xlsx");
+    io.err(`target-cascade: ${formatMessage(macros ? "outputNotMacroEnabled" : "outputMacroEnabledName", { file: args.input, suggestion }, lang)}`);
+    return EXIT.usage;
   }
 
   const outcome = args.command === "track" ? await prepareTrack(host, { asOf, today: today(), includeUnplanned: args.unplanned }) : await preparePlan(host);

@@ -389,6 +389,18 @@ export const messages: MessageCatalog = {
     en: "{file} is {what}, not an Excel workbook; run again with the workbook (.xlsx) that holds the Targets and History",
     zh: "{file} 是{what}，不是 Excel 工作簿；请改用包含目标和历史数据的工作簿（.xlsx）再运行",
   },
+  fileStrict: {
+    en: "{file} is saved as Strict Open XML, which Target Cascade does not write into; save it as .xlsx (Excel Workbook, not Strict Open XML Spreadsheet) in Excel (File › Save As), then run again",
+    zh: "{file} 以 Strict Open XML 格式保存，目标分解工具无法写入；请在 Excel 中另存为 .xlsx（Excel 工作簿，而非 Strict Open XML 电子表格）后再运行",
+  },
+  outputNotMacroEnabled: {
+    en: "{file} is a macro-enabled workbook: write it to a path ending in .xlsm (Excel refuses macros in an .xlsx), e.g. --out {suggestion}",
+    zh: "{file} 是启用宏的工作簿：输出路径须以 .xlsm 结尾（Excel 不允许 .xlsx 中含宏），例如 --out {suggestion}",
+  },
+  outputMacroEnabledName: {
+    en: "{file} has no macros, so its output must be an .xlsx (Excel refuses an .xlsm that is not macro-enabled), e.g. --out {suggestion}",
+    zh: "{file} 不含宏，输出须为 .xlsx（Excel 无法打开不含宏的 .xlsm），例如 --out {suggestion}",
+  },
   fileUnknown: {
     en: "{file} is not an Excel workbook (.xlsx); save the workbook as .xlsx (Excel Workbook) in Excel, WPS or LibreOffice, then run again",
     zh: "{file} 不是 Excel 工作簿（.xlsx）；请在 Excel、WPS 或 LibreOffice 中将工作簿另存为 .xlsx（Excel 工作簿）后再运行",

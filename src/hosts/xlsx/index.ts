@@ -22,6 +22,7 @@ import { checkSpecs, isRegisterEntry, OWNERSHIP_SHEET, registerSpec, readRegiste
 import { candidateTables, type SheetValues } from "../shared/tables";
 
 export { OWNERSHIP_SHEET, SheetOwnershipError, type Clash, type OwnedSheet } from "../shared/ownership";
+export { PackageError } from "./ooxml/package";
 
 export class XlsxHost implements WorkbookHost {
   private context: ReadContext | undefined;
@@ -59,6 +60,11 @@ export class XlsxHost implements WorkbookHost {
   private async readContext(): Promise<ReadContext> {
     this.context ??= await readContext(this.pkg);
     return this.context;
+  }
+
+  /** Whether the workbook is macro-enabled (.xlsm, .xltm): its output must be too. */
+  async macroEnabled(): Promise<boolean> {
+    return this.pkg.macroEnabled();
   }
 
   /** The sheets, in tab order. */
