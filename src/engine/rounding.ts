@@ -166,14 +166,21 @@ function setExact(ws: Workspace, e: number, q: Rational, reserve: bigint): void 
 }
 
 /**
- * Sets the bounds of edge e from x, a double within FILTER · x of its exact value in Units, when
- * x is clear of every whole number by that much; returns false when the exact value is needed.
+ * ⌊exact⌋ from x, a double within FILTER · x of a positive exact value, when x is clear of every
+ * whole number by that much — the exact value then lies strictly between ⌊exact⌋ and ⌊exact⌋ + 1;
+ * −1 when the exact value is needed (it may be a whole number, or on either side of one).
  */
-function setFiltered(ws: Workspace, e: number, x: number): boolean {
-  if (!(x > TINY)) return false;
+export function filteredFloor(x: number): number {
+  if (!(x > TINY)) return -1;
   const bound = x * FILTER;
   const f = Math.floor(x + bound);
-  if (!(x - bound > f)) return false;
+  return x - bound > f ? f : -1;
+}
+
+/** Sets the bounds of edge e from x by filteredFloor; returns false when the exact value is needed. */
+function setFiltered(ws: Workspace, e: number, x: number): boolean {
+  const f = filteredFloor(x);
+  if (f < 0) return false;
   ws.lo0[e] = f;
   ws.frac[e] = 1;
   ws.xu[e] = x;
@@ -237,7 +244,7 @@ function ownBase(input: RoundingInput, tier: Tier, lay: Layout): Base {
             continue;
           }
           const x = leaf * share[j];
-          // Inlined setFiltered: this loop runs over every cell of the plan.
+          // filteredFloor, inlined: this loop runs over every cell of the plan.
           const bound = x * FILTER;
           const f = Math.floor(x + bound);
           if (ok === 1 && x > TINY && x - bound > f) {
@@ -530,7 +537,7 @@ function solveTier(
   path.forEach((e, k) => {
     [xu[e], lo0[e], frac[e]] = saved[k];
   });
-  return { units: Float64Array.from(val), balanced: outcome.balanced, strained, moved: outcome.moved };
+  return { units: val.slice(), balanced: outcome.balanced, strained, moved: outcome.moved };
 }
 
 /**

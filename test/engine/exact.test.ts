@@ -23,6 +23,8 @@ import {
   type PlanResult,
   type Problem,
 } from "../../src/engine";
+import { toDouble } from "../../src/engine/rational";
+import { filteredFloor } from "../../src/engine/rounding";
 import { exactCaseArb } from "./arbitraries";
 import { exactProblems } from "./exact";
 import { monthFact, planInput } from "./build";
@@ -164,6 +166,16 @@ describe("decimals, exactly", () => {
     );
     expect(exactProblems(equal)).toBeNull();
     expect(Array.from(equal.cells.target)).toEqual(new Array(12).fill(7));
+    // 55 × 3/11 is exactly 15, while 55 × (3 ÷ 11) in doubles is 14.999999999999998.
+    const start = dayFromYmd(2027, 4, 1);
+    const stages = [
+      { name: "S1", start, end: start + 9, weight: 3, ref: "Stages!A2" },
+      { name: "S2", start: start + 10, end: start + 29, weight: 8, ref: "Stages!A3" },
+    ];
+    const thirds = computePlan(planInput({ tiers: { target: 110 }, unit: 1, grain: "Stage", stages, start, end: start + 29, methods: { Rep: "Equal" }, history: ["A", "B"].map((rep) => monthFact(2026, 1, { Rep: rep }, 1)) }));
+    expect(exactProblems(thirds)).toBeNull();
+    expect(Array.from(thirds.cells.target)).toEqual([15, 40, 15, 40]);
+    expect(Array.from(thirds.exact!.periodUnits.target!)).toEqual([30, 80]);
     const huge = computePlan(planInput({ tiers: { target: 999_999_999_999_999 }, unit: 1, grain: "Week", history: ["A", "B", "C"].map((rep, i) => monthFact(2026, 3, { Rep: rep }, 3 + i)) }));
     expect(exactProblems(huge)).toBeNull();
   });
@@ -241,5 +253,49 @@ describe("decisions that used to rest on a tolerance", () => {
     const p = computeProgress(input, plan, actuals, { asOf: start + 2 });
     expect(p.nodes[0].status).toBe("at-risk");
     expect(p.nodes[0].pace).toBe(0.8);
+  });
+});
+
+describe("the filter on the cells' doubles", () => {
+  /** ⌊n ÷ d⌋ and whether n ÷ d is whole, exactly. */
+  const truth = (n: bigint, d: bigint): [number, boolean] => [Number(n / d), n % d === 0n];
+
+  it("leaves whole numbers and their near misses to the exact computation", () => {
+    // 55 × 3/11 is 15; in doubles 55 × (3 ÷ 11) is 14.999999999999998, whose floor is 14.
+    expect(55 * (3 / 11)).toBe(14.999999999999998);
+    expect(filteredFloor(55 * (3 / 11))).toBe(-1);
+    expect(filteredFloor(15)).toBe(-1);
+    expect(filteredFloor(0)).toBe(-1);
+    expect(filteredFloor(15.5)).toBe(15);
+    // Past 10^14 Units the band is wider than the gap to the next whole number.
+    expect(filteredFloor(1e14 + 0.5)).toBe(-1);
+  });
+
+  it("gives the exact floor of leaf × share whenever it gives one", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 30n }),
+        fc.bigInt({ min: 1n, max: 10n ** 8n }),
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.bigInt({ min: 1n, max: 10n ** 12n }),
+        fc.bigInt({ min: 1n, max: 10n ** 6n }),
+        fc.option(fc.record({ m: fc.bigInt({ min: 0n, max: 10n ** 9n }), delta: fc.bigInt({ min: -3n, max: 3n }) }), { nil: undefined }),
+        (random, ld, sn, sdExtra, unit, near) => {
+          const sd = sn + sdExtra; // a share ≤ 1
+          // Either any leaf, or one whose cell is a whole number m × sn give or take a few parts in ld·sd·unit.
+          const ln = near ? near.m * ld * sd * unit + near.delta : random;
+          fc.pre(ln > 0n);
+          // Keep the cell at most 10^15 Units, as the engine does.
+          fc.pre(ln * sn <= 10n ** 15n * ld * sd * unit);
+          const x = (toDouble(ln, ld) / Number(unit)) * toDouble(sn, sd);
+          const f = filteredFloor(x);
+          if (f < 0) return;
+          const [floor, whole] = truth(ln * sn, ld * sd * unit);
+          expect(f).toBe(floor);
+          expect(whole).toBe(false);
+        },
+      ),
+      { numRuns: RUNS * 20 },
+    );
   });
 });
