@@ -202,7 +202,8 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  // Let every LibreOffice batch finish before its folder goes.
+  // Let every LibreOffice batch finish before its folder goes (and start any a failure left waiting).
+  if (work) flushLibreOffice(work);
   await Promise.all([...outcomes.values()].flatMap((o) => Object.values(o.lo)));
   if (work) rmSync(work, { recursive: true, force: true });
 });

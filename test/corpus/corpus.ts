@@ -1,12 +1,13 @@
 /**
  * The producer corpus: the one logical workbook (logical.json) as every producer writes it.
  * `buildCorpus()` builds it once per change of its builders, into a folder under the system's
- * temporary folder keyed by a hash of the builders, the logical workbook and the vendored files;
+ * temporary folder keyed by a hash of the builders, the logical workbook, the vendored files and
+ * the versions of openpyxl, XlsxWriter and LibreOffice;
  * later runs (and other jest workers) reuse it.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findSoffice, recalcXlsx } from "../helpers/libreoffice";
@@ -63,19 +64,35 @@ const EXCEL_FIXTURES: Record<string, string> = {
   "excel-macro": "SimpleMacro.xlsm",
 };
 
+const status = new Map<Tool, { missing?: string; version?: string }>();
+
+/** Whether a tool is there, and its version (memoised: asked once per process). */
+function toolStatus(tool: Tool): { missing?: string; version?: string } {
+  let s = status.get(tool);
+  if (!s) {
+    if (tool === "soffice") {
+      const soffice = findSoffice();
+      s = soffice ? { version: `${realpathSync(soffice)} ${statSync(realpathSync(soffice)).mtimeMs}` } : { missing: "LibreOffice (soffice) is not installed" };
+    } else {
+      const r = spawnSync(PYTHON, ["-c", `import ${tool}; print(${tool}.__version__)`], { encoding: "utf8" });
+      s = r.status === 0 ? { version: r.stdout.trim() } : { missing: `${PYTHON} cannot import ${tool} (Debian: python3-${tool})` };
+    }
+    status.set(tool, s);
+  }
+  return s;
+}
+
 /** Why a tool is unavailable, or undefined when it is there. */
 export function missingTool(tool: Tool): string | undefined {
-  if (tool === "soffice") return findSoffice() ? undefined : "LibreOffice (soffice) is not installed";
-  const r = spawnSync(PYTHON, ["-c", `import ${tool}`], { encoding: "utf8" });
-  return r.status === 0 ? undefined : `${PYTHON} cannot import ${tool} (Debian: python3-${tool})`;
+  return toolStatus(tool).missing;
 }
 
 /** The hash the cache folder is named by: everything that decides the corpus's bytes. */
-function corpusKey(tools: Record<Tool, boolean>): string {
+function corpusKey(): string {
   const hash = createHash("sha256");
   for (const f of ["logical.json", "logical.ts", "build_python.py", "builders.ts", "zip.ts", "corpus.ts"]) hash.update(readFileSync(join(__dirname, f)));
   for (const f of readdirSync(VENDOR).sort()) hash.update(f).update(readFileSync(join(VENDOR, f)));
-  hash.update(JSON.stringify(tools));
+  for (const tool of ["openpyxl", "xlsxwriter", "soffice"] as const) hash.update(JSON.stringify([tool, toolStatus(tool)]));
   return hash.digest("hex").slice(0, 16);
 }
 
@@ -120,7 +137,7 @@ let built: Promise<Corpus> | undefined;
 export function buildCorpus(): Promise<Corpus> {
   built ??= (async () => {
     const tools = { openpyxl: !missingTool("openpyxl"), xlsxwriter: !missingTool("xlsxwriter"), soffice: !missingTool("soffice") };
-    const dir = join(tmpdir(), `tc-corpus-${corpusKey(tools)}`);
+    const dir = join(tmpdir(), `tc-corpus-${corpusKey()}`);
     if (!existsSync(join(dir, "done"))) {
       mkdirSync(tmpdir(), { recursive: true });
       const work = mkdtempSync(`${dir}.tmp-`);
