@@ -15,7 +15,7 @@ const en = {
   notExcel:
     "Target Cascade runs inside Excel — on Windows, on a Mac or on the web — and this page was opened outside it.",
   sideloadHelp:
-    "To use it, open a workbook in Excel and add the add-in: Home › Add-ins › More add-ins › Upload My Add-in, then pick manifest.xml (on the desktop, `npm start` in the project does this for you). Then choose Home › Target Cascade.",
+    "To use it, open a workbook in Excel and add the add-in: Home › Add-ins › More add-ins › Upload My Add-in, then pick manifest.xml (on the desktop, running npm start in the project does this for you). Then choose Home › Target Cascade.",
   oldExcel:
     "This version of Excel is older than Target Cascade needs (ExcelApi 1.6). Planning may work, but update Excel if writing fails.",
   hostLoading: "Connecting to the workbook…",
@@ -242,7 +242,7 @@ const zh: Record<PaneStringKey, string> = {
     "Office.js 未能加载，此页面无法连接工作簿。请在 Excel（网页版或桌面版）中打开：开始 › 目标分解。",
   notExcel: "目标分解在 Excel（Windows、Mac 或网页版）中运行，而此页面是在 Excel 之外打开的。",
   sideloadHelp:
-    "使用方法：在 Excel 中打开工作簿并添加加载项：开始 › 加载项 › 更多加载项 › 上传我的加载项，然后选择 manifest.xml（桌面版可在项目中运行 `npm start` 自动完成）。之后选择 开始 › 目标分解。",
+    "使用方法：在 Excel 中打开工作簿并添加加载项：开始 › 加载项 › 更多加载项 › 上传我的加载项，然后选择 manifest.xml（桌面版可在项目中运行 npm start 自动完成）。之后选择 开始 › 目标分解。",
   oldExcel:
     "此版本的 Excel 低于目标分解所需的版本（ExcelApi 1.6）。分解可能可用，但如果写入失败，请更新 Excel。",
   hostLoading: "正在连接工作簿…",

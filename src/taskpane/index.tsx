@@ -48,7 +48,10 @@ function OutsideExcel({ lang, reason }: { lang: Lang; reason: "noOffice" | "notE
   const second = localeFor(other);
   return (
     <div data-testid="outside-excel">
-      <Notice intent={reason === "noOffice" ? "warning" : "info"} message={`${first.t(reason)} ${first.t("sideloadHelp")}`} />
+      <Notice
+        intent={reason === "noOffice" ? "warning" : "info"}
+        message={`${first.t(reason)} ${first.t("sideloadHelp")}`}
+      />
       <p lang={htmlLang(other)} data-testid="outside-excel-other">
         {`${second.t(reason)} ${second.t("sideloadHelp")}`}
       </p>
@@ -65,7 +68,8 @@ function start(): void {
   }
   let answered = false;
   const timer = window.setTimeout(() => {
-    if (!answered) show(browserLang, "light", <OutsideExcel lang={browserLang} reason="notExcel" />);
+    if (!answered)
+      show(browserLang, "light", <OutsideExcel lang={browserLang} reason="notExcel" />);
   }, READY_TIMEOUT_MS);
   Office.onReady((info) => {
     answered = true;
@@ -75,7 +79,11 @@ function start(): void {
     const theme = themeBase(context?.officeTheme);
     // Outside an Office host, Office.onReady answers with no host at all.
     if (!info || info.host !== Office.HostType.Excel) {
-      show(paneLang(navigator.language), "light", <OutsideExcel lang={paneLang(navigator.language)} reason="notExcel" />);
+      show(
+        paneLang(navigator.language),
+        "light",
+        <OutsideExcel lang={paneLang(navigator.language)} reason="notExcel" />
+      );
       return;
     }
     show(lang, theme, <App loadHost={loadExcelHost} oldExcel={!supportsExcelApi("1.6")} />);

@@ -138,16 +138,18 @@ export function useWorkbook(host: AddinHost): WorkbookState {
     if (key === savedKey.current) return;
     const timer = window.setTimeout(() => {
       const base = saved.current;
-      host.saveSetup(setup, (stored) => mergeSetup(base, setup, readSetup(stored))).then(
-        (written) => {
-          const stored = written ? readSetup(written) : setup;
-          adoptStored(stored);
-          setSaveError(undefined);
-          // A co-author's change came in with the merge: show it.
-          if (setupKey(stored) !== key) setSetup(stored);
-        },
-        (e: unknown) => setSaveError(errorMessage(e))
-      );
+      host
+        .saveSetup(setup, (stored) => mergeSetup(base, setup, readSetup(stored)))
+        .then(
+          (written) => {
+            const stored = written ? readSetup(written) : setup;
+            adoptStored(stored);
+            setSaveError(undefined);
+            // A co-author's change came in with the merge: show it.
+            if (setupKey(stored) !== key) setSetup(stored);
+          },
+          (e: unknown) => setSaveError(errorMessage(e))
+        );
     }, SAVE_DELAY_MS);
     return () => window.clearTimeout(timer);
   }, [host, setup, setupReady, adoptStored]);

@@ -30,6 +30,7 @@ import {
   screenshotPath,
   serveStatic,
   standInStats,
+  type PaneOptions,
   type StaticServer,
 } from "./harness";
 
@@ -244,8 +245,8 @@ describe("text stays text", () => {
 
 describe("round trips", () => {
   /** Requests of one plan run (Check → Write), and the largest request and response; optionally the sheets checked against the CLI's. */
-  async function planRun(workbook: Uint8Array, tag: string, opts: { compare?: boolean; refusals?: boolean } = {}) {
-    const pane = await openPane(browser, server.url, { workbook });
+  async function planRun(workbook: Uint8Array, tag: string, opts: { compare?: boolean; refusals?: boolean; pane?: Partial<PaneOptions> } = {}) {
+    const pane = await openPane(browser, server.url, { ...opts.pane, workbook });
     try {
       const flow = await planFlow(pane.page, tag);
       const stats = await standInStats(pane.page);
@@ -274,6 +275,26 @@ describe("round trips", () => {
     figures.requests = {
       sample: { syncs: sample.syncs, maxRequestBytes: sample.stats.maxRequestBytes, maxResponseBytes: sample.stats.maxResponseBytes },
       tenTimes: { syncs: large.syncs, maxRequestBytes: large.stats.maxRequestBytes, maxResponseBytes: large.stats.maxResponseBytes, writeMs: large.flow.writeMs },
+    };
+  });
+
+  it("the same number of requests with a 600,000-row sheet, or a sheet with a stray cell in Z1048576, beside the sample's inputs", async () => {
+    const bytes = new Uint8Array(readFileSync(join(ROOT, "sample/kitchen-appliances-2027.xlsx")));
+    const plain = await planRun(bytes, "requests-plain");
+    // 600,000 rows × 9 columns: 5.4 million cells, past Excel's five-million-cell read (here answered with null values).
+    const big = await planRun(bytes, "requests-600k", { pane: { cellLimit: "null", extraSheets: [{ name: "Sales export", rows: 600_000, cols: 9 }] } });
+    // One value in Z1048576: a used range of 27 million cells (here answered with RangeExceedsLimit).
+    const stray = await planRun(bytes, "requests-stray", { pane: { extraSheets: [{ name: "Notes", rows: 1, cols: 3, stray: { row: 1_048_576, col: 26, value: "stray" } }] } });
+    expect(big.syncs).toBe(plain.syncs);
+    expect(stray.syncs).toBe(plain.syncs);
+    for (const run of [big, stray]) {
+      expect(run.refused).toEqual([]);
+      expect(run.stats.maxResponseBytes).toBeLessThanOrEqual(plain.stats.maxResponseBytes + 10_000);
+    }
+    figures.largeSheets = {
+      plain: { syncs: plain.syncs, maxResponseBytes: plain.stats.maxResponseBytes },
+      rows600k: { syncs: big.syncs, maxResponseBytes: big.stats.maxResponseBytes, checkMs: big.flow.checkMs, tti: big.tti },
+      strayZ1048576: { syncs: stray.syncs, maxResponseBytes: stray.stats.maxResponseBytes, checkMs: stray.flow.checkMs },
     };
   });
 

@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, resolve, sep } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from "playwright-core";
+import type { ExtraSheet } from "./stand-in/model";
 
 export const ROOT = resolve(__dirname, "../..");
 export const ARTIFACTS = join(ROOT, "test/artifacts/e2e");
@@ -124,6 +125,14 @@ export interface PaneOptions {
   officeTheme?: Record<string, string>;
   excelApi?: string;
   limitBytes?: number;
+  /** Past five million cells a read throws (the default) or gives null values. */
+  cellLimit?: "throw" | "null";
+  /** An oversized request or response refused with the payload codes (the default) or GeneralException. */
+  oversize?: "payload" | "general";
+  /** Worksheet ids on opening: from the sheetId (the default) or new every time. */
+  ids?: "sheetId" | "random";
+  /** Sheets the stand-in makes in the workbook after loading it (a 600,000-row export, a stray cell …). */
+  extraSheets?: ExtraSheet[];
   viewport?: { width: number; height: number };
 }
 
@@ -141,32 +150,91 @@ export interface OpenPane {
   close(): Promise<void>;
 }
 
-/** Opens the pane on a workbook and waits until it is interactive. */
-export async function openPane(browser: Browser, baseUrl: string, opts: PaneOptions): Promise<OpenPane> {
-  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 380, height: 900 }, locale: opts.displayLanguage ?? "en-US" });
+function standInConfig(opts: PaneOptions) {
+  return {
+    workbookUrl: WORKBOOK_URL,
+    displayLanguage: opts.displayLanguage ?? "en-US",
+    officeTheme: opts.officeTheme,
+    excelApi: opts.excelApi,
+    limitBytes: opts.limitBytes,
+    cellLimit: opts.cellLimit,
+    oversize: opts.oversize,
+    ids: opts.ids,
+    extraSheets: opts.extraSheets,
+  };
+}
+
+/** Answers the pane's requests: the built add-in, the stand-in as office.js, the workbook; refuses the rest. */
+async function routeStandIn(context: BrowserContext, baseUrl: string, workbook: Uint8Array, extra?: (url: string) => string | undefined): Promise<void> {
   const officeJs = readFileSync(STAND_IN_JS);
-  const workbook = Buffer.from(opts.workbook);
+  const body = Buffer.from(workbook);
   await context.route("**/*", async (route) => {
     const url = route.request().url();
+    const page = extra?.(url);
+    if (page !== undefined) return route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: page });
     if (url.startsWith(baseUrl)) return route.continue();
     if (url.split("?")[0] === OFFICE_JS_URL) return route.fulfill({ status: 200, contentType: "text/javascript", body: officeJs });
     if (url === WORKBOOK_URL) {
       return route.fulfill({
         status: 200,
         contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        body: workbook,
+        body,
         headers: { "Access-Control-Allow-Origin": "*" },
       });
     }
     return route.abort("blockedbyclient");
   });
-  const config = {
-    workbookUrl: WORKBOOK_URL,
-    displayLanguage: opts.displayLanguage ?? "en-US",
-    officeTheme: opts.officeTheme,
-    excelApi: opts.excelApi,
-    limitBytes: opts.limitBytes,
+}
+
+/** Two co-authors: each a pane in its own frame (its own Excel instance and add-in), over one workbook. */
+export interface CoAuthors {
+  page: Page;
+  context: BrowserContext;
+  /** The two panes, Alice's and Bob's. */
+  frames: [Frame, Frame];
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Opens two panes on one workbook: a page with two frames of taskpane.html, whose stand-ins share
+ * the workbook through the page's `__standInHub` (one client each: their own requests, handlers
+ * and Local/Remote events). Waits until both are interactive.
+ */
+export async function openCoAuthors(browser: Browser, baseUrl: string, opts: PaneOptions): Promise<CoAuthors> {
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 800, height: 900 }, locale: opts.displayLanguage ?? "en-US" });
+  const hubUrl = `${baseUrl}/__co-authors.html`;
+  const hubPage = `<!doctype html><html><head><meta charset="utf-8"><title>co-authors</title>
+<style>body{margin:0;display:flex}iframe{width:50%;height:100vh;border:0}</style></head>
+<body><script>window.__standInHub = {};</script>
+<iframe id="alice" title="Alice" src="${baseUrl}/taskpane.html"></iframe><iframe id="bob" title="Bob" src="${baseUrl}/taskpane.html"></iframe></body></html>`;
+  await routeStandIn(context, baseUrl, opts.workbook, (url) => (url === hubUrl ? hubPage : undefined));
+  await context.addInitScript((c) => {
+    (window as unknown as { __standInConfig: unknown }).__standInConfig = c;
+  }, standInConfig(opts));
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(hubUrl, { waitUntil: "domcontentloaded" });
+  const frameOf = async (id: string): Promise<Frame> => {
+    const handle = await page.waitForSelector(`#${id}`);
+    const frame = await handle.contentFrame();
+    if (!frame) throw new Error(`no frame ${id}`);
+    await frame.locator('[data-testid="check"]:enabled').waitFor({ state: "visible", timeout: 60_000 });
+    return frame;
   };
+  const frames: [Frame, Frame] = [await frameOf("alice"), await frameOf("bob")];
+  return { page, context, frames, errors, close: () => context.close() };
+}
+
+/** Opens the pane on a workbook and waits until it is interactive. */
+export async function openPane(browser: Browser, baseUrl: string, opts: PaneOptions): Promise<OpenPane> {
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 380, height: 900 }, locale: opts.displayLanguage ?? "en-US" });
+  await routeStandIn(context, baseUrl, opts.workbook);
+  const config = standInConfig(opts);
   await context.addInitScript((c) => {
     (window as unknown as { __standInConfig: unknown }).__standInConfig = c;
   }, config);
@@ -204,7 +272,7 @@ export interface StandInStats {
   syncLog: { requestBytes: number; responseBytes: number; actions: number; ms: number; error?: string }[];
 }
 
-export async function standInStats(page: Page): Promise<StandInStats> {
+export async function standInStats(page: Page | Frame): Promise<StandInStats> {
   return page.evaluate(() => {
     const s = (window as unknown as { __standIn: StandInStats }).__standIn;
     return {
@@ -219,12 +287,12 @@ export async function standInStats(page: Page): Promise<StandInStats> {
 }
 
 /** The stand-in's workbook as .xlsx bytes. */
-export async function exportWorkbook(page: Page): Promise<Uint8Array> {
+export async function exportWorkbook(page: Page | Frame): Promise<Uint8Array> {
   const base64 = await page.evaluate(() => (window as unknown as { __standIn: { exportXlsx(): Promise<string> } }).__standIn.exportXlsx());
   return new Uint8Array(Buffer.from(base64, "base64"));
 }
 
-export const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+export const byTestId = (page: Page | Frame, id: string) => page.locator(`[data-testid="${id}"]`);
 
 export interface FlowResult {
   /** Syncs before Check, after Check, after Write. */
@@ -250,10 +318,10 @@ export function screenshotPath(name: string): string {
   return join(ARTIFACTS, `${name}.png`);
 }
 
-const syncsOf = (page: Page) => page.evaluate(() => (window as unknown as { __standIn: { syncs: number } }).__standIn.syncs);
+const syncsOf = (page: Page | Frame) => page.evaluate(() => (window as unknown as { __standIn: { syncs: number } }).__standIn.syncs);
 
 /** Inputs → Check; resolves when the check has finished (problems listed, or none). */
-export async function check(page: Page): Promise<void> {
+export async function check(page: Page | Frame): Promise<void> {
   await byTestId(page, "step-inputs").click();
   const button = byTestId(page, "check");
   await button.click();
@@ -269,20 +337,23 @@ export async function check(page: Page): Promise<void> {
 }
 
 /** The whole plan run: Inputs → Check → Plan → (preview) → Write → summary, with screenshots. */
-export async function planFlow(page: Page, shots?: string): Promise<FlowResult> {
+export async function planFlow(page: Page | Frame, shots?: string): Promise<FlowResult> {
+  const shoot = async (path: string) => {
+    if ("screenshot" in page) await page.screenshot({ path, fullPage: true });
+  };
   const syncsAtStart = await syncsOf(page);
   const t0 = Date.now();
   await check(page);
   const checkMs = Date.now() - t0;
   const syncsAfterCheck = await syncsOf(page);
-  if (shots) await page.screenshot({ path: screenshotPath(`${shots}-1-inputs`), fullPage: true });
+  if (shots) await shoot(screenshotPath(`${shots}-1-inputs`));
   const problems = await byTestId(page, "problem").allInnerTexts();
   if (problems.length > 0) throw new ProblemsError(problems);
   await byTestId(page, "step-plan").click();
   await byTestId(page, "preview").waitFor({ state: "visible", timeout: 120_000 });
   const write = byTestId(page, "write-plan");
   await page.locator('[data-testid="write-plan"]:enabled').waitFor({ timeout: 120_000 });
-  if (shots) await page.screenshot({ path: screenshotPath(`${shots}-2-plan`), fullPage: true });
+  if (shots) await shoot(screenshotPath(`${shots}-2-plan`));
   const t1 = Date.now();
   await write.click();
   await Promise.race([
@@ -295,6 +366,6 @@ export async function planFlow(page: Page, shots?: string): Promise<FlowResult> 
   ]);
   const writeMs = Date.now() - t1;
   const syncsAfterWrite = await syncsOf(page);
-  if (shots) await page.screenshot({ path: screenshotPath(`${shots}-3-written`), fullPage: true });
+  if (shots) await shoot(screenshotPath(`${shots}-3-written`));
   return { syncsAtStart, syncsAfterCheck, syncsAfterWrite, writeMs, checkMs };
 }

@@ -3,8 +3,9 @@
  * Plan written, then Track → Refresh writes 进度 and 排名 with the command line's cells; data-bar
  * and icon-set conditional formats land on whole ranges (every row of their columns); a toast
  * names the leaders. Then live refresh: one new Actuals row (a co-author's) → within ~1.5 s the
- * sheets hold the new figures, and only the changed cells were written. Screenshots and
- * track-figures.json in test/artifacts/e2e/.
+ * sheets hold the new figures, and only the changed cells were written. Then the Actuals table is
+ * replaced (deleted and made again): the pane says it watches the new one, and the next row is
+ * refreshed. Screenshots and track-figures.json in test/artifacts/e2e/.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -154,6 +155,20 @@ describe("the Track step on 厨电门店-2027.xlsx", () => {
       // Conditional formats were not touched by the diff write.
       expect((await standIn(page, (s) => s.conditionalFormats)).filter((f) => f.type === "DataBar" || f.type === "IconSet")).toHaveLength(recorded.length);
       await page.screenshot({ path: screenshotPath("track-2-live"), fullPage: true });
+
+      // ── The Actuals table replaced (deleted, then made again over its rows): live refresh goes on ──
+      const table = (await standIn(page, (s) => (s.tables as () => { name: string; sheet: string; address: string }[])())).find((t) => t.name === "实际业绩");
+      if (!table) throw new Error("no 实际业绩 table");
+      await standIn(page, (s) => (s.deleteTable as (n: string) => void)("实际业绩"));
+      await standIn(page, (s, a) => (s.addTable as (sheet: string, at: string, n: string) => void)("实际业绩", a as string, "实际业绩"), table.address);
+      await byTestId(page, "live-reattached").waitFor({ timeout: 10_000 });
+      const logBeforeReplaced = (await standIn(page, (s) => s.syncLog)).length;
+      await standIn(page, (s, r) => s.appendRow("实际业绩", r as unknown[]), [today + 25569, "华东", "上海一店", "王建国", 1000, 1]);
+      await page.waitForFunction(
+        (n) => (window as unknown as StandInPage).__standIn.syncLog.slice(n as number).some((x) => x.cellsWritten > 0),
+        logBeforeReplaced,
+        { timeout: 10_000 },
+      );
 
       Object.assign(figures, {
         refresh: { syncs: refreshSyncs, ms: refreshMs },

@@ -25,7 +25,7 @@ import type { ChartSpec, SheetSpec } from "../../report/spec";
 import type { WriteProgress } from "../addin";
 import type { WriteSummary } from "../host";
 import { areas, blockAddress, columnsAddress, parseAddress } from "./address";
-import { formulaInput, formulaRows, specExtent, specWidth, withExcelHeaders, type FormulaInput } from "./cells";
+import { formulaInput, formulaRows, specExtent, specWidth, withExcelHeaders } from "./cells";
 import { shapeKey } from "./diff";
 import { conditionalFormatPlan, rangeLook, widthRuns, type ConditionalFormatPlan, type RangeLook } from "./format";
 import { OWNED_SETTING, OWNERSHIP_SHEET, planWrite, temporaryNames, type OwnedMark, type OwnedRef, type WritePlan } from "./ownership";

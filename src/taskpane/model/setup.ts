@@ -97,7 +97,8 @@ export function setupKey(setup: PaneSetup): string {
   ]);
 }
 
-const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const sameValue = (a: unknown, b: unknown): boolean =>
+  JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**
  * A three-way merge of setups, for co-authors who each change the setup in their own pane:
@@ -106,7 +107,11 @@ const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null)
  * changed it since `base`, else theirs — so a co-author's change to the grain survives my change
  * to the unit, and neither pane's save undoes the other's.
  */
-export function mergeSetup(base: PaneSetup, mine: PaneSetup, theirs: PaneSetup | undefined): PaneSetup {
+export function mergeSetup(
+  base: PaneSetup,
+  mine: PaneSetup,
+  theirs: PaneSetup | undefined
+): PaneSetup {
   const other = theirs ?? emptySetup();
   const pick = <T>(b: T, m: T, t: T): T => (sameValue(b, m) ? t : m);
   const choices: PaneSetup["choices"] = {};
@@ -124,7 +129,11 @@ export function mergeSetup(base: PaneSetup, mine: PaneSetup, theirs: PaneSetup |
   if (grain !== undefined) plan.grain = grain;
   const method = pick(b.method, m.method, t.method);
   if (method !== undefined) plan.method = method;
-  const levelsWithMethod = new Set([...Object.keys(b.methods ?? {}), ...Object.keys(m.methods ?? {}), ...Object.keys(t.methods ?? {})]);
+  const levelsWithMethod = new Set([
+    ...Object.keys(b.methods ?? {}),
+    ...Object.keys(m.methods ?? {}),
+    ...Object.keys(t.methods ?? {}),
+  ]);
   const methods: Record<string, Method> = {};
   for (const level of levelsWithMethod) {
     const value = pick(b.methods?.[level], m.methods?.[level], t.methods?.[level]);

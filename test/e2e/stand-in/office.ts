@@ -9,7 +9,7 @@
  * and reads `window.__standIn`:
  *   syncs, requestBytes[], maxRequestBytes, responseBytes[], maxResponseBytes, syncLog,
  *   conditionalFormats, charts(), exportXlsx() → base64, cells(sheet) → the sheet's cells, settings(),
- *   selection(), activeSheet(), loadError, readyAt, handlers (onChanged registrations),
+ *   tables(), selection(), activeSheet(), loadError, readyAt, handlers (onChanged registrations),
  *   appendRow(table, values) → the new row's address, typeCell(sheet, address, text),
  *   deleteTable(name), addTable(sheet, address, name): what this client's user does in Excel
  *   (its handlers see source Local, a co-author's Remote).
@@ -138,6 +138,10 @@ win.__standIn = {
   },
   sheets() {
     return standIn.model.sheets.map((s) => ({ name: s.name, id: s.id, visibility: s.visibility }));
+  },
+  /** The tables: name, sheet and local address. */
+  tables() {
+    return standIn.model.tables.map((t) => ({ name: t.name, sheet: t.sheet.name, address: localAddress(t.block) }));
   },
   settings(): Record<string, unknown> {
     return Object.fromEntries([...standIn.model.settings].map(([k, v]) => [k, JSON.parse(v)]));
