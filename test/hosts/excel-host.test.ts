@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import ExcelJS from "exceljs";
-import { ExcelHost, OWNED_SETTING, SheetOwnershipError, SETUP_SETTING } from "../../src/hosts/excel";
+import { ExcelHost, OWNED_SETTING, SheetOwnershipError, SETUP_SETTING, type OfficeApi } from "../../src/hosts/excel";
 import type { RawTable } from "../../src/hosts/host";
 import { INPUT_NAMES, normalizeName } from "../../src/contract/headers";
 import { planWorkbook, preparePlan } from "../../src/hosts/run";
@@ -606,7 +606,7 @@ describe("ExcelHost in the real Excel's conditions (the stand-in as strict as Ex
     if (!planned.ok) throw new Error("problems");
     await first.writeSheets(planned.sheets);
     const coAuthor = i.coAuthor();
-    const second = new ExcelHost({ api: i.globals(coAuthor) });
+    const second = new ExcelHost({ api: i.globals(coAuthor) as unknown as OfficeApi });
     const ranking: SheetSpec = { ...progressSpec(500), kind: "ranking", name: "Ranking" };
     // Both read the workbook (and its register) before either writes.
     await Promise.all([first.writeSheets([progressSpec(500)]), second.writeSheets([ranking])]);
