@@ -7,9 +7,66 @@
  * namespace-aware DOMs (./xml.ts), parsed once and serialised when the package is generated, so
  * an edit changes only what it means to change.
  */
-import JSZip from "jszip";
+import { crc32, inflateRawSync } from "node:zlib";
+import yauzl from "yauzl";
 import { attr, children, createIn, newDocument, NS, parseXml, removeNode, root, serializeXml, STRICT_MAIN_NS, type Document } from "./xml";
 import { zip, type ZipEntry } from "./zip";
+
+/** A zip entry as stored: its compressed bytes (a view into the file), method, CRC and size. */
+interface Stored {
+  name: string;
+  method: number;
+  crc: number;
+  size: number;
+  compressed: Buffer;
+}
+
+/** The entries of a zip, read with yauzl; the data stays compressed until a part is read. */
+async function readZip(data: Uint8Array): Promise<Stored[]> {
+  const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let zipfile: yauzl.ZipFile;
+  try {
+    zipfile = await yauzl.fromBufferPromise(buffer, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, strictFileNames: false });
+  } catch (e) {
+    const message = (e as Error).message ?? String(e);
+    throw new PackageError(/end of central directory|signature/i.test(message) ? "notZip" : "damaged", message);
+  }
+  const out: Stored[] = [];
+  try {
+    for await (const entry of zipfile.eachEntry()) {
+      if (entry.fileName.endsWith("/")) continue;
+      if (entry.isEncrypted()) throw new PackageError("damaged", `${entry.fileName} is encrypted`);
+      if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new PackageError("damaged", `${entry.fileName} uses compression method ${entry.compressionMethod}`);
+      const { fileDataStart } = await zipfile.readLocalFileHeaderPromise(entry, { minimal: true });
+      if (fileDataStart + entry.compressedSize > buffer.length) throw new PackageError("damaged", `${entry.fileName} runs past the end of the file`);
+      out.push({
+        name: entry.fileName,
+        method: entry.compressionMethod,
+        crc: entry.crc32 >>> 0,
+        size: entry.uncompressedSize,
+        compressed: buffer.subarray(fileDataStart, fileDataStart + entry.compressedSize),
+      });
+    }
+  } catch (e) {
+    if (e instanceof PackageError) throw e;
+    throw new PackageError("damaged", (e as Error).message ?? String(e));
+  } finally {
+    zipfile.close();
+  }
+  return out;
+}
+
+/** An entry's bytes, inflated natively and checked against its CRC. */
+function inflate(entry: Stored): Buffer {
+  let data: Buffer;
+  try {
+    data = entry.method === 0 ? entry.compressed : inflateRawSync(entry.compressed);
+  } catch (e) {
+    throw new PackageError("damaged", `${entry.name} cannot be decompressed (${(e as Error).message})`);
+  }
+  if (data.length !== entry.size || crc32(data) >>> 0 !== entry.crc) throw new PackageError("damaged", `${entry.name} is damaged (its checksum does not match)`);
+  return data;
+}
 
 export interface Relationship {
   id: string;
@@ -143,23 +200,22 @@ export class OoxmlPackage {
   private readonly doms = new Map<string, Document>();
   /** Zip entry names by lower-case part name (OPC part names compare without regard to case). */
   private readonly entries = new Map<string, string>();
+  private readonly stored = new Map<string, Stored>();
 
   private constructor(
-    private readonly zipped: JSZip,
+    zipped: Stored[],
     /** Package path of the workbook part, usually `xl/workbook.xml`. */
     readonly workbookPath: string,
   ) {
-    for (const name of Object.keys(zipped.files)) if (!zipped.files[name].dir) this.entries.set(name.toLowerCase(), name);
+    for (const entry of zipped) {
+      if (this.entries.has(entry.name.toLowerCase())) continue;
+      this.entries.set(entry.name.toLowerCase(), entry.name);
+      this.stored.set(entry.name, entry);
+    }
   }
 
   static async load(data: Uint8Array): Promise<OoxmlPackage> {
-    let zipped: JSZip;
-    try {
-      zipped = await JSZip.loadAsync(data, { checkCRC32: true });
-    } catch (e) {
-      const message = (e as Error).message ?? String(e);
-      throw new PackageError(/central directory|zip file|signature/i.test(message) ? "notZip" : "damaged", message);
-    }
+    const zipped = await readZip(data);
     const probe = new OoxmlPackage(zipped, "");
     const rootRels = await probe.bytes("_rels/.rels");
     if (rootRels === undefined || !probe.has("[Content_Types].xml")) throw new PackageError("notPackage", "no _rels/.rels or [Content_Types].xml");
@@ -184,14 +240,14 @@ export class OoxmlPackage {
   }
 
   /** The zip entry holding a part, found without regard to case. */
-  private entry(path: string): JSZip.JSZipObject | null {
+  private entry(path: string): Stored | null {
     const name = this.entries.get(path.toLowerCase());
-    return name === undefined ? null : this.zipped.file(name);
+    return name === undefined ? null : this.stored.get(name) ?? null;
   }
 
   private async bytes(path: string): Promise<Buffer | undefined> {
     const e = this.entry(path);
-    return e ? e.async("nodebuffer") : undefined;
+    return e ? inflate(e) : undefined;
   }
 
   has(part: string): boolean {
@@ -383,17 +439,20 @@ export class OoxmlPackage {
     return WORKBOOK_CONTENT_TYPES[(await this.contentType(this.workbookPath)) ?? ""]?.macros ?? false;
   }
 
-  /** The package as .xlsx bytes: every part, in the order the package lists them. */
+  /**
+   * The package as .xlsx bytes: every part, in the order the package lists them. A part that was
+   * not changed is copied as it was stored, still compressed, so its bytes cannot change.
+   */
   async generate(): Promise<Uint8Array> {
     const entries: ZipEntry[] = [];
     for (const name of this.paths()) {
       const c = this.changed.get(name);
-      let data: Uint8Array[];
-      if (c === undefined || c === null) data = [await (this.entry(name) as JSZip.JSZipObject).async("uint8array")];
-      else if (c.kind === "text") data = [Buffer.from(c.text, "utf8")];
-      else if (c.kind === "chunks") data = c.chunks;
-      else data = [Buffer.from(withDeclaration(serializeXml(c.doc)), "utf8")];
-      entries.push({ name, data });
+      if (c === undefined || c === null) {
+        const e = this.entry(name) as Stored;
+        entries.push({ name, stored: { method: e.method, crc: e.crc, size: e.size, data: e.compressed } });
+      } else if (c.kind === "text") entries.push({ name, data: [Buffer.from(c.text, "utf8")] });
+      else if (c.kind === "chunks") entries.push({ name, data: c.chunks });
+      else entries.push({ name, data: [Buffer.from(withDeclaration(serializeXml(c.doc)), "utf8")] });
     }
     return zip(entries);
   }

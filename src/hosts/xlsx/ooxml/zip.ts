@@ -1,50 +1,69 @@
 /**
- * Writes a zip archive with Node's native deflate (an .xlsx is a zip of XML parts). Much faster
- * than a pure-JavaScript deflate on the tens of megabytes a large plan sheet takes.
+ * Writes a zip archive (an .xlsx is a zip of XML parts) with Node's native deflate, every new part
+ * compressed in parallel on libuv's thread pool. Parts the tool did not change are copied as they
+ * were stored, still compressed, so they are neither inflated nor deflated again and their bytes
+ * cannot change. yazl, the well-kept writer, can neither copy a compressed entry nor take a part
+ * as chunks, and deflates every entry one after another.
  */
-import { constants, crc32, createDeflateRaw } from "node:zlib";
+import { constants, crc32, deflateRaw } from "node:zlib";
 
 export interface ZipEntry {
   name: string;
   /** The part's bytes, in one or more chunks. */
-  data: Uint8Array[];
+  data?: Uint8Array[];
+  /** Or the part as it was stored in another zip: method (0 stored, 8 deflated), CRC-32, size and the stored bytes. */
+  stored?: { method: number; crc: number; size: number; data: Uint8Array };
 }
 
-/** Deflates chunks through one stream, without joining them first. */
+/**
+ * Deflate level 1. Measured on the 5,000-rep plan (the output's new parts hold about 90 MB of XML):
+ * level 1 zips it in 0.9–1.4 s into 22.0 MB, level 2 in the same time into 22.0 MB, level 3 in 1.7 s
+ * into 21.7 MB, and zlib's default, 6, in 3.8–4.5 s into 19.0 MB. A sixth more bytes for a
+ * third of the time: the user waits for the plan, not for the last megabytes.
+ */
+export const DEFLATE_LEVEL = 1;
+
 function deflate(chunks: Uint8Array[], level: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const out: Buffer[] = [];
-    const z = createDeflateRaw({ level, memLevel: 9, strategy: constants.Z_DEFAULT_STRATEGY });
-    z.on("data", (b: Buffer) => out.push(b));
-    z.on("end", () => resolve(Buffer.concat(out)));
-    z.on("error", reject);
-    for (const c of chunks) z.write(c);
-    z.end();
-  });
+  const input = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  return new Promise((resolve, reject) =>
+    deflateRaw(input, { level, memLevel: 9, strategy: constants.Z_DEFAULT_STRATEGY }, (err, out) => (err ? reject(err) : resolve(out))),
+  );
 }
 
 /** DOS date and time of 1980-01-01 00:00, so the same parts always give the same bytes. */
 const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 
-export async function zip(entries: ZipEntry[], level = 6): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+interface Body {
+  method: number;
+  crc: number;
+  size: number;
+  data: Uint8Array;
+}
+
+async function body(entry: ZipEntry, level: number): Promise<Body> {
+  if (entry.stored) return entry.stored;
+  const chunks = entry.data ?? [];
+  let crc = 0;
+  let size = 0;
+  for (const c of chunks) {
+    crc = crc32(c, crc);
+    size += c.length;
+  }
+  crc >>>= 0;
+  const deflated = await deflate(chunks, level);
+  if (deflated.length < size) return { method: 8, crc, size, data: deflated };
+  return { method: 0, crc, size, data: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) };
+}
+
+export async function zip(entries: ZipEntry[], level = DEFLATE_LEVEL): Promise<Buffer> {
+  const bodies = await Promise.all(entries.map((e) => body(e, level)));
+  const chunks: Uint8Array[] = [];
   const central: Buffer[] = [];
   let offset = 0;
-  for (const entry of entries) {
+  entries.forEach((entry, i) => {
+    const { method, crc, size, data } = bodies[i];
     const name = Buffer.from(entry.name, "utf8");
-    let crc = 0;
-    let size = 0;
-    for (const c of entry.data) {
-      crc = crc32(c, crc);
-      size += c.length;
-    }
-    crc >>>= 0;
-    const deflated = await deflate(entry.data, level);
-    const stored = deflated.length >= size;
-    const body = stored ? Buffer.concat(entry.data) : deflated;
-    const method = stored ? 0 : 8;
-
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed
@@ -53,11 +72,11 @@ export async function zip(entries: ZipEntry[], level = 6): Promise<Buffer> {
     local.writeUInt16LE(DOS_TIME, 10);
     local.writeUInt16LE(DOS_DATE, 12);
     local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(data.length, 18);
     local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
-    chunks.push(local, name, body);
+    chunks.push(local, name, data);
 
     const header = Buffer.alloc(46);
     header.writeUInt32LE(0x02014b50, 0);
@@ -68,13 +87,13 @@ export async function zip(entries: ZipEntry[], level = 6): Promise<Buffer> {
     header.writeUInt16LE(DOS_TIME, 12);
     header.writeUInt16LE(DOS_DATE, 14);
     header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(body.length, 20);
+    header.writeUInt32LE(data.length, 20);
     header.writeUInt32LE(size, 24);
     header.writeUInt16LE(name.length, 28);
     header.writeUInt32LE(offset, 42);
     central.push(header, name);
-    offset += local.length + name.length + body.length;
-  }
+    offset += local.length + name.length + data.length;
+  });
   const directory = Buffer.concat(central);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
