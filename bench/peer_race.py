@@ -13,7 +13,9 @@ headless LibreOffice). For each size (500 and 5,000 reps by default) this script
 2. races them in one run, alternating: the peer's LibreOffice load + recalculate + save (its own
    soffice_convert, private profile set to always recalculate) and `target-cascade plan IN --out OUT`
    in a child node; one warm-up of each, then --runs timed runs of each, peer, ours, peer, ours …;
-   wall time and peak RSS of both from /usr/bin/time -v (peak-memory.js for ours when it is missing);
+   wall time and peak RSS of both from /usr/bin/time -v (peak-memory.js for ours when it is missing),
+   and the CPU time (user + system) each run's processes used — on a shared machine the wall-time
+   ratio is the figure that matters, the CPU ratio shows how much of it is the load of others;
 3. checks both plans: ours must give every rep within one Unit of its exact share (rational
    arithmetic over the integer cents, the peer's exact_plan), add up to the target exactly and
    reconcile every team and region; the peer's recalculated cells must equal its formulas evaluated
@@ -38,6 +40,7 @@ import importlib.util
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import statistics
@@ -150,36 +153,50 @@ def run_ours(node: str, cli: str, src: Path, out: Path, json_out: Path | None, t
 
 
 # ----------------------------------------------------------------------------- the race
+def children_cpu_s() -> float:
+    """User + system seconds of every child reaped so far (a run's grandchildren roll up through its waits)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def race(pt, args, soffice: str, profile: Path, peer_src: Path, ours_src: Path, n: int):
     peer_dir = args.workdir / f"peer_out_{n}"
     ours_out = args.workdir / f"ours_{n}.planned.xlsx"
     ours_json = args.workdir / f"ours_{n}.result.json"
-    res = dict(peer=dict(runs_s=[], rss=[]), ours=dict(runs_s=[], rss=[]))
+    res = dict(peer=dict(runs_s=[], rss=[], cpu_s=[]), ours=dict(runs_s=[], rss=[], cpu_s=[]))
 
     def peer_once(label: str, timed: bool):
         if res["peer"].get("failed"):
             return
+        cpu0 = children_cpu_s()
         secs, rss, ok, note = pt.soffice_convert(soffice, profile, peer_src, peer_dir, args.timeout)
-        print(f"  peer {label:<7}: {secs:6.1f} s  {pt.fmt_mib(rss):>9}  {'ok' if ok else note}", flush=True)
+        cpu = children_cpu_s() - cpu0
+        print(f"  peer {label:<7}: {secs:6.1f} s  {pt.fmt_mib(rss):>9}  cpu {cpu:6.1f} s  {'ok' if ok else note}",
+              flush=True)
         if not ok:
             res["peer"]["failed"] = note
             res["peer"]["failed_after_s"] = secs
         elif timed:
             res["peer"]["runs_s"].append(secs)
             res["peer"]["rss"].append(rss)
+            res["peer"]["cpu_s"].append(cpu)
 
     def ours_once(label: str, timed: bool):
         if res["ours"].get("failed"):
             return
         # the warm-up also writes RESULT.json for the checks; the timed runs write the workbook only
+        cpu0 = children_cpu_s()
         secs, rss, ok, note = run_ours(args.node, args.cli, ours_src, ours_out, None if timed else ours_json,
                                        args.timeout)
-        print(f"  ours {label:<7}: {secs:6.1f} s  {pt.fmt_mib(rss):>9}  {'ok' if ok else note}", flush=True)
+        cpu = children_cpu_s() - cpu0
+        print(f"  ours {label:<7}: {secs:6.1f} s  {pt.fmt_mib(rss):>9}  cpu {cpu:6.1f} s  {'ok' if ok else note}",
+              flush=True)
         if not ok:
             res["ours"]["failed"] = note
         elif timed:
             res["ours"]["runs_s"].append(secs)
             res["ours"]["rss"].append(rss)
+            res["ours"]["cpu_s"].append(cpu)
 
     peer_once("warm-up", False)
     ours_once("warm-up", False)
@@ -189,6 +206,7 @@ def race(pt, args, soffice: str, profile: Path, peer_src: Path, ours_src: Path, 
     for side in res.values():
         if side["runs_s"] and not side.get("failed"):
             side["median_s"] = statistics.median(side["runs_s"])
+            side["median_cpu_s"] = statistics.median(side["cpu_s"])
             side["peak_rss_kib"] = max((r for r in side["rss"] if r is not None), default=None)
     return res, peer_dir / peer_src.name, ours_json
 
@@ -260,20 +278,20 @@ def fmt_s(x):
     return "–" if x is None else f"{x:.1f} s"
 
 
-def fmt_ratio(rec):
+def fmt_ratio(rec, key="median_s"):
     p, o = rec["peer"], rec["ours"]
-    if o.get("median_s") is None:
+    if not o.get(key):
         return "–"
-    if p.get("median_s") is not None:
-        return f"{p['median_s'] / o['median_s']:.1f}×"
-    if "killed" in p.get("failed", ""):
-        return f"≥ {p['failed_after_s'] / o['median_s']:.1f}×"
+    if p.get(key) is not None:
+        return f"{p[key] / o[key]:.1f}×"
+    if key == "median_s" and "killed" in p.get("failed", ""):
+        return f"≥ {p['failed_after_s'] / o[key]:.1f}×"
     return "–"
 
 
 def table(pt, records):
     head = f"{'reps':>7} {'history rows':>13} {'peer median':>12} {'ours median':>12} {'peer/ours':>10} " \
-           f"{'peer peak':>10} {'ours peak':>10} {'runs':>6}"
+           f"{'peer peak':>10} {'ours peak':>10} {'peer cpu':>9} {'ours cpu':>9} {'cpu ratio':>10} {'runs':>6}"
     lines = [head]
     for r in records:
         p, o = r["peer"], r["ours"]
@@ -281,6 +299,7 @@ def table(pt, records):
         lines.append(
             f"{r['N']:>7,} {r['history_rows']:>13,} {peer_med:>12} {fmt_s(o.get('median_s')):>12} "
             f"{fmt_ratio(r):>10} {pt.fmt_mib(p.get('peak_rss_kib')):>10} {pt.fmt_mib(o.get('peak_rss_kib')):>10} "
+            f"{fmt_s(p.get('median_cpu_s')):>9} {fmt_s(o.get('median_cpu_s')):>9} {fmt_ratio(r, 'median_cpu_s'):>10} "
             f"{str(len(p['runs_s'])) + '+' + str(len(o['runs_s'])):>6}")
     return lines
 
@@ -327,8 +346,10 @@ def write_results(pt, args, records, header, lo_version):
         "",
     ]
     for r in records:
-        md += [f"- {r['N']:,} reps: peer runs {[round(x, 2) for x in r['peer']['runs_s']]} s, "
-               f"ours {[round(x, 2) for x in r['ours']['runs_s']]} s"]
+        p, o = r["peer"], r["ours"]
+        md += [f"- {r['N']:,} reps: peer runs {[round(x, 2) for x in p['runs_s']]} s "
+               f"(cpu {[round(x, 2) for x in p['cpu_s']]} s), ours {[round(x, 2) for x in o['runs_s']]} s "
+               f"(cpu {[round(x, 2) for x in o['cpu_s']]} s)"]
         md += ["  " + line.strip() for line in plan_lines(pt, r)]
     (args.workdir / "peer_race.md").write_text("\n".join(md) + "\n")
     slim = []
@@ -391,7 +412,8 @@ def main() -> int:
         records.append(rec)
 
     header = table(pt, records)
-    print("\nTemplate peer against target-cascade plan (median wall time, peak RSS; ratio = peer ÷ ours)")
+    print("\nTemplate peer against target-cascade plan (median wall time, peak RSS, median CPU time "
+          "user + system; ratios = peer ÷ ours)")
     for line in header:
         print(line)
     goal = next((r for r in records if r["N"] == 5000), None)
