@@ -321,7 +321,7 @@ function splitChildren(
   // Whole numbers at the finest denominator among them (History sums and weights are decimals: powers of ten).
   let scale = 1n;
   for (const b of bases) if (b.d > scale) scale = b.d;
-  let whole = bases.map((b) => b.n * (scale / b.d));
+  let whole = bases.map((b) => (b.d === scale ? b.n : b.n * (scale / b.d)));
   let baseSum = 0n;
   for (const b of whole) baseSum += b;
   if (open.length && !(baseSum > 0n)) {
@@ -351,13 +351,21 @@ function splitChildren(
   const restTarget: Rational = { n: pt.n - lockSum * pt.d, d: pt.d };
   const keep = (r: Rational): Rational => (locked.length && pt.n > 0n ? { n: r.n * restTarget.n, d: r.d * pt.n } : r);
   const rest: Record<Tier, Rational> = { floor: keep(pf), target: restTarget, stretch: keep(ps) };
+  // Siblings share one denominator per tier: what the locks leave × the group's basis sum.
+  const dFloor = rest.floor.d * baseSum;
+  const dTarget = rest.target.d * baseSum;
+  const dStretch = rest.stretch.d * baseSum;
+  const sumDouble = Number(baseSum);
   open.forEach((c, i) => {
     const k = nodes[c];
     k.basisKind = kind;
     if (fallback) k.fallback = true;
     k.basis = kind === "Equal" ? 1 : method === "Weights" ? (rowOf(c)?.weight as number) : toDouble(bases[i].n, bases[i].d);
-    k.share = toDouble(whole[i], baseSum);
-    for (const t of TIERS) exact[t][c] = { n: rest[t].n * whole[i], d: rest[t].d * baseSum };
+    k.share = Number.isFinite(sumDouble) ? Number(whole[i]) / sumDouble : toDouble(whole[i], baseSum);
+    const w = whole[i];
+    exact.floor[c] = { n: rest.floor.n * w, d: dFloor };
+    exact.target[c] = { n: rest.target.n * w, d: dTarget };
+    exact.stretch[c] = { n: rest.stretch.n * w, d: dStretch };
   });
 }
 
