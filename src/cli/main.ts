@@ -11,7 +11,7 @@ import { preparePlan } from "../hosts/run";
 import { prepareTrack } from "../hosts/track";
 import { definedNameClashes } from "../hosts/shared/ownership";
 import { PackageError, SheetOwnershipError, XlsxHost } from "../hosts/xlsx";
-import { stringifyResult, toResultJson } from "../report";
+import { resultJsonText } from "../report";
 import { progressJson } from "../report/progress-sheet";
 import { parseArgs, USAGE, type PlanArgs, type TrackArgs } from "./args";
 import { cliLang, inputRefusal, outputRefusal, refusal } from "./refusals";
@@ -161,7 +161,7 @@ async function run(args: PlanArgs | TrackArgs, io: Io): Promise<number> {
 
   // Everything is computed: only now touch the output files. The workbook first, then RESULT.json,
   // each through a temporary file, so a failure never leaves half a file behind.
-  const json = args.json ? stringifyResult({ ...toResultJson(outcome.result, outcome.drivers), ...(progress ? progressJson(outcome.result, progress) : {}) }) : undefined;
+  const json = args.json ? resultJsonText(outcome.result, outcome.drivers, progress ? progressJson(outcome.result, progress) : {}) : undefined;
   try {
     await host.save(args.out);
     if (args.json && json !== undefined) writeAtomically(args.json, json);

@@ -45,6 +45,8 @@ export type MixJson = { share: number; target: number; averageValue: number; uni
 
 /** Drops binary noise (0.1 + 0.2 → 0.3) that would make the file differ between runs or machines. */
 export function cleanNumber(v: number): number {
+  // Whole numbers (every amount, most counts) are exact as they are.
+  if (Number.isSafeInteger(v)) return v === 0 ? 0 : v;
   if (!Number.isFinite(v)) return v;
   const clean = Number(v.toPrecision(15));
   return clean === 0 ? 0 : clean;
@@ -140,4 +142,31 @@ export function toResultJson(result: PlanResult, drivers?: DriversResult): PlanR
 /** Stable JSON: two-space indent and a trailing newline. */
 export function stringifyResult(obj: unknown): string {
   return JSON.stringify(obj, null, 2) + "\n";
+}
+
+const PLAN_SLOT = "\u0000plan\u0000";
+
+/**
+ * RESULT.json as text, byte for byte what stringifyResult gives for `{...toResultJson(result,
+ * drivers), ...extra}`, without building an object per plan row: the rows (members × periods,
+ * 265,000 of them at 5,000 reps by week) are written straight to text, each member's path once.
+ */
+export function resultJsonText(result: PlanResult, drivers?: DriversResult, extra: object = {}): string {
+  const json = toResultJson({ ...result, leaves: [] }, drivers);
+  const text = stringifyResult({ ...json, plan: PLAN_SLOT, ...extra });
+  const tiers = orderedTiers(result);
+  const P = result.periods.length;
+  const periods = result.periods.map((p) => `,\n      "period": ${JSON.stringify(p.label)}`);
+  const rows: string[] = [];
+  result.leaves.forEach((nodeIndex, leafPos) => {
+    const path = `    {\n      "path": ${JSON.stringify(orderedPath(result.levels, result.nodes[nodeIndex].path), null, 2).replace(/\n/g, "\n      ")}`;
+    for (let j = 0; j < P; j++) {
+      const cell = leafPos * P + j;
+      let row = path + periods[j];
+      for (const t of tiers) row += `,\n      "${t}": ${JSON.stringify(cleanNumber(result.cells[t][cell]))}`;
+      rows.push(row + "\n    }");
+    }
+  });
+  const plan = rows.length ? `[\n${rows.join(",\n")}\n  ]` : "[]";
+  return text.replace(JSON.stringify(PLAN_SLOT), () => plan);
 }

@@ -1,5 +1,8 @@
-import { cleanNumber, stringifyResult, toResultJson } from "../../src/report";
-import { threeLevelPlanZh, twoLevelPlan } from "./fixtures";
+import fc from "fast-check";
+import { computePlan, PlanProblemsError } from "../../src/engine";
+import { cleanNumber, resultJsonText, stringifyResult, toResultJson } from "../../src/report";
+import { planCaseArb } from "../engine/arbitraries";
+import { threeLevelPlanZh, twoLevelPlan, zeroPlan } from "./fixtures";
 
 describe("toResultJson", () => {
   it("gives periods, nodes and plan rows with every tier the plan has, in a fixed key order", () => {
@@ -58,5 +61,26 @@ describe("toResultJson", () => {
     expect(cleanNumber(1234567.89)).toBe(1234567.89);
     expect(cleanNumber(-0)).toBe(0);
     expect(Object.is(cleanNumber(-0), 0)).toBe(true);
+  });
+
+  it("is written as text, row by row, exactly as the object would stringify", () => {
+    for (const plan of [twoLevelPlan(), threeLevelPlanZh(), zeroPlan()]) {
+      expect(resultJsonText(plan)).toBe(stringifyResult(toResultJson(plan)));
+      const extra = { progress: [{ path: { Rep: "Li" }, target: 1 }], ranking: [] };
+      expect(resultJsonText(plan, undefined, extra)).toBe(stringifyResult({ ...toResultJson(plan), ...extra }));
+    }
+    fc.assert(
+      fc.property(planCaseArb(), (c) => {
+        let plan;
+        try {
+          plan = computePlan(c.input);
+        } catch (e) {
+          if (e instanceof PlanProblemsError) return;
+          throw e;
+        }
+        expect(resultJsonText(plan)).toBe(stringifyResult(toResultJson(plan)));
+      }),
+      { numRuns: 40 },
+    );
   });
 });

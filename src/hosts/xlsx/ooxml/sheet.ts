@@ -17,12 +17,25 @@ function num(v: number): string {
   return Number.isFinite(v) ? String(v) : "0";
 }
 
-function cellXml(ref: string, value: CellSpec, style: number): string {
+/**
+ * An inline string's markup, once per distinct text of a sheet (a member's name repeats in every
+ * period row). `xml:space="preserve"` only where a spreadsheet would otherwise trim the text.
+ */
+function inlineText(value: string, texts: Map<string, string>): string {
+  let xml = texts.get(value);
+  if (xml === undefined) {
+    xml = `<is><t${/^\s|\s$|[\t\n\r]/.test(value) ? ' xml:space="preserve"' : ""}>${esc(value)}</t></is></c>`;
+    texts.set(value, xml);
+  }
+  return xml;
+}
+
+function cellXml(ref: string, value: CellSpec, style: number, texts: Map<string, string>): string {
   const s = style ? ` s="${style}"` : "";
   if (value === null || value === undefined) return style ? `<c r="${ref}"${s}/>` : "";
   if (typeof value === "number") return `<c r="${ref}"${s}><v>${num(value)}</v></c>`;
   if (typeof value === "boolean") return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
-  if (typeof value === "string") return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${esc(value)}</t></is></c>`;
+  if (typeof value === "string") return `<c r="${ref}"${s} t="inlineStr">${inlineText(value, texts)}`;
   const f = `<f>${esc(value.formula.replace(/^=/, ""))}</f>`;
   if (typeof value.result === "string") return `<c r="${ref}"${s} t="str">${f}<v>${esc(value.result)}</v></c>`;
   return `<c r="${ref}"${s}>${f}${value.result === undefined ? "" : `<v>${num(value.result)}</v>`}</c>`;
@@ -176,10 +189,11 @@ export function sheetParts(spec: SheetSpec, book: StyleBook, tableId: number): S
   }
   out.push("<sheetData>");
   const letters = Array.from({ length: width }, (_, c) => columnLetter(c + 1));
+  const texts = new Map<string, string>();
   for (let r = 0; r < height; r++) {
     const cells = spec.rows[r];
     let row = "";
-    for (let c = 0; c < width; c++) row += cellXml(letters[c] + (r + 1), cells[c] ?? null, styles[r * width + c]);
+    for (let c = 0; c < width; c++) row += cellXml(letters[c] + (r + 1), cells[c] ?? null, styles[r * width + c], texts);
     if (row) out.push(`<row r="${r + 1}">${row}</row>`);
   }
   out.push("</sheetData>");
