@@ -478,6 +478,18 @@ describe("ExcelHost in the real Excel's conditions (the stand-in as strict as Ex
     expect(i.standIn.syncs.filter((s) => s.error).map((s) => s.error)).toEqual(cellLimit === "throw" ? ["RangeExceedsLimit"] : []);
   });
 
+  it("gives nothing for a blank sheet, and reads a picked table or sheet in full", async () => {
+    const book = englishBook();
+    const bytes = await bookBytes({ ...book, sheets: { ...book.sheets, Blank: [], "My targets": [["Period", "Target"], ["2027", 5000]] } });
+    await install(bytes);
+    const host = new ExcelHost();
+    const tables = await host.readTables();
+    expect(tables.some((t) => t.sheet === "Blank")).toBe(false);
+    expect(tables.find((t) => t.name === "My targets")).toMatchObject({ headers: ["Period", "Target"], rows: [] });
+    const picked = await host.readTables({ choices: { targets: "my targets" } });
+    expect(picked.find((t) => t.name === "My targets")?.rows).toEqual([["2027", 5000]]);
+  });
+
   it("reads in blocks when Excel on the web answers an oversized response with GeneralException", async () => {
     const bytes = file(SAMPLE_EN);
     const whole = await install(bytes);

@@ -110,7 +110,9 @@ function queuePlans(state: WorkbookState, names: Set<string>, values: boolean): 
   return state.inputs.map((sheet) => {
     const full = wanted(sheet.name);
     const used = sheet.proxy.getUsedRangeOrNullObject(true).load(full && values ? "address,values" : "address");
-    const head = used.getRow(0).load("address,values");
+    // getUsedRange, not its OrNullObject form: on a blank sheet it gives A1 ("it will not throw an
+    // error", the reference says), so the header row never hangs off a null object.
+    const head = sheet.proxy.getUsedRange(true).getRow(0).load("address,values");
     const tables = state.tables
       .filter((t) => t.sheet.toLowerCase() === sheet.name.toLowerCase())
       .map((table): TablePlan => {
