@@ -188,104 +188,132 @@ function setFiltered(ws: Workspace, e: number, x: number): boolean {
 }
 
 /** The tier's own exact values: the tree's, each leaf × each period's share, the total × each share. */
-function ownBase(input: RoundingInput, tier: Tier, lay: Layout): Base {
-  const values = input.exact[tier];
-  const total = values[0];
-  const { shareNumerators: sn, shareDenominator: D } = input;
-  const leafValue = (i: number): Rational => values[input.leaves[i]];
-  const exact = (e: number): Rational => {
-    if (e < lay.cellBase) return values[e];
+class OwnBase implements Base {
+  private readonly values: Rational[];
+  private readonly leafValues: Rational[];
+  constructor(
+    input: RoundingInput,
+    tier: Tier,
+    private readonly lay: Layout,
+    private readonly sn: readonly bigint[] = input.shareNumerators,
+    private readonly D: bigint = input.shareDenominator,
+  ) {
+    this.values = input.exact[tier];
+    this.leafValues = input.leaves.map((v) => this.values[v]);
+  }
+
+  exact(e: number): Rational {
+    const lay = this.lay;
+    if (e < lay.cellBase) return this.values[e];
     if (e < lay.periodBase) {
       const k = e - lay.cellBase;
       const i = Math.floor(k / lay.P);
-      const leaf = leafValue(i);
-      return { n: leaf.n * sn[k - i * lay.P], d: leaf.d * D };
+      const leaf = this.leafValues[i];
+      return { n: leaf.n * this.sn[k - i * lay.P], d: leaf.d * this.D };
     }
-    return { n: total.n * sn[e - lay.periodBase], d: total.d * D };
-  };
-  return {
-    exact,
-    fill(ws) {
-      const { P, L, cellBase, periodBase } = lay;
-      const ud = ws.unitDouble;
-      // Tree nodes: filtered from the double of n ÷ d (4 ulps) ÷ U (2 more), else exact.
-      for (let v = 0; v < lay.N; v++) {
-        const q = values[v];
-        if (q.n === 0n || !setFiltered(ws, v, toDouble(q.n, q.d) / ud)) setExact(ws, v, q, 0n);
+    const total = this.values[0];
+    return { n: total.n * this.sn[e - lay.periodBase], d: total.d * this.D };
+  }
+
+  fill(ws: Workspace): void {
+    const { P, periodBase } = this.lay;
+    fillNodes(ws, this.values);
+    for (let j = 0; j < P; j++) setExact(ws, periodBase + j, this.exact(periodBase + j), 0n);
+    fillCells(ws, this.leafValues, this.sn, this.D);
+  }
+}
+
+/** Tree nodes: filtered from the double of n ÷ d (4 ulps) ÷ U (2 more), else exact. */
+function fillNodes(ws: Workspace, values: Rational[]): void {
+  const ud = ws.unitDouble;
+  for (let v = 0; v < values.length; v++) {
+    const q = values[v];
+    if (q.n === 0n || !setFiltered(ws, v, toDouble(q.n, q.d) / ud)) setExact(ws, v, q, 0n);
+  }
+}
+
+/** Cells: leaf (Units) × share, both as doubles, filtered; a zero leaf or share gives exact zeros. */
+function fillCells(ws: Workspace, leafValues: Rational[], sn: readonly bigint[], D: bigint): void {
+  const { P, L, cellBase } = ws.lay;
+  const ud = ws.unitDouble;
+  const share = new Float64Array(P);
+  // 2: a zero share; 1: a share the filter can use; 0: one too small for relative bounds.
+  const shareOk = new Uint8Array(P);
+  for (let j = 0; j < P; j++) {
+    share[j] = toDouble(sn[j], D);
+    shareOk[j] = sn[j] === 0n ? 2 : share[j] > TINY ? 1 : 0;
+  }
+  const { xu, lo0, frac } = ws;
+  for (let i = 0; i < L; i++) {
+    const q = leafValues[i];
+    const row = cellBase + i * P;
+    if (q.n === 0n) {
+      xu.fill(0, row, row + P);
+      lo0.fill(0, row, row + P);
+      frac.fill(0, row, row + P);
+      continue;
+    }
+    const leaf = toDouble(q.n, q.d) / ud;
+    for (let j = 0; j < P; j++) {
+      const e = row + j;
+      const ok = shareOk[j];
+      if (ok === 2) {
+        xu[e] = 0;
+        lo0[e] = 0;
+        frac[e] = 0;
+        continue;
       }
-      for (let j = 0; j < P; j++) setExact(ws, periodBase + j, exact(periodBase + j), 0n);
-      // Cells: leaf (Units) × share, both as doubles; a zero leaf or share gives exact zeros.
-      const share = new Float64Array(P);
-      const shareOk = new Uint8Array(P);
-      for (let j = 0; j < P; j++) {
-        share[j] = toDouble(sn[j], D);
-        shareOk[j] = sn[j] === 0n ? 2 : share[j] > TINY ? 1 : 0;
+      const x = leaf * share[j];
+      // filteredFloor, inlined: this loop runs over every cell of the plan.
+      const bound = x * FILTER;
+      const f = Math.floor(x + bound);
+      if (ok === 1 && x > TINY && x - bound > f) {
+        lo0[e] = f;
+        frac[e] = 1;
+        xu[e] = x;
+      } else {
+        setExact(ws, e, { n: q.n * sn[j], d: q.d * D }, 0n);
       }
-      const { xu, lo0, frac } = ws;
-      for (let i = 0; i < L; i++) {
-        const q = leafValue(i);
-        const row = cellBase + i * P;
-        if (q.n === 0n) {
-          for (let j = 0; j < P; j++) {
-            xu[row + j] = 0;
-            lo0[row + j] = 0;
-            frac[row + j] = 0;
-          }
-          continue;
-        }
-        const leaf = toDouble(q.n, q.d) / ud;
-        for (let j = 0; j < P; j++) {
-          const e = row + j;
-          const ok = shareOk[j];
-          if (ok === 2) {
-            xu[e] = 0;
-            lo0[e] = 0;
-            frac[e] = 0;
-            continue;
-          }
-          const x = leaf * share[j];
-          // filteredFloor, inlined: this loop runs over every cell of the plan.
-          const bound = x * FILTER;
-          const f = Math.floor(x + bound);
-          if (ok === 1 && x > TINY && x - bound > f) {
-            lo0[e] = f;
-            frac[e] = 1;
-            xu[e] = x;
-          } else {
-            setExact(ws, e, { n: q.n * sn[j], d: q.d * D }, 0n);
-          }
-        }
-      }
-    },
-  };
+    }
+  }
 }
 
 /**
  * Target's rounded values × the tier's ratio (tier total ÷ Target total), exactly: Target's
  * amount of each edge is whole Units plus its remainder where it lies on Target's path.
  */
-function ratioBase(input: RoundingInput, tier: Tier, target: FinalTier, U: bigint): Base {
-  const total = input.exact[tier][0].n;
-  const targetTotal = input.exact.target[0].n;
-  const rn = targetTotal > 0n ? total : 1n;
-  const rd = targetTotal > 0n ? targetTotal : 1n;
-  const quanta = (e: number): bigint => BigInt(target.units[e]) * U + (target.onPath.has(e) ? target.remainder : 0n);
-  const exact = (e: number): Rational => ({ n: quanta(e) * rn, d: rd });
-  return {
-    exact,
-    fill(ws) {
-      const ratio = toDouble(rn, rd);
-      const units = target.units;
-      for (let e = 0; e < units.length; e++) {
-        const x = units[e] * ratio;
-        if (units[e] === 0) {
-          ws.xu[e] = 0;
-          ws.lo0[e] = 0;
-          ws.frac[e] = 0;
-        } else if (target.onPath.has(e) || !setFiltered(ws, e, x)) setExact(ws, e, exact(e), 0n);
-      }
-    },
-  };
+class RatioBase implements Base {
+  private readonly rn: bigint;
+  private readonly rd: bigint;
+  constructor(
+    input: RoundingInput,
+    tier: Tier,
+    private readonly target: FinalTier,
+    private readonly U: bigint,
+  ) {
+    const total = input.exact[tier][0].n;
+    const targetTotal = input.exact.target[0].n;
+    this.rn = targetTotal > 0n ? total : 1n;
+    this.rd = targetTotal > 0n ? targetTotal : 1n;
+  }
+
+  exact(e: number): Rational {
+    const t = this.target;
+    const quanta = BigInt(t.units[e]) * this.U + (t.onPath.has(e) ? t.remainder : 0n);
+    return { n: quanta * this.rn, d: this.rd };
+  }
+
+  fill(ws: Workspace): void {
+    const ratio = toDouble(this.rn, this.rd);
+    const units = this.target.units;
+    for (let e = 0; e < units.length; e++) {
+      if (units[e] === 0) {
+        ws.xu[e] = 0;
+        ws.lo0[e] = 0;
+        ws.frac[e] = 0;
+      } else if (this.target.onPath.has(e) || !setFiltered(ws, e, units[e] * ratio)) setExact(ws, e, this.exact(e), 0n);
+    }
+  }
 }
 
 /** A rounded tier: its whole Units per edge, the remainder and the edges that carry it. */
@@ -434,6 +462,43 @@ function roundRows(ws: Workspace): void {
   }
 }
 
+// Whole-array passes of solveTier, each its own function so that each loop is optimised on its own.
+
+function initBounds(lo0: Float64Array, frac: Uint8Array, lo: Float64Array, hi: Float64Array, slack: number): void {
+  for (let e = 0; e < lo0.length; e++) {
+    const l = lo0[e];
+    lo[e] = l - slack > 0 ? l - slack : 0;
+    hi[e] = l + frac[e] + slack;
+  }
+}
+
+/** hi ≤ cap, and lo ≤ hi. */
+function capBelow(cap: Float64Array, lo: Float64Array, hi: Float64Array): void {
+  for (let e = 0; e < cap.length; e++) {
+    const c = cap[e];
+    if (hi[e] > c) hi[e] = c;
+    if (lo[e] > hi[e]) lo[e] = hi[e];
+  }
+}
+
+/** lo ≥ cap, and hi ≥ lo. */
+function capAbove(cap: Float64Array, lo: Float64Array, hi: Float64Array): void {
+  for (let e = 0; e < cap.length; e++) {
+    const c = cap[e];
+    if (lo[e] < c) lo[e] = c;
+    if (hi[e] < lo[e]) hi[e] = lo[e];
+  }
+}
+
+/** The first edge from `start` whose value lies outside [⌊exact⌋, ⌈exact⌉], or −1. */
+function outsideBounds(val: Float64Array, lo0: Float64Array, frac: Uint8Array, start: number): number {
+  for (let e = start; e < val.length; e++) {
+    const v = val[e];
+    if (v < lo0[e] || v > lo0[e] + frac[e]) return e;
+  }
+  return -1;
+}
+
 interface TierAttempt {
   units: Float64Array;
   balanced: boolean;
@@ -463,26 +528,14 @@ function solveTier(
   const saved = path.map((e) => [xu[e], lo0[e], frac[e]] as const);
   if (remainder > 0n) for (const e of path) setExact(ws, e, ws.base.exact(e), remainder);
 
-  for (let e = 0; e < lay.E; e++) {
-    const l = lo0[e];
-    lo[e] = l - slack > 0 ? l - slack : 0;
-    hi[e] = l + frac[e] + slack;
-  }
+  initBounds(lo0, frac, lo, hi, slack);
   if (target && tier !== "target") {
     // Floor ≤ Target: units·U + r ≤ Target's units·U + its r, i.e. units ≤ Target's units − (1 where r > Target's r).
     // Stretch ≥ Target likewise: units ≥ Target's units + (1 where Target's r > r). Whole numbers throughout.
     const cap = target.units;
     const floorSide = tier === "floor";
-    for (let e = 0; e < lay.E; e++) {
-      const c = cap[e];
-      if (floorSide) {
-        if (hi[e] > c) hi[e] = c;
-        if (lo[e] > hi[e]) lo[e] = hi[e];
-      } else {
-        if (lo[e] < c) lo[e] = c;
-        if (hi[e] < lo[e]) hi[e] = lo[e];
-      }
-    }
+    if (floorSide) capBelow(cap, lo, hi);
+    else capAbove(cap, lo, hi);
     for (const e of new Set([...target.path, ...ws.onPath])) {
       const mine = ws.onPath.has(e) ? remainder : 0n;
       const theirs = target.onPath.has(e) ? target.remainder : 0n;
@@ -522,15 +575,13 @@ function solveTier(
   // comparison of whole numbers. The remainder's path may be off by one Unit plus the remainder:
   // |units·U + r − exact| < U + r, checked exactly where the whole-number test fails.
   let strained = false;
-  for (let e = 0; e < lay.E && !strained; e++) {
-    const v = val[e];
-    if (v >= lo0[e] && v <= lo0[e] + frac[e]) continue;
+  for (let e = outsideBounds(val, lo0, frac, 0); e >= 0 && !strained; e = outsideBounds(val, lo0, frac, e + 1)) {
     if (!ws.onPath.has(e)) {
       strained = true;
       continue;
     }
     const q = ws.base.exact(e);
-    const off = (BigInt(v) * U + remainder) * q.d - q.n;
+    const off = (BigInt(val[e]) * U + remainder) * q.d - q.n;
     const limit = (U + remainder) * q.d;
     if (off >= limit || -off >= limit) strained = true;
   }
@@ -615,7 +666,7 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
     val: buffer(),
     reserved: 0n,
     onPath: new Set(),
-    base: ownBase(input, "target", lay),
+    base: new OwnBase(input, "target", lay),
   };
 
   const out: Partial<Record<Tier, TierRounding>> = {};
@@ -631,7 +682,7 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
     const total = values[0].n;
     // The part of the total that is not a multiple of Unit, carried by one path of members.
     const remainder = total % U;
-    const own = ownBase(input, tier, lay);
+    const own = new OwnBase(input, tier, lay);
     ws.base = own;
     own.fill(ws);
 
@@ -676,7 +727,7 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
     // Unit of them fit on their side of Target's, the same tier re-proportioned to Target's rounded
     // values (ratio × Target'), which always fits; and last, bounds widened by one Unit.
     const bases: Base[] = [own];
-    if (target) bases.push(ratioBase(input, tier, target, U));
+    if (target) bases.push(new RatioBase(input, tier, target, U));
     let filled = 0;
     let chosen: TierAttempt | null = null;
     let chosenPath: number[] = candidates[0];

@@ -9,7 +9,7 @@
 import { inWindow } from "./calendar";
 import { PLAN_TOKEN, type Problem } from "./problems";
 import { ExactSum, fromNumber, toDouble, type Rational } from "./rational";
-import { TIERS, type Method, type PlanInput, type PlanNode, type Tier, type TierValues, type WeightRow } from "./types";
+import { TIERS, type FactRow, type Method, type PlanInput, type PlanNode, type Tier, type TierValues, type WeightRow } from "./types";
 
 const SEP = "\u0001";
 const ZERO_Q: Rational = { n: 0n, d: 1n };
@@ -86,25 +86,7 @@ function draftTree(input: PlanInput, problems: Problem[]): Draft[] {
   if (whole && magnitude <= Number.MAX_SAFE_INTEGER) {
     for (const d of drafts) d.historyExact = { n: BigInt(d.history), d: 1n };
   } else {
-    const sums = drafts.map(() => new ExactSum());
-    for (const row of input.history) {
-      if (!window(row)) continue;
-      const v = row.measures[metric] ?? 0;
-      if (!v) continue;
-      let at = 0;
-      let complete = true;
-      for (let l = 0; l < levels.length && complete; l++) {
-        const member = row.dims[levels[l]];
-        const next = member === undefined || member === "" ? undefined : kidsByName[at].get(member);
-        if (next === undefined) complete = false;
-        else at = next;
-        chain[l] = at;
-      }
-      if (!complete) continue;
-      sums[0].add(v);
-      for (let l = 0; l < levels.length; l++) sums[chain[l]].add(v);
-    }
-    drafts.forEach((d, i) => (d.historyExact = sums[i].value));
+    exactHistory(input, window, drafts, kidsByName);
   }
 
   // Place Weights rows: by their parent columns when given, else by a unique member name at their level.
@@ -141,6 +123,31 @@ function draftTree(input: PlanInput, problems: Problem[]): Draft[] {
   }
   // A member placed only through Weights above the leaf level still needs leaves below it.
   return depthFirst(drafts);
+}
+
+/** History sums of every draft exactly, in a second pass (decimals, or sums past 2^53). */
+function exactHistory(input: PlanInput, window: (row: FactRow) => boolean, drafts: Draft[], kidsByName: Map<string, number>[]): void {
+  const { levels, metric } = input;
+  const chain = new Array<number>(levels.length);
+  const sums = drafts.map(() => new ExactSum());
+  for (const row of input.history) {
+    if (!window(row)) continue;
+    const v = row.measures[metric] ?? 0;
+    if (!v) continue;
+    let at = 0;
+    let complete = true;
+    for (let l = 0; l < levels.length && complete; l++) {
+      const member = row.dims[levels[l]];
+      const next = member === undefined || member === "" ? undefined : kidsByName[at].get(member);
+      if (next === undefined) complete = false;
+      else at = next;
+      chain[l] = at;
+    }
+    if (!complete) continue;
+    sums[0].add(v);
+    for (let l = 0; l < levels.length; l++) sums[chain[l]].add(v);
+  }
+  drafts.forEach((d, i) => (d.historyExact = sums[i].value));
 }
 
 /** Re-orders drafts depth-first (children after their parent, siblings in insertion order). */
@@ -236,13 +243,17 @@ export function buildTree(input: PlanInput, totals: Record<Tier, bigint>, quantu
     const l = parent.depth; // children are at level index l
     splitChildren(input, nodes, exact, quantum, p, methods[input.levels[l]], input.levelLabels[l], drafts, problems);
   }
-  // The doubles beside the exact values, for display: quanta ÷ 10^decimals.
-  const scale = 10 ** quantum.decimals;
+  setDoubles(nodes, exact, quantum.decimals);
+  return { nodes, exact };
+}
+
+/** The doubles beside the exact values, for display: quanta ÷ 10^decimals. */
+function setDoubles(nodes: PlanNode[], exact: ExactValues, decimals: number): void {
+  const scale = 10 ** decimals;
   for (let v = 0; v < nodes.length; v++) {
     const e = nodes[v].exact;
     for (const t of TIERS) e[t] = toDouble(exact[t][v].n, exact[t][v].d) / scale;
   }
-  return { nodes, exact };
 }
 
 function parentName(input: PlanInput, node: PlanNode): string {
