@@ -144,8 +144,9 @@ export class XlsxHost implements WorkbookHost {
 
     const book = await StyleBook.open(this.pkg);
     let tableId = await nextTableId(this.pkg);
-    const add: NewSheet[] = specs.map((spec) => ({ name: spec.name, parts: sheetParts(spec, book, spec.table ? tableId++ : 0), replaces: previousOf(spec) }));
-    add.push({ name: OWNERSHIP_SHEET, parts: sheetParts(registerSpec(nowOwned), book, 0), state: "veryHidden" });
+    const add: NewSheet[] = [];
+    for (const spec of specs) add.push({ name: spec.name, parts: await sheetParts(spec, book, spec.table ? tableId++ : 0), replaces: previousOf(spec) });
+    add.push({ name: OWNERSHIP_SHEET, parts: await sheetParts(registerSpec(nowOwned), book, 0), state: "veryHidden" });
 
     const remove = entries.filter((e) => replaced.has(e.rId) || isRegisterEntry(e));
     // A stale owned sheet with an output's name (its kind moved elsewhere) goes too.

@@ -10,7 +10,7 @@
 import { crc32, inflateRawSync } from "node:zlib";
 import yauzl from "yauzl";
 import { attr, children, createIn, newDocument, NS, parseXml, removeNode, root, serializeXml, STRICT_MAIN_NS, type Document } from "./xml";
-import { zip, type ZipEntry } from "./zip";
+import { zip, type StoredPart, type ZipEntry } from "./zip";
 
 /** A zip entry as stored: its compressed bytes (a view into the file), method, CRC and size. */
 interface Stored {
@@ -191,7 +191,7 @@ function decode(bytes: Buffer): string {
   return bytes.toString("utf8");
 }
 
-type Content = { kind: "text"; text: string } | { kind: "chunks"; chunks: Buffer[] } | { kind: "dom"; doc: Document } | null;
+type Content = { kind: "text"; text: string } | { kind: "stored"; part: StoredPart } | { kind: "dom"; doc: Document } | null;
 
 export class OoxmlPackage {
   /** Parts written or removed since loading (null = removed); the zip itself is only read. */
@@ -260,7 +260,7 @@ export class OoxmlPackage {
     const path = this.canon(part);
     const c = this.changed.get(path);
     if (c === null) return undefined;
-    if (c !== undefined) return c.kind === "text" ? c.text : c.kind === "chunks" ? Buffer.concat(c.chunks).toString("utf8") : serializeXml(c.doc);
+    if (c !== undefined) return c.kind === "text" ? c.text : c.kind === "stored" ? decode(inflate({ name: path, compressed: Buffer.from(c.part.data), ...c.part })) : serializeXml(c.doc);
     const b = await this.bytes(path);
     return b === undefined ? undefined : decode(b);
   }
@@ -300,10 +300,11 @@ export class OoxmlPackage {
     this.changed.set(path, { kind: "dom", doc: d });
   }
 
-  set(part: string, content: string | Buffer[]): void {
+  /** A part's new content: text, or a part already compressed as it will be stored. */
+  set(part: string, content: string | StoredPart): void {
     const path = this.canon(part);
     this.doms.delete(path);
-    this.changed.set(path, typeof content === "string" ? { kind: "text", text: content } : { kind: "chunks", chunks: content });
+    this.changed.set(path, typeof content === "string" ? { kind: "text", text: content } : { kind: "stored", part: content });
   }
 
   remove(part: string): void {
@@ -451,7 +452,7 @@ export class OoxmlPackage {
         const e = this.entry(name) as Stored;
         entries.push({ name, stored: { method: e.method, crc: e.crc, size: e.size, data: e.compressed } });
       } else if (c.kind === "text") entries.push({ name, data: [Buffer.from(c.text, "utf8")] });
-      else if (c.kind === "chunks") entries.push({ name, data: c.chunks });
+      else if (c.kind === "stored") entries.push({ name, stored: c.part });
       else entries.push({ name, data: [Buffer.from(withDeclaration(serializeXml(c.doc)), "utf8")] });
     }
     return zip(entries);

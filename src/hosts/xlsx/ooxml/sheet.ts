@@ -8,6 +8,7 @@ import type { CellSpec, ConditionalFormatSpec, SheetSpec, StyleSpec } from "../.
 import { chartXml, drawingXml } from "./chart";
 import type { CellLook, StyleBook } from "./styles";
 import { esc } from "./xml";
+import { DeflatingPart, type StoredPart } from "./zip";
 
 const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -132,31 +133,34 @@ function conditionalXml(spec: ConditionalFormatSpec, priority: number, book: Sty
 }
 
 /**
- * Accumulates XML text as UTF-8 buffers of about a megabyte each, so a 265,000-row sheet is never
- * one giant string (and never twice in memory while it is encoded).
+ * Accumulates XML text into UTF-8 chunks of about a megabyte, each handed to the part's deflater
+ * as soon as it is full, so a 265,000-row sheet is never one giant string or buffer.
  */
 class XmlChunks {
-  readonly chunks: Buffer[] = [];
   private pending: string[] = [];
   private size = 0;
 
-  push(text: string): void {
+  constructor(readonly part: DeflatingPart) {}
+
+  /** Adds text; true when a chunk went to the deflater (the caller may then wait for room). */
+  push(text: string): boolean {
     this.pending.push(text);
     this.size += text.length;
-    if (this.size > 1 << 20) this.flush();
+    if (this.size < 1 << 20) return false;
+    this.flush();
+    return true;
   }
 
-  flush(): Buffer[] {
-    if (this.pending.length) this.chunks.push(Buffer.from(this.pending.join(""), "utf8"));
+  flush(): void {
+    if (this.pending.length) this.part.write(Buffer.from(this.pending.join(""), "utf8"));
     this.pending = [];
     this.size = 0;
-    return this.chunks;
   }
 }
 
 export interface SheetParts {
-  /** The worksheet part, as UTF-8 chunks. */
-  sheet: Buffer[];
+  /** The worksheet part, compressed as it is stored. */
+  sheet: StoredPart;
   /** The drawing part and its charts, when the spec has charts; the drawing's relationship id in the sheet is rId2. */
   drawing?: { xml: string; charts: string[] };
   /** The table part's XML, when the spec has a table; its relationship id in the sheet is rId1. */
@@ -164,11 +168,11 @@ export interface SheetParts {
 }
 
 /** The worksheet (and table) parts for one spec. `tableId` is a workbook-unique table id. */
-export function sheetParts(spec: SheetSpec, book: StyleBook, tableId: number): SheetParts {
+export async function sheetParts(spec: SheetSpec, book: StyleBook, tableId: number): Promise<SheetParts> {
   const height = spec.rows.length;
   const width = Math.max(1, spec.rows.reduce((m, r) => Math.max(m, r.length), 0), spec.table?.columns ?? 0);
   const styles = cellStyles(spec, book, width);
-  const out = new XmlChunks();
+  const out = new XmlChunks(new DeflatingPart());
   out.push(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`);
   if (spec.landscape) out.push(`<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`);
   out.push(`<dimension ref="A1:${cellRef(Math.max(1, height), width)}"/>`);
@@ -194,7 +198,7 @@ export function sheetParts(spec: SheetSpec, book: StyleBook, tableId: number): S
     const cells = spec.rows[r];
     let row = "";
     for (let c = 0; c < width; c++) row += cellXml(letters[c] + (r + 1), cells[c] ?? null, styles[r * width + c], texts);
-    if (row) out.push(`<row r="${r + 1}">${row}</row>`);
+    if (row && out.push(`<row r="${r + 1}">${row}</row>`)) await out.part.room();
   }
   out.push("</sheetData>");
   spec.conditionalFormats.forEach((cf, i) => out.push(conditionalXml(cf, i + 1, book)));
@@ -224,5 +228,6 @@ export function sheetParts(spec: SheetSpec, book: StyleBook, tableId: number): S
     out.push(`<tableParts count="1"><tablePart r:id="rId1"/></tableParts>`);
   }
   out.push("</worksheet>");
-  return { sheet: out.flush(), table, drawing };
+  out.flush();
+  return { sheet: await out.part.end(), table, drawing };
 }

@@ -11,8 +11,8 @@ export interface ZipEntry {
   name: string;
   /** The part's bytes, in one or more chunks. */
   data?: Uint8Array[];
-  /** Or the part as it was stored in another zip: method (0 stored, 8 deflated), CRC-32, size and the stored bytes. */
-  stored?: { method: number; crc: number; size: number; data: Uint8Array };
+  /** Or the part as already stored (copied from another zip, or compressed while written). */
+  stored?: StoredPart;
 }
 
 /**
@@ -23,25 +23,65 @@ export interface ZipEntry {
  */
 export const DEFLATE_LEVEL = 1;
 
-function deflate(chunks: Uint8Array[], level: number): Promise<Buffer> {
-  const input = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+function deflate(input: Uint8Array, level: number, finishFlush: number = constants.Z_FINISH): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    deflateRaw(input, { level, memLevel: 9, strategy: constants.Z_DEFAULT_STRATEGY }, (err, out) => (err ? reject(err) : resolve(out))),
+    deflateRaw(input, { level, memLevel: 9, strategy: constants.Z_DEFAULT_STRATEGY, finishFlush }, (err, out) => (err ? reject(err) : resolve(out))),
   );
 }
 
-/** DOS date and time of 1980-01-01 00:00, so the same parts always give the same bytes. */
-const DOS_TIME = 0;
-const DOS_DATE = (0 << 9) | (1 << 5) | 1;
-
-interface Body {
+/** A part as it is stored in the zip. */
+export interface StoredPart {
   method: number;
   crc: number;
   size: number;
   data: Uint8Array;
 }
 
-async function body(entry: ZipEntry, level: number): Promise<Body> {
+/**
+ * A part compressed while it is written: each chunk of about a megabyte is deflated on its own
+ * (on the thread pool, while the next chunk is built) and ended with a sync flush, and the
+ * blocks, concatenated, are one deflate stream. So a 100 MB plan sheet is never whole in memory,
+ * neither as XML nor twice while it is compressed.
+ */
+export class DeflatingPart {
+  private crc = 0;
+  private size = 0;
+  private readonly blocks: Promise<Buffer>[] = [];
+  private inFlight = 0;
+  private drained: (() => void) | undefined;
+
+  constructor(private readonly level = DEFLATE_LEVEL) {}
+
+  write(chunk: Uint8Array): void {
+    this.crc = crc32(chunk, this.crc);
+    this.size += chunk.length;
+    this.inFlight++;
+    this.blocks.push(
+      deflate(chunk, this.level, constants.Z_SYNC_FLUSH).finally(() => {
+        this.inFlight--;
+        this.drained?.();
+      }),
+    );
+  }
+
+  /** Resolves when at most `limit` chunks are still being compressed (so memory stays bounded). */
+  async room(limit = 4): Promise<void> {
+    while (this.inFlight > limit) await new Promise<void>((resolve) => (this.drained = resolve));
+    this.drained = undefined;
+  }
+
+  async end(): Promise<StoredPart> {
+    this.blocks.push(deflate(new Uint8Array(0), this.level));
+    const blocks = await Promise.all(this.blocks);
+    return { method: 8, crc: this.crc >>> 0, size: this.size, data: Buffer.concat(blocks) };
+  }
+}
+
+/** DOS date and time of 1980-01-01 00:00, so the same parts always give the same bytes. */
+const DOS_TIME = 0;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+
+async function body(entry: ZipEntry, level: number): Promise<StoredPart> {
   if (entry.stored) return entry.stored;
   const chunks = entry.data ?? [];
   let crc = 0;
@@ -51,7 +91,7 @@ async function body(entry: ZipEntry, level: number): Promise<Body> {
     size += c.length;
   }
   crc >>>= 0;
-  const deflated = await deflate(chunks, level);
+  const deflated = await deflate(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), level);
   if (deflated.length < size) return { method: 8, crc, size, data: deflated };
   return { method: 0, crc, size, data: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) };
 }
