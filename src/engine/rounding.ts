@@ -25,14 +25,15 @@
  * The leaf × period cells are too many for a bigint each, so their bounds are filtered, as
  * robust geometric predicates are: a cell's value in Units is computed as the double
  * x = fl(fl(leaf ÷ U) × fl(share)), from double approximations of the leaf's exact value and of
- * the period's share. Each approximation has a relative error of at most 6 units in the last
- * place (rational.toDouble: 4; the division by U: 2 more), and the product one more, so
- * |x − exact| ≤ 13 · 2⁻⁵³ · x < 1.5e-15 · x. With the bound taken as FILTER = 1e-14 · x (seven
- * times that, and far above the rounding of x ± bound itself), whenever x − bound and x + bound
- * have the same floor f, the exact value lies strictly between f and f + 1: the cell's bounds are
- * [f, f + 1], exactly. Only cells inside that band — exact integers, values within 1e-14
- * relative of one, or magnitudes past 10^13 Units where the band is a whole Unit wide — are
- * computed exactly with bigints. Doubles also order the cells within a row (the chairman rule of
+ * the period's share. The leaf's double is within 6 units in the last place of exact
+ * (rational.toDouble: 4; U as a double and the division by it: 2 more), the share's within 4,
+ * and the product rounds once more, so |x − exact| ≤ 11 · 2⁻⁵³ · x (plus terms in 2⁻¹⁰⁶)
+ * < 1.3e-15 · x. With the bound taken as FILTER = 1e-14 · x (over seven times that, and far above
+ * the rounding of x ± bound itself), whenever x − bound and x + bound have the same floor f, the
+ * exact value lies strictly between f and f + 1: the cell's bounds are [f, f + 1], exactly. Only
+ * cells inside that band — exact whole numbers, values within 1e-14 (relative) of one, and,
+ * past 10^13 Units, a growing share of cells (all of them past 10^14, where the band is wider
+ * than a Unit) — are computed exactly with bigints. Tree nodes are filtered the same way (6 ulps). Doubles also order the cells within a row (the chairman rule of
  * roundRows) and choose where the Floor and Stretch remainders go; those choices pick among valid
  * roundings and are then checked exactly, so they do not need to be exact.
  */
@@ -191,15 +192,17 @@ function setFiltered(ws: Workspace, e: number, x: number): boolean {
 class OwnBase implements Base {
   private readonly values: Rational[];
   private readonly leafValues: Rational[];
+  private readonly sn: readonly bigint[];
+  private readonly D: bigint;
   constructor(
     input: RoundingInput,
     tier: Tier,
     private readonly lay: Layout,
-    private readonly sn: readonly bigint[] = input.shareNumerators,
-    private readonly D: bigint = input.shareDenominator,
   ) {
     this.values = input.exact[tier];
     this.leafValues = input.leaves.map((v) => this.values[v]);
+    this.sn = input.shareNumerators;
+    this.D = input.shareDenominator;
   }
 
   exact(e: number): Rational {
