@@ -2,7 +2,7 @@
  * `target-cascade plan|track INPUT.xlsx --out OUTPUT.xlsx [--json RESULT.json]` (CONTRACT §6).
  * Exit 0 planned; 2 problems in the workbook (nothing written); 64 bad arguments; 1 anything else.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { basename } from "node:path";
 import { parseDate, sheetInRef } from "../contract";
 import { checkTotals, dayFromYmd, type Problem, type ProgressResult } from "../engine";
@@ -11,7 +11,7 @@ import { preparePlan } from "../hosts/run";
 import { prepareTrack } from "../hosts/track";
 import { definedNameClashes } from "../hosts/shared/ownership";
 import { PackageError, SheetOwnershipError, XlsxHost } from "../hosts/xlsx";
-import { resultJsonText } from "../report";
+import { resultJsonChunks } from "../report";
 import { progressJson } from "../report/progress-sheet";
 import { parseArgs, USAGE, type PlanArgs, type TrackArgs } from "./args";
 import { cliLang, inputRefusal, outputRefusal, refusal } from "./refusals";
@@ -61,14 +61,16 @@ function reportProblems(problems: Problem[], lang: Lang, io: Io): number {
   return EXIT.problems;
 }
 
-/** Writes `text` to `path` through a temporary file, so a failed write leaves no half file. */
-function writeAtomically(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
+/** A temporary file beside `path`, renamed to it by the caller once every output is written. */
+const tempOf = (path: string): string => `${path}.${process.pid}.tmp`;
+
+/** Writes text given in pieces to a file, without joining them first. */
+function writePieces(path: string, pieces: Iterable<string>): void {
+  const fd = openSync(path, "w");
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    for (const piece of pieces) writeSync(fd, piece);
   } finally {
-    rmSync(tmp, { force: true });
+    closeSync(fd);
   }
 }
 
@@ -159,15 +161,24 @@ async function run(args: PlanArgs | TrackArgs, io: Io): Promise<number> {
     throw e;
   }
 
-  // Everything is computed: only now touch the output files. The workbook first, then RESULT.json,
-  // each through a temporary file, so a failure never leaves half a file behind.
-  const json = args.json ? resultJsonText(outcome.result, outcome.drivers, progress ? progressJson(outcome.result, progress) : {}) : undefined;
+  // Everything is computed: only now touch the output files. Each is written to a temporary file
+  // (RESULT.json streamed, then the workbook), and only when both are whole are they renamed, so
+  // a failure never leaves half a file, or a new workbook beside an old RESULT.json.
+  const temps: string[] = [];
   try {
-    await host.save(args.out);
-    if (args.json && json !== undefined) writeAtomically(args.json, json);
+    if (args.json) {
+      temps.push(tempOf(args.json));
+      writePieces(tempOf(args.json), resultJsonChunks(outcome.result, outcome.drivers, progress ? progressJson(outcome.result, progress) : {}));
+    }
+    temps.push(tempOf(args.out));
+    writeFileSync(tempOf(args.out), await host.toBytes());
+    renameSync(tempOf(args.out), args.out);
+    if (args.json) renameSync(tempOf(args.json), args.json);
   } catch (e) {
     const path = (e as { path?: string }).path ?? args.out;
     return refuse(formatMessage("outputNotWritten", { file: path.replace(/\.\d+\.tmp$/, ""), detail: detailOf(e) }, lang));
+  } finally {
+    for (const t of temps) rmSync(t, { force: true });
   }
 
   if (!args.quiet) {

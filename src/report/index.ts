@@ -36,7 +36,7 @@ export function buildDriverSheets(result: PlanResult, drivers: DriversResult, la
 export { buildPlanSheet, PLAN_TABLE_NAME, uniqueHeaders } from "./plan-sheet";
 export { buildMatrixSheet } from "./matrix-sheet";
 export { buildWeightsSheet, CHECK_FAIL, CHECK_OK } from "./weights-sheet";
-export { toResultJson, stringifyResult, resultJsonText, cleanNumber, funnelJson, driversJson } from "./result-json";
+export { toResultJson, stringifyResult, resultJsonText, resultJsonChunks, cleanNumber, funnelJson, driversJson } from "./result-json";
 export type { PlanResultJson, PeriodJson, NodeJson, PlanRowJson, TierAmounts, FunnelJson, DriversJson, MixJson } from "./result-json";
 export { buildFunnelSheet, exactCeiling } from "./funnel-sheet";
 export { buildDriversSheet };

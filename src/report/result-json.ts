@@ -146,27 +146,51 @@ export function stringifyResult(obj: unknown): string {
 
 const PLAN_SLOT = "\u0000plan\u0000";
 
+/** A number as JSON.stringify writes it (finite numbers only occur here). */
+const jsonNumber = (v: number): string => (Number.isFinite(v) ? String(cleanNumber(v)) : "null");
+
 /**
- * RESULT.json as text, byte for byte what stringifyResult gives for `{...toResultJson(result,
- * drivers), ...extra}`, without building an object per plan row: the rows (members × periods,
- * 265,000 of them at 5,000 reps by week) are written straight to text, each member's path once.
+ * RESULT.json as text, in pieces of about a megabyte, byte for byte what stringifyResult gives
+ * for `{...toResultJson(result, drivers), ...extra}`, without building an object per plan row:
+ * the rows (members × periods, 265,000 of them at 5,000 reps by week) are written straight to
+ * text, each member's path once, and never held whole.
  */
-export function resultJsonText(result: PlanResult, drivers?: DriversResult, extra: object = {}): string {
+export function* resultJsonChunks(result: PlanResult, drivers?: DriversResult, extra: object = {}): Generator<string> {
   const json = toResultJson({ ...result, leaves: [] }, drivers);
   const text = stringifyResult({ ...json, plan: PLAN_SLOT, ...extra });
+  const slot = JSON.stringify(PLAN_SLOT);
+  const at = text.indexOf(slot);
+  yield text.slice(0, at);
   const tiers = orderedTiers(result);
   const P = result.periods.length;
-  const periods = result.periods.map((p) => `,\n      "period": ${JSON.stringify(p.label)}`);
-  const rows: string[] = [];
-  result.leaves.forEach((nodeIndex, leafPos) => {
-    const path = `    {\n      "path": ${JSON.stringify(orderedPath(result.levels, result.nodes[nodeIndex].path), null, 2).replace(/\n/g, "\n      ")}`;
-    for (let j = 0; j < P; j++) {
-      const cell = leafPos * P + j;
-      let row = path + periods[j];
-      for (const t of tiers) row += `,\n      "${t}": ${JSON.stringify(cleanNumber(result.cells[t][cell]))}`;
-      rows.push(row + "\n    }");
+  if (result.leaves.length === 0 || P === 0) yield "[]";
+  else {
+    const periods = result.periods.map((p) => `,\n      "period": ${JSON.stringify(p.label)}`);
+    const cells = tiers.map((t) => result.cells[t]);
+    const keys = tiers.map((t) => `,\n      "${t}": `);
+    let piece = "[\n";
+    let first = true;
+    for (let leafPos = 0; leafPos < result.leaves.length; leafPos++) {
+      const node = result.nodes[result.leaves[leafPos]];
+      const path = `    {\n      "path": ${JSON.stringify(orderedPath(result.levels, node.path), null, 2).replace(/\n/g, "\n      ")}`;
+      for (let j = 0; j < P; j++) {
+        const cell = leafPos * P + j;
+        let row = (first ? "" : ",\n") + path + periods[j];
+        for (let k = 0; k < keys.length; k++) row += keys[k] + jsonNumber(cells[k][cell]);
+        piece += row + "\n    }";
+        first = false;
+      }
+      if (piece.length > 1 << 20) {
+        yield piece;
+        piece = "";
+      }
     }
-  });
-  const plan = rows.length ? `[\n${rows.join(",\n")}\n  ]` : "[]";
-  return text.replace(JSON.stringify(PLAN_SLOT), () => plan);
+    yield piece + "\n  ]";
+  }
+  yield text.slice(at + slot.length);
+}
+
+/** RESULT.json as one string (see resultJsonChunks). */
+export function resultJsonText(result: PlanResult, drivers?: DriversResult, extra: object = {}): string {
+  return [...resultJsonChunks(result, drivers, extra)].join("");
 }
