@@ -18,28 +18,154 @@ function num(v: number): string {
   return Number.isFinite(v) ? String(v) : "0";
 }
 
+const enc = (text: string): Buffer => Buffer.from(text, "utf8");
+
+/** The fixed pieces of cell markup, as bytes. */
+const B = {
+  rowOpen: enc('<row r="'),
+  rowClose: enc("</row>"),
+  close: enc('">'),
+  numberEnd: enc("</v></c>"),
+  cellEnd: enc("</c>"),
+};
+
 /**
- * An inline string's markup, once per distinct text of a sheet (a member's name repeats in every
- * period row). `xml:space="preserve"` only where a spreadsheet would otherwise trim the text.
+ * Writes a worksheet's bytes into megabyte buffers, each handed to the part's deflater when full.
+ * Cell data is written byte by byte from pieces encoded once (the markup, each column's letters,
+ * each distinct text), so a 265,000-row sheet makes almost no garbage and is never one string.
  */
-function inlineText(value: string, texts: Map<string, string>): string {
+const CHUNK = 1 << 20;
+
+class SheetWriter {
+  private buf = Buffer.allocUnsafe(CHUNK);
+  private pos = 0;
+  private flushed = false;
+
+  constructor(readonly part: DeflatingPart) {}
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    this.flush();
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+  }
+
+  /** Hands what is written so far to the deflater. */
+  flush(): void {
+    if (this.pos === 0) return;
+    this.part.write(this.buf.subarray(0, this.pos));
+    this.buf = Buffer.allocUnsafe(CHUNK);
+    this.pos = 0;
+    this.flushed = true;
+  }
+
+  /** Whether a chunk went to the deflater since the last call (the caller may then wait for room). */
+  takeFlushed(): boolean {
+    const f = this.flushed;
+    this.flushed = false;
+    return f;
+  }
+
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    this.room(n);
+    const buf = this.buf;
+    let p = this.pos;
+    if (n < 32) for (let i = 0; i < n; i++) buf[p++] = b[i];
+    else {
+      buf.set(b, p);
+      p += n;
+    }
+    this.pos = p;
+  }
+
+  text(s: string): void {
+    this.room(s.length * 3);
+    this.pos += this.buf.write(s, this.pos, "utf8");
+  }
+
+  /** A whole number 0 ≤ n < 2^53 in decimal. */
+  uint(n: number): void {
+    if (n >= 0x80000000) return this.text(String(n));
+    this.room(10);
+    const buf = this.buf;
+    let digits = 1;
+    for (let m = n; m >= 10; m = (m / 10) | 0) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    let m = n;
+    do {
+      const q = (m / 10) | 0;
+      buf[--p] = 48 + m - q * 10;
+      m = q;
+    } while (m > 0);
+  }
+
+  /** A number as SpreadsheetML writes it (shortest round-trip form; no NaN or Infinity). */
+  number(v: number): void {
+    if (Number.isSafeInteger(v) && v >= 0) this.uint(v);
+    else this.text(Number.isFinite(v) ? String(v) : "0");
+  }
+}
+
+/** An inline string's markup after the cell's type, encoded once per distinct text of a sheet. */
+function inlineText(value: string, texts: Map<string, Buffer>): Buffer {
   let xml = texts.get(value);
   if (xml === undefined) {
-    xml = `<is><t${/^\s|\s$|[\t\n\r]/.test(value) ? ' xml:space="preserve"' : ""}>${esc(value)}</t></is></c>`;
+    // xml:space="preserve" only where a spreadsheet would otherwise trim the text.
+    xml = enc(`<is><t${/^\s|\s$|[\t\n\r]/.test(value) ? ' xml:space="preserve"' : ""}>${esc(value)}</t></is></c>`);
     texts.set(value, xml);
   }
   return xml;
 }
 
-function cellXml(ref: string, value: CellSpec, style: number, texts: Map<string, string>): string {
-  const s = style ? ` s="${style}"` : "";
-  if (value === null || value === undefined) return style ? `<c r="${ref}"${s}/>` : "";
-  if (typeof value === "number") return `<c r="${ref}"${s}><v>${num(value)}</v></c>`;
-  if (typeof value === "boolean") return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
-  if (typeof value === "string") return `<c r="${ref}"${s} t="inlineStr">${inlineText(value, texts)}`;
+/** What follows a cell's reference, up to its value, per cell format: ` s="3"><v>` and the like. */
+interface StylePieces {
+  empty: Buffer;
+  number: Buffer;
+  bool: Buffer;
+  inline: Buffer;
+  str: Buffer;
+  close: Buffer;
+}
+
+function stylePieces(xf: number): StylePieces {
+  const s = xf ? `" s="${xf}"` : `"`;
+  return { empty: enc(`${s}/>`), number: enc(`${s}><v>`), bool: enc(`${s} t="b"><v>`), inline: enc(`${s} t="inlineStr">`), str: enc(`${s} t="str">`), close: enc(`${s}>`) };
+}
+
+/** One cell; nothing for an empty cell without a style. `open` is `<c r="` and the column's letters. */
+function writeCell(w: SheetWriter, open: Buffer, row: Buffer, value: CellSpec, xf: number, style: StylePieces, texts: Map<string, Buffer>): void {
+  if ((value === null || value === undefined) && !xf) return;
+  w.bytes(open);
+  w.bytes(row);
+  if (value === null || value === undefined) return w.bytes(style.empty);
+  if (typeof value === "number") {
+    w.bytes(style.number);
+    w.number(value);
+    return w.bytes(B.numberEnd);
+  }
+  if (typeof value === "boolean") {
+    w.bytes(style.bool);
+    w.uint(value ? 1 : 0);
+    return w.bytes(B.numberEnd);
+  }
+  if (typeof value === "string") {
+    w.bytes(style.inline);
+    return w.bytes(inlineText(value, texts));
+  }
   const f = `<f>${esc(value.formula.replace(/^=/, ""))}</f>`;
-  if (typeof value.result === "string") return `<c r="${ref}"${s} t="str">${f}<v>${esc(value.result)}</v></c>`;
-  return `<c r="${ref}"${s}>${f}${value.result === undefined ? "" : `<v>${num(value.result)}</v>`}</c>`;
+  if (typeof value.result === "string") {
+    w.bytes(style.str);
+    return w.text(`${f}<v>${esc(value.result)}</v></c>`);
+  }
+  w.bytes(style.close);
+  w.text(f);
+  if (value.result !== undefined) {
+    w.text("<v>");
+    w.number(value.result);
+    w.text("</v>");
+  }
+  w.bytes(B.cellEnd);
 }
 
 /**
@@ -132,32 +258,6 @@ function conditionalXml(spec: ConditionalFormatSpec, priority: number, book: Sty
   return `${open}${rule}</conditionalFormatting>`;
 }
 
-/**
- * Accumulates XML text into UTF-8 chunks of about a megabyte, each handed to the part's deflater
- * as soon as it is full, so a 265,000-row sheet is never one giant string or buffer.
- */
-class XmlChunks {
-  private pending: string[] = [];
-  private size = 0;
-
-  constructor(readonly part: DeflatingPart) {}
-
-  /** Adds text; true when a chunk went to the deflater (the caller may then wait for room). */
-  push(text: string): boolean {
-    this.pending.push(text);
-    this.size += text.length;
-    if (this.size < 1 << 20) return false;
-    this.flush();
-    return true;
-  }
-
-  flush(): void {
-    if (this.pending.length) this.part.write(Buffer.from(this.pending.join(""), "utf8"));
-    this.pending = [];
-    this.size = 0;
-  }
-}
-
 export interface SheetParts {
   /** The worksheet part, compressed as it is stored. */
   sheet: StoredPart;
@@ -172,42 +272,53 @@ export async function sheetParts(spec: SheetSpec, book: StyleBook, tableId: numb
   const height = spec.rows.length;
   const width = Math.max(1, spec.rows.reduce((m, r) => Math.max(m, r.length), 0), spec.table?.columns ?? 0);
   const styles = cellStyles(spec, book, width);
-  const out = new XmlChunks(new DeflatingPart());
-  out.push(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`);
-  if (spec.landscape) out.push(`<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`);
-  out.push(`<dimension ref="A1:${cellRef(Math.max(1, height), width)}"/>`);
+  const out = new SheetWriter(new DeflatingPart());
+  out.text(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`);
+  if (spec.landscape) out.text(`<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`);
+  out.text(`<dimension ref="A1:${cellRef(Math.max(1, height), width)}"/>`);
   const freeze = spec.freeze && (spec.freeze.rows > 0 || spec.freeze.cols > 0) ? spec.freeze : undefined;
   if (freeze) {
     const pane = freeze.rows > 0 && freeze.cols > 0 ? "bottomRight" : freeze.rows > 0 ? "bottomLeft" : "topRight";
-    out.push(
+    out.text(
       `<sheetViews><sheetView workbookViewId="0"><pane${freeze.cols ? ` xSplit="${freeze.cols}"` : ""}${freeze.rows ? ` ySplit="${freeze.rows}"` : ""} topLeftCell="${cellRef(freeze.rows + 1, freeze.cols + 1)}" activePane="${pane}" state="frozen"/><selection pane="${pane}"/></sheetView></sheetViews>`,
     );
   } else {
-    out.push(`<sheetViews><sheetView workbookViewId="0"/></sheetViews>`);
+    out.text(`<sheetViews><sheetView workbookViewId="0"/></sheetViews>`);
   }
-  out.push(`<sheetFormatPr defaultRowHeight="15"/>`);
+  out.text(`<sheetFormatPr defaultRowHeight="15"/>`);
   if (spec.columnWidths?.length) {
-    out.push(
+    out.text(
       `<cols>${spec.columnWidths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${num(w)}" customWidth="1"/>`).join("")}</cols>`,
     );
   }
-  out.push("<sheetData>");
-  const letters = Array.from({ length: width }, (_, c) => columnLetter(c + 1));
-  const texts = new Map<string, string>();
+  out.text("<sheetData>");
+  const opens = Array.from({ length: width }, (_, c) => enc(`<c r="${columnLetter(c + 1)}`));
+  const pieces: StylePieces[] = [];
+  const texts = new Map<string, Buffer>();
   for (let r = 0; r < height; r++) {
     const cells = spec.rows[r];
-    let row = "";
-    for (let c = 0; c < width; c++) row += cellXml(letters[c] + (r + 1), cells[c] ?? null, styles[r * width + c], texts);
-    if (row && out.push(`<row r="${r + 1}">${row}</row>`)) await out.part.room();
+    let any = false;
+    for (let c = 0; c < width && !any; c++) any = (cells[c] !== null && cells[c] !== undefined) || styles[r * width + c] !== 0;
+    if (!any) continue;
+    const rowNumber = enc(String(r + 1));
+    out.bytes(B.rowOpen);
+    out.bytes(rowNumber);
+    out.bytes(B.close);
+    for (let c = 0; c < width; c++) {
+      const xf = styles[r * width + c];
+      writeCell(out, opens[c], rowNumber, cells[c] ?? null, xf, (pieces[xf] ??= stylePieces(xf)), texts);
+    }
+    out.bytes(B.rowClose);
+    if (out.takeFlushed()) await out.part.room();
   }
-  out.push("</sheetData>");
-  spec.conditionalFormats.forEach((cf, i) => out.push(conditionalXml(cf, i + 1, book)));
-  out.push(`<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>`);
-  if (spec.landscape) out.push(`<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>`);
+  out.text("</sheetData>");
+  spec.conditionalFormats.forEach((cf, i) => out.text(conditionalXml(cf, i + 1, book)));
+  out.text(`<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>`);
+  if (spec.landscape) out.text(`<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>`);
   let drawing: SheetParts["drawing"];
   if (spec.charts?.length) {
     drawing = { xml: drawingXml(spec.charts), charts: spec.charts.map((c) => chartXml(spec.name, c)) };
-    out.push(`<drawing r:id="rId2"/>`);
+    out.text(`<drawing r:id="rId2"/>`);
   }
   let table: string | undefined;
   if (spec.table) {
@@ -225,9 +336,9 @@ export async function sheetParts(spec: SheetSpec, book: StyleBook, tableId: numb
       `<autoFilter ref="${ref}"/><tableColumns count="${t.columns}">` +
       names.map((n, i) => `<tableColumn id="${i + 1}" name="${esc(n)}"/>`).join("") +
       `</tableColumns><tableStyleInfo name="${esc(t.style ?? "TableStyleMedium2")}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`;
-    out.push(`<tableParts count="1"><tablePart r:id="rId1"/></tableParts>`);
+    out.text(`<tableParts count="1"><tablePart r:id="rId1"/></tableParts>`);
   }
-  out.push("</worksheet>");
+  out.text("</worksheet>");
   out.flush();
   return { sheet: await out.part.end(), table, drawing };
 }
