@@ -165,6 +165,9 @@ function cellValue(type: string | undefined, style: string | undefined, text: st
   }
 }
 
+const CELL_ATTRS = ["r", "t", "s"] as const;
+const cellAttrs: (string | undefined)[] = [undefined, undefined, undefined];
+
 /**
  * One worksheet's cells as a grid of values (formula cells give their saved result). A formula
  * cell with no saved result (as scripts write them) holds no value; it is listed in `uncomputed`.
@@ -205,14 +208,19 @@ export function readGrid(xml: string, ctx: ReadContext, part = "worksheet"): Gri
           if (!s.selfClosing) s.skipElement();
           continue;
         }
-        const ref = s.attr("r");
+        s.attrs(CELL_ATTRS, cellAttrs);
+        const [ref, type, style] = cellAttrs;
         col = ref !== undefined ? columnOfRef(ref) : col + 1;
         if (s.selfClosing) continue;
-        const type = s.attr("t");
-        const style = s.attr("s");
         let value: RawCell = null;
         let formula = false;
         let saved = false;
+        const quick = s.simpleChild("v");
+        if (quick !== undefined) {
+          // An empty <v> is a saved result only for a text formula (its result is "").
+          if (quick !== "" || type === "str") saved = true;
+          if (type !== "inlineStr") value = cellValue(type, style, quick, ctx);
+        }
         for (;;) {
           const vt = s.next();
           if (vt !== Token.Start) break; // </c>

@@ -160,10 +160,61 @@ export class NsScanner {
       const ns = p[4 * k];
       if (p[4 * k + 1] - ns === n && xml.charCodeAt(ns) === first && (n === 1 || xml.startsWith(name, ns))) {
         const raw = xml.slice(p[4 * k + 2], p[4 * k + 3]);
-        return raw.indexOf("&") < 0 && raw.indexOf("\t") < 0 && raw.indexOf("\n") < 0 && raw.indexOf("\r") < 0 ? raw : normaliseAttr(raw);
+        return NEEDS_NORMALISING.test(raw) ? normaliseAttr(raw) : raw;
       }
     }
     return undefined;
+  }
+
+  /**
+   * Several unprefixed attributes of the current start tag in one pass: `out[i]` is the decoded
+   * value of `names[i]`, or undefined.
+   */
+  attrs(names: readonly string[], out: (string | undefined)[]): void {
+    const xml = this.xml;
+    const p = this.attrPos;
+    out.fill(undefined);
+    for (let k = 0; k < this.attrCount; k++) {
+      const ns = p[4 * k];
+      const n = p[4 * k + 1] - ns;
+      const first = xml.charCodeAt(ns);
+      for (let j = 0; j < names.length; j++) {
+        const name = names[j];
+        if (name.length !== n || name.charCodeAt(0) !== first || (n > 1 && !xml.startsWith(name, ns))) continue;
+        const raw = xml.slice(p[4 * k + 2], p[4 * k + 3]);
+        out[j] = NEEDS_NORMALISING.test(raw) ? normaliseAttr(raw) : raw;
+        break;
+      }
+    }
+  }
+
+  /**
+   * A fast path for the commonest markup of a sheet, `<v>123</v>`: when the current element (just
+   * started) holds next a child spelt `<p:local>` with no attributes and the current element's own
+   * prefix, that child is in the same namespace (having no attributes, it declares none), so its
+   * plain text is returned and the child consumed. Undefined, with nothing consumed, otherwise.
+   */
+  simpleChild(local: string): string | undefined {
+    const xml = this.xml;
+    const parent = this.open[this.open.length - 1];
+    if (!parent || this.pendingPop) return undefined;
+    const colon = parent.qname.length - parent.local.length;
+    let at = this.pos;
+    if (xml.charCodeAt(at) !== 60) return undefined;
+    at++;
+    if (colon > 0) {
+      if (!xml.startsWith(parent.qname.slice(0, colon), at)) return undefined;
+      at += colon;
+    }
+    if (!xml.startsWith(local, at) || xml.charCodeAt(at + local.length) !== 62) return undefined;
+    const start = at + local.length + 1;
+    const end = xml.indexOf("<", start);
+    if (end < 0 || xml.charCodeAt(end + 1) !== 47) return undefined;
+    const qlen = colon + local.length;
+    if (!xml.startsWith(xml.slice(this.pos + 1, this.pos + 1 + qlen), end + 2) || xml.charCodeAt(end + 2 + qlen) !== 62) return undefined;
+    this.pos = end + 3 + qlen;
+    const raw = xml.slice(start, end);
+    return raw.indexOf("&") < 0 && raw.indexOf("\r") < 0 ? raw : decodeEntities(normaliseLineEnds(raw));
   }
 
   /**
@@ -259,10 +310,7 @@ export class NsScanner {
       if (eq < 0) throw new XmlSyntaxError(`attribute without a value in <${xml.slice(nameStart, nameEnd)}>`, an);
       let ae = eq;
       while (ae > an && isSpace(xml.charCodeAt(ae - 1))) ae--;
-      for (let k = an; k < ae; k++) {
-        const d = xml.charCodeAt(k);
-        if (isSpace(d) || d === 62 || d === 47 || d === 60 || d === 34 || d === 39) throw new XmlSyntaxError(`attribute without a value in <${xml.slice(nameStart, nameEnd)}>`, an);
-      }
+      if (ae === an) throw new XmlSyntaxError(`attribute without a name in <${xml.slice(nameStart, nameEnd)}>`, an);
       i = eq + 1;
       while (isSpace(xml.charCodeAt(i))) i++;
       const q = xml.charCodeAt(i);
@@ -323,7 +371,11 @@ export class NsScanner {
   private resolve(start: number, end: number): ResolvedName {
     const xml = this.xml;
     const length = end - start;
-    for (const r of this.resolved) if (r.qname.length === length && xml.startsWith(r.qname, start)) return r;
+    const cache = this.resolved;
+    for (let k = cache.length - 1; k >= 0; k--) {
+      const r = cache[k];
+      if (r.qname.length === length && xml.startsWith(r.qname, start)) return r;
+    }
     const qname = xml.slice(start, end);
     const colon = qname.indexOf(":");
     const prefix = colon < 0 ? "" : qname.slice(0, colon);
@@ -364,6 +416,8 @@ export class NsScanner {
     if (changed) this.resolved = [];
   }
 }
+
+const NEEDS_NORMALISING = /[&\t\n\r]/;
 
 /** Attribute-value normalisation: entities resolved, and tabs and line ends read as spaces. */
 function normaliseAttr(raw: string): string {
