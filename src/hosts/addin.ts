@@ -5,7 +5,7 @@
 import type { InputKind } from "../contract/types";
 import type { Grain, Method } from "../engine/types";
 import type { SheetSpec } from "../report/spec";
-import type { RawTable, WorkbookHost, WriteSummary } from "./host";
+import type { RawCell, RawTable, WorkbookHost, WriteSummary } from "./host";
 
 /** A table or sheet the Inputs step lists. */
 export interface DetectedTable {
@@ -40,12 +40,47 @@ export interface PaneSetup {
   plan: PlanOverrides;
 }
 
+/** How far a write is: requests ("parts") sent, of the `total` it takes (one unless it is past the request limit). */
 export interface WriteProgress {
-  /** Sheets written so far, of `total`. */
   done: number;
   total: number;
-  /** The sheet being written. */
-  sheet?: string;
+}
+
+/**
+ * What a read saw of the inputs, cheap to check again: which inputs there were, where each one
+ * was, and some of their cells (hosts/excel/fingerprint.ts). Plain JSON.
+ */
+export interface ReadFingerprint {
+  /** The normalized names read in full: the inputs' names and aliases, and the picks. */
+  names: string[];
+  inputs: {
+    /** `s:` + the sheet's name, or `t:` + the table's, lower case. */
+    key: string;
+    source: "sheet" | "table";
+    name: string;
+    sheet: string;
+    /** The used range (a sheet) or the table's range, without the sheet; empty for a blank sheet. */
+    address: string;
+    /** Blocks compared cell for cell, as read. */
+    checks: { address: string; cells: RawCell[][] }[];
+  }[];
+}
+
+/** One read of the workbook: the tables, the Inputs step's listing, and the fingerprint for the write's change check. */
+export interface WorkbookRead {
+  tables: RawTable[];
+  detected: DetectedTable[];
+  fingerprint: ReadFingerprint;
+  report: ReadReport;
+}
+
+export interface WriteSheetsOptions {
+  /**
+   * The fingerprint of the read the specs were computed from: checked in the write's first request,
+   * and nothing is written when the inputs changed (WorkbookChangedError).
+   */
+  since?: ReadFingerprint;
+  onProgress?: (p: WriteProgress) => void;
 }
 
 /** What a write of only the changed cells did (the live refresh of the Track step). */
@@ -94,6 +129,8 @@ export interface AddinHost extends WorkbookHost {
    * every other table and sheet with its header row only (rows empty).
    */
   readTables(picks?: ReadPicks): Promise<RawTable[]>;
+  /** readTables, the listing and the fingerprint of the inputs, from one read (one request once the workbook was read or listed before). */
+  readWorkbook(picks?: ReadPicks): Promise<WorkbookRead>;
   /** How the last readTables went (undefined before the first). */
   readonly lastRead?: ReadReport;
   /** Every table and non-empty sheet with its row count: one cheap round trip for the Inputs step. */
@@ -110,7 +147,12 @@ export interface AddinHost extends WorkbookHost {
   saveSetup(setup: PaneSetup, merge?: (stored: PaneSetup | undefined) => PaneSetup): Promise<PaneSetup | void>;
   /** Calls `onChange` when the stored setup may have changed (a co-author saved theirs); resolves to the function that stops. */
   watchSetup?(onChange: () => void): Promise<() => Promise<void>>;
-  writeSheets(specs: SheetSpec[], onProgress?: (p: WriteProgress) => void): Promise<WriteSummary>;
+  /**
+   * writeSheets, with the change check of `since` in the same request as the structure the write
+   * needs: two requests in all (one more per ~5 MB past the limit). A failed write request is
+   * followed by one more that removes what was written (WriteFailedError says what happened).
+   */
+  writeSheets(specs: SheetSpec[], options?: WriteSheetsOptions): Promise<WriteSummary>;
   /**
    * Writes the specs as a diff against what their sheets hold: only changed cells, in small
    * ranges. Falls back to a full write when a sheet is new, renamed, or its formats changed.

@@ -151,9 +151,9 @@ const en = {
     "Your own sheets are never changed: if one of them has an output's name, nothing is written.",
   writePlan: "Write plan",
   writeNeedsPreview: "The plan can be written once the preview shows no problem.",
-  writing: "Writing {sheet} ({done} of {total})…",
   writingStart: "Checking the workbook before writing…",
-  writtenCount: "{done} of {total} sheets written",
+  writingOnePart: "Writing the sheets…",
+  partsWritten: "Written {done} of {total} parts…",
   writeDone: "Plan written: {count} sheets. Open one:",
   writeDoneOne: "Plan written: 1 sheet. Open it:",
   workbookChanged:
@@ -162,6 +162,11 @@ const en = {
   ownershipHelp: "Rename or move these, then write again:",
   writeFailed:
     "Writing stopped: {message}. Look over the output sheets ({sheets}), then write again; your own sheets were not touched.",
+  writeRefused: "Nothing was written: Excel refused the write ({message}). The workbook is as it was; write again.",
+  writeUndone:
+    "Writing stopped: {message}. What had been written is removed again: new sheets deleted, and on the ones it replaces ({sheets}) the tool's cells cleared. Your own sheets and notes were not touched. Write again.",
+  writeUndoFailed:
+    "Writing stopped: {message}, and what had been written could not be removed ({cleanup}). The output sheets ({sheets}) may be half-written: write again to replace them. Your own sheets were not touched.",
   activateFailed: "Could not show sheet {name} ({message}).",
   listSeparator: ", ",
 
@@ -367,9 +372,9 @@ const zh: Record<PaneStringKey, string> = {
   writeSafety: "不会改动您自己的工作表：如果您的工作表与输出同名，将不写入任何内容。",
   writePlan: "生成分解表",
   writeNeedsPreview: "预览没有问题后即可生成分解表。",
-  writing: "正在写入 {sheet}（{done}/{total}）…",
   writingStart: "写入前正在核对工作簿…",
-  writtenCount: "已写入 {done}/{total} 张工作表",
+  writingOnePart: "正在写入工作表…",
+  partsWritten: "已写入 {done}/{total} 部分…",
   writeDone: "已生成 {count} 张工作表。打开：",
   writeDoneOne: "已生成 1 张工作表。打开：",
   workbookChanged: "预览之后工作簿有改动，因此没有写入。请查看新的预览，然后再次生成。",
@@ -377,6 +382,11 @@ const zh: Record<PaneStringKey, string> = {
   ownershipHelp: "请重命名或移走以下内容，然后再次生成：",
   writeFailed:
     "写入中断：{message}。请查看输出的工作表（{sheets}）后再次生成；您自己的工作表没有被改动。",
+  writeRefused: "未写入任何内容：Excel 拒绝了这次写入（{message}）。工作簿保持原样，请再次生成。",
+  writeUndone:
+    "写入中断：{message}。已写入的内容已撤除：新建的工作表已删除，被替换的工作表（{sheets}）中工具写入的单元格已清空。您自己的工作表和备注没有被改动。请再次生成。",
+  writeUndoFailed:
+    "写入中断：{message}，且已写入的内容未能撤除（{cleanup}）。输出的工作表（{sheets}）可能只写了一部分：请再次生成以替换它们。您自己的工作表没有被改动。",
   activateFailed: "无法显示工作表 {name}（{message}）。",
   listSeparator: "、",
 

@@ -86,11 +86,8 @@ function Workspace({ host, oldExcel }: { host: AddinHost; oldExcel?: boolean }) 
     const { setup } = workbook;
     setCheck({ status: "running" });
     try {
-      const [tables, pipeline] = await Promise.all([
-        workbook.readTables(),
-        loadPipeline(),
-        workbook.refreshDetected(),
-      ]);
+      // One read gives the tables and the listing (one request: the pane listed the workbook when it opened).
+      const [tables, pipeline] = await Promise.all([workbook.readTables(), loadPipeline()]);
       const outcome = await pipeline.planFromTables(tables, {
         choices: setup.choices,
         overrides: setup.plan,

@@ -5,6 +5,9 @@
  *
  * Reads: the host reads in full only what can be an input — the inputs by their names and the
  * tables the user picked (so a pick is read again at once); every other sheet gives its header row.
+ * One read gives the tables, the Inputs step's listing and a fingerprint of the inputs (one request
+ * once the pane has listed the workbook): a write checks the fingerprint of the tables its preview
+ * came from, in its own first request, instead of reading everything again.
  *
  * Co-authors: a save reads the stored setup again and merges (mergeSetup: my changes since I loaded
  * it, theirs elsewhere), and a co-author's save (the settings' changed event, where Excel has it)
@@ -12,7 +15,13 @@
  * truth whenever no setup is stored.
  */
 import * as React from "react";
-import type { AddinHost, DetectedTable, PaneSetup, ReadReport } from "../hosts/addin";
+import type {
+  AddinHost,
+  DetectedTable,
+  PaneSetup,
+  ReadFingerprint,
+  ReadReport,
+} from "../hosts/addin";
 import type { RawTable } from "../hosts/host";
 import { emptySetup, mergeSetup, readSetup, setupKey } from "./model/setup";
 import { errorMessage, sameTables } from "./model/write";
@@ -27,8 +36,10 @@ export interface WorkbookState {
   refreshDetected: () => Promise<void>;
   /** The tables as last read; undefined until the first read. */
   tables?: RawTable[];
-  /** Reads every input again (one round trip), keeps the tables, and gives them back. */
+  /** Reads every input again (one round trip), keeps the tables and the listing, and gives the tables back. */
   readTables: () => Promise<RawTable[]>;
+  /** The fingerprint of the read that gave these tables (for the write's change check). */
+  fingerprintOf: (tables: readonly RawTable[]) => ReadFingerprint | undefined;
   /** How the last read went: the inputs too large for one read, read in blocks. */
   readReport?: ReadReport;
   setup: PaneSetup;
@@ -66,12 +77,30 @@ export function useWorkbook(host: AddinHost): WorkbookState {
     }
   }, [host]);
 
+  const fingerprints = React.useRef(new WeakMap<readonly RawTable[], ReadFingerprint>());
+  const kept = React.useRef<RawTable[] | undefined>(undefined);
   const readTables = React.useCallback(async () => {
-    const fresh = await host.readTables({ choices: latest.current.choices });
-    setReadReport(host.lastRead);
-    setTables((cached) => (cached && sameTables(cached, fresh) ? cached : fresh));
-    return fresh;
+    const read = await host.readWorkbook({ choices: latest.current.choices });
+    setReadReport(read.report);
+    setDetected(read.detected);
+    setDetectError(undefined);
+    setDetecting(false);
+    fingerprints.current.set(read.tables, read.fingerprint);
+    const cached = kept.current;
+    // The same tables as before: keep them (the preview stays), with the newer fingerprint.
+    if (cached && sameTables(cached, read.tables))
+      fingerprints.current.set(cached, read.fingerprint);
+    else {
+      kept.current = read.tables;
+      setTables(read.tables);
+    }
+    return read.tables;
   }, [host]);
+
+  const fingerprintOf = React.useCallback(
+    (t: readonly RawTable[]) => fingerprints.current.get(t),
+    []
+  );
 
   const adoptStored = React.useCallback((stored: PaneSetup) => {
     saved.current = stored;
@@ -174,6 +203,7 @@ export function useWorkbook(host: AddinHost): WorkbookState {
     refreshDetected,
     tables,
     readTables,
+    fingerprintOf,
     readReport,
     setup,
     setupReady,

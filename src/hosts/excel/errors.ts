@@ -28,3 +28,40 @@ export function officeErrorCode(e: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The inputs changed since the read a write was computed from (the fingerprint no longer holds):
+ * nothing was written. `change` says what differs, for the tests (the pane says it in its words).
+ */
+export class WorkbookChangedError extends Error {
+  constructor(public readonly change: string) {
+    super(`The workbook's inputs changed since they were read (${change}); nothing was written.`);
+    this.name = "WorkbookChangedError";
+  }
+}
+
+/**
+ * A write request failed. `written` false: Excel ran nothing of it (a refused request), so the
+ * workbook is as it was. Otherwise the host sent one more request that removes what the write had
+ * written — the sheets it added are deleted, the tool's range on the sheets it replaces is cleared —
+ * and `cleaned` says whether that one went through (`cleanupMessage` when it did not).
+ */
+export class WriteFailedError extends Error {
+  constructor(
+    public readonly cause: unknown,
+    public readonly written: boolean,
+    public readonly cleaned: boolean,
+    /** The output sheets the write was for. */
+    public readonly sheets: string[],
+    public readonly cleanupMessage?: string,
+  ) {
+    super(messageOf(cause));
+    this.name = "WriteFailedError";
+  }
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof Error && e.message) return e.message;
+  if (e && typeof e === "object" && "message" in e && typeof (e as { message: unknown }).message === "string") return (e as { message: string }).message;
+  return String(e);
+}

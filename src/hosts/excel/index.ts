@@ -3,45 +3,51 @@
  * globals of the office.js script tag (types from @types/office-js); nothing here imports them.
  *
  * Round trips (each `context.sync()` is one request to Excel, across the network on the web):
- *   readTables    2: the structure (sheets, tables, ownership marks), then the inputs' values and
- *                 every other sheet's and table's header row (read.ts)
- *   listTables    2: the structure, then each sheet's and table's extent
- *   writeSheets   2–3: the structure, then everything; one more on a first run for the marks by id
+ *   readWorkbook  1: the structure (sheets, tables, ownership marks) and, by name, the inputs'
+ *   readTables    values, every other sheet's and table's header row and extent (read.ts) — guessed
+ *   listTables    from the last read or listing of this session; 2 for the first one of a session,
+ *                 or when the structure changed since (listTables: the same without values)
+ *   writeSheets   2: the structure and the change check of the read it was computed from
+ *                 (fingerprint.ts), then everything (write.ts); on a first run the marks by id of
+ *                 the new sheets go with the next request, whatever it is
  *   writeChanges  2: the structure and what the target sheets hold where the tool writes, then
  *                 only the changed cells (or writeSheets' count when a full write is needed)
  *   saveSetup     2: the stored setup read again, then the merged one written
  *   selectCell, activateSheet, loadSetup, watchInput, watchSetup   1
- * None of these grow with the workbook's size. Only an input past Excel's limits (5 MB a response
- * on the web, five million cells a read everywhere) is read in row blocks, and a write past 5 MB
- * split (payload.ts, read.ts), one more request per ~4 MB; a workbook's other sheets, however large,
- * cost nothing.
+ * None of these grow with the workbook's size below the request limit. An input past Excel's limits
+ * (5 MB a response on the web, five million cells a read everywhere) is read in row blocks, and a
+ * write past 5 MB split (payload.ts, read.ts): one more request per ~4.5–4.9 MB, each packed close
+ * to the limit; a workbook's other sheets, however large, cost nothing.
  *
  * Requirement sets: everything used is in ExcelApi 1.6 or older (the manifest's minimum) except
  * frozen panes and standard column widths (1.7), which are skipped where 1.7 is missing.
  * docs/excel-host.md has the details.
  */
-import type { AddinHost, ChangesSummary, DetectedTable, PaneSetup, ReadPicks, ReadReport, WatchedInput, WatchEvent, WriteProgress } from "../addin";
+import type { AddinHost, ChangesSummary, DetectedTable, PaneSetup, ReadPicks, ReadReport, WatchedInput, WatchEvent, WorkbookRead, WriteSheetsOptions } from "../addin";
 import type { RawTable, WriteSummary } from "../host";
 import type { SheetSpec } from "../../report/spec";
 import { blockAddress, parseAddress, splitSheet } from "./address";
-import { CellRefError, officeErrorCode } from "./errors";
-import { SETUP_SETTING } from "./ownership";
+import { CellRefError, officeErrorCode, WorkbookChangedError } from "./errors";
+import { fingerprintChange, queueFingerprint } from "./fingerprint";
+import { OWNED_SETTING, SETUP_SETTING } from "./ownership";
 import { specExtent, specWidth, withExcelHeaders } from "./cells";
 import { diffSheet, shapeKey, specShape, type SheetDiff } from "./diff";
 import { planWrite } from "./ownership";
-import { ACTION_BYTES, DEFAULT_BATCH_BUDGET, jsonBytes } from "./payload";
-import { isSizeRefusal, listInputs, readInputs, type ReadHint } from "./read";
+import { ACTION_BYTES, DEFAULT_BATCH_BUDGET, jsonBytes, READ_BUDGET } from "./payload";
+import { isSizeRefusal, readWorkbook, type KnownWorkbook, type WorkbookReadResult } from "./read";
 import { queueState, readState } from "./state";
 import { writeAll } from "./write";
 
-export { SheetOwnershipError, CellRefError, type Clash } from "./errors";
+export { SheetOwnershipError, CellRefError, WorkbookChangedError, WriteFailedError, type Clash } from "./errors";
 export { REGISTER_HEADER } from "./register";
 export { OWNED_SETTING, OWNERSHIP_SHEET, SETUP_SETTING } from "./ownership";
-export { PAYLOAD_LIMIT_BYTES, DEFAULT_BATCH_BUDGET } from "./payload";
+export { PAYLOAD_LIMIT_BYTES, DEFAULT_BATCH_BUDGET, READ_BUDGET } from "./payload";
 
 export interface ExcelHostOptions {
-  /** Bytes one request (or one block of a read) may carry; DEFAULT_BATCH_BUDGET (4 MB). Tests lower it. */
+  /** Bytes one write request may carry; DEFAULT_BATCH_BUDGET (4.9 MB). Tests lower it, and then reads use it too. */
   budget?: number;
+  /** Bytes one read response is sized to; READ_BUDGET (4.75 MB), or `budget` when that is given. */
+  readBudget?: number;
   /** The Office.js globals to use instead of the page's (tests). */
   api?: OfficeApi;
 }
@@ -83,8 +89,11 @@ function parseSetup(value: unknown): PaneSetup | undefined {
 
 export class ExcelHost implements AddinHost {
   private readonly budget: number;
-  /** Learned by a read past the response limit: later reads of this session go to row blocks at once. */
-  private readonly readHint: ReadHint = {};
+  private readonly readBudget: number;
+  /** What the last read or listing saw: the next read guesses from it, to need one request. */
+  private known?: KnownWorkbook;
+  /** Ownership marks a first write could not send with it (the new sheets' ids came with its response): they go with the next request. */
+  private pendingMarks?: string;
   /** Requests sent by the last writeSheets or writeChanges (the structure read included). */
   lastWriteRequests = 0;
   /** The shape (specShape) each sheet was last written with in this session, by lower-case name. */
@@ -96,6 +105,7 @@ export class ExcelHost implements AddinHost {
 
   constructor(options: ExcelHostOptions = {}) {
     this.budget = options.budget ?? DEFAULT_BATCH_BUDGET;
+    this.readBudget = options.readBudget ?? options.budget ?? READ_BUDGET;
     this.given = options.api;
   }
 
@@ -104,41 +114,68 @@ export class ExcelHost implements AddinHost {
     return this.given ?? globalApi();
   }
 
+  /**
+   * Excel.run, with the marks a first write left to send queued first: they travel with this
+   * batch's first request, and are sent again by the next batch should this one fail.
+   */
   private run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
   private run<T>(context: OfficeExtension.ClientRequestContext, batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
   private run<T>(a: unknown, b?: unknown): Promise<T> {
     const run = this.api.Excel.run as (...args: unknown[]) => Promise<T>;
-    return b === undefined ? run(a) : run(a, b);
+    const given = (b ?? a) as (context: Excel.RequestContext) => Promise<T>;
+    const batch = async (context: Excel.RequestContext): Promise<T> => {
+      const marks = this.pendingMarks;
+      if (marks !== undefined) context.workbook.settings.add(OWNED_SETTING, marks);
+      const out = await given(context);
+      if (this.pendingMarks === marks) this.pendingMarks = undefined;
+      return out;
+    };
+    return b === undefined ? run(batch) : run(a, batch);
   }
 
   private apiSupported(version: string): boolean {
     return this.api.Office?.context?.requirements?.isSetSupported("ExcelApi", version) === true;
   }
 
-  async readTables(picks: ReadPicks = {}): Promise<RawTable[]> {
+  private async read(picks: ReadPicks, values: boolean): Promise<WorkbookReadResult> {
     return this.run(async (context) => {
-      const proxies = queueState(context);
-      await context.sync();
-      const { tables, report } = await readInputs(context, readState(proxies), this.budget, this.readHint, picks);
-      this.lastRead = { large: report.large, requests: report.requests + 1 };
-      return tables;
+      const result = await readWorkbook(context, { budget: this.readBudget, known: this.known, picks, values });
+      this.known = result.known;
+      return result;
     });
+  }
+
+  async readWorkbook(picks: ReadPicks = {}): Promise<WorkbookRead> {
+    const result = await this.read(picks, true);
+    this.lastRead = { large: result.report.large, requests: result.report.requests };
+    return { tables: result.tables, detected: result.detected, fingerprint: result.fingerprint, report: this.lastRead };
+  }
+
+  async readTables(picks: ReadPicks = {}): Promise<RawTable[]> {
+    return (await this.readWorkbook(picks)).tables;
   }
 
   async listTables(): Promise<DetectedTable[]> {
-    return this.run(async (context) => {
-      const proxies = queueState(context);
-      await context.sync();
-      return listInputs(context, readState(proxies));
-    });
+    return (await this.read({}, false)).detected;
   }
 
-  async writeSheets(specs: SheetSpec[], onProgress?: (p: WriteProgress) => void): Promise<WriteSummary> {
+  async writeSheets(specs: SheetSpec[], options: WriteSheetsOptions = {}): Promise<WriteSummary> {
     return this.run(async (context) => {
       const proxies = queueState(context);
+      const since = options.since;
+      const probe = since ? queueFingerprint(context, since) : undefined;
       await context.sync();
-      const run = await writeAll(context, readState(proxies), specs, { budget: this.budget, api17: this.apiSupported("1.7"), onProgress });
+      const state = readState(proxies);
+      if (since && probe) {
+        const change = fingerprintChange(since, probe, state);
+        if (change !== undefined) {
+          this.lastWriteRequests = 1;
+          throw new WorkbookChangedError(change);
+        }
+      }
+      const run = await writeAll(context, state, specs, { budget: this.budget, api17: this.apiSupported("1.7"), onProgress: options.onProgress });
       this.lastWriteRequests = run.requests + 1;
+      this.pendingMarks = run.marks;
       this.remember(specs);
       return run.summary;
     });
@@ -186,6 +223,7 @@ export class ExcelHost implements AddinHost {
       if (!inPlace || diffs.some((d) => d === undefined) || bytes > this.budget) {
         const run = await writeAll(context, state, specs, { budget: this.budget, api17: this.apiSupported("1.7") });
         this.lastWriteRequests = run.requests + 1;
+        this.pendingMarks = run.marks;
         this.remember(specs);
         const cells = specs.reduce((n, s) => n + s.rows.length * specWidthOf(s), 0);
         return { ...run.summary, changedCells: cells, changedRanges: specs.length, full: true };

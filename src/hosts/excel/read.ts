@@ -1,39 +1,48 @@
 /**
- * Reading inputs: the values of what can be an input, turned into the same RawTables the .xlsx
- * host gives (src/hosts/shared/tables.ts does the slicing for both).
+ * Reading the workbook: its structure, the values of what can be an input, the header row and the
+ * extent of everything else — turned into the same RawTables the .xlsx host gives (the slicing is
+ * src/hosts/shared/tables.ts, shared by both) and the Inputs step's listing.
  *
  * Only what can be an input is read in full: a sheet or table whose name is an input's name or
  * alias (Targets, 历史, History data …), or the name the user picked in the pane. Every other sheet
  * and table gives only its header row, so the pane can offer it — a user's 500,000-row export, or a
  * sheet with one stray value in Z1048576 (27 million cells), costs one row.
  *
- * Two requests: the structure (state.ts), then the inputs' values and the others' header rows
- * together. An input too large for one response is read again in row blocks:
+ * One request, when the host has read the workbook before in this session (`KnownWorkbook`): the
+ * structure (state.ts) and, in the same batch, each input sheet and table the last read saw — by
+ * name — with its extent, its header row and, for an input, its values. After the request, the
+ * structure that came back says whether that guess held (the same input sheets and tables); when
+ * it did not (a sheet added or renamed since), a second request reads what the structure names.
+ * The first read of a session is two requests: the structure, then the rest.
+ *
+ * Inputs past what one response may carry are read in row blocks, packed close to the limit:
  * - Excel on the web refuses a response over 5 MB (ResponsePayloadSizeLimitExceeded, or on some
  *   builds GeneralException);
  * - every platform limits a read to five million cells: it throws RangeExceedsLimit, or gives
  *   `null` for the values without an error ("Performance optimization using the Excel JavaScript
  *   API"; office-js #4783, #6781).
- * Then the host reads the extents, limits a sheet to the columns under its header row (a stray
- * value far to the right costs nothing), and reads row blocks of about 4 MB (a block that is still
- * refused is halved). The pane says which inputs were read so (ReadReport).
+ * The size of a read is known only after it: the host estimates it from the extents it knows and
+ * the bytes a cell of that input took in JSON the last time (READ_BYTES_PER_CELL before any was
+ * read), asks for as much as fits in one response — the first blocks travel with the structure —
+ * and sizes the next blocks by what the cells really took. A block refused all the same is halved.
  */
 import type { RawCell, RawTable } from "../host";
-import type { DetectedTable, ReadPicks, ReadReport } from "../addin";
+import type { DetectedTable, ReadFingerprint, ReadPicks, ReadReport } from "../addin";
 import type { Grid, TableRange } from "../shared/grid";
 import { candidateTables } from "../shared/tables";
 import { INPUT_NAMES, normalizeName } from "../../contract/headers";
-import { blockAddress, columnsAddress, parseAddress, type CellBlock } from "./address";
+import { blockAddress, columnsAddress, parseAddress, splitSheet, type CellBlock } from "./address";
 import { officeErrorCode } from "./errors";
-import { DEFAULT_BATCH_BUDGET, jsonBytes, READ_BYTES_PER_CELL } from "./payload";
-import type { SheetState, TableState, WorkbookState } from "./state";
+import { fingerprintOf } from "./fingerprint";
+import { READ_BUDGET, jsonBytes, READ_BYTES_PER_CELL } from "./payload";
+import { queueState, readState, type SheetState, type StateProxies, type TableState, type WorkbookState } from "./state";
 
 const TOO_LARGE = new Set(["ResponsePayloadSizeLimitExceeded", "RequestPayloadSizeLimitExceeded"]);
 
 /** Excel's limit on the cells of one read, on every platform. */
 export const READ_CELL_LIMIT = 5_000_000;
 
-/** Whether an Office.js error is Excel on the web's payload limit. */
+/** Whether an Office.js error is Excel on the web's payload limit (a refused request runs nothing). */
 export const isPayloadLimit = (e: unknown): boolean => TOO_LARGE.has(officeErrorCode(e) ?? "");
 
 /**
@@ -47,7 +56,7 @@ export const isSizeRefusal = (e: unknown): boolean => {
 };
 
 /** A cell as Excel gives it → a RawCell (empty text is an empty cell; dates stay serial numbers). */
-function rawCell(v: unknown): RawCell {
+export function rawCell(v: unknown): RawCell {
   if (v === "" || v === null || v === undefined) return null;
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "string") return v;
   return String(v);
@@ -86,49 +95,221 @@ export function inputNames(picks: ReadPicks = {}): Set<string> {
   return names;
 }
 
+const cells = (b: CellBlock) => (b.bottom - b.top + 1) * (b.right - b.left + 1);
+const lower = (s: string) => s.toLowerCase();
+const sheetKey = (name: string) => `s:${lower(name)}`;
+const tableKey = (name: string) => `t:${lower(name)}`;
+
+/** The header row's span: its row, and its first and last non-blank columns. */
+export interface HeaderSpan {
+  row: number;
+  left: number;
+  right: number;
+}
+
+/** An input sheet as a read saw it: enough to read it again, by name, in the request of the structure. */
+export interface KnownSheet {
+  name: string;
+  /** The used range (values only); undefined on a blank sheet. */
+  used?: CellBlock;
+  header?: HeaderSpan;
+  tables: { name: string; block?: CellBlock }[];
+}
+
+/** What the host remembers of the workbook from its last read or listing in this session. */
+export interface KnownWorkbook {
+  /** The sheets that may hold inputs (neither owned nor the register), in workbook order. */
+  sheets: KnownSheet[];
+  /** Bytes a cell took in the JSON of a response, per input read in full (`s:` / `t:` + lower-case name). */
+  cellBytes: Map<string, number>;
+  /** The estimates proved short once in this read (a refused response): taken this many times larger. */
+  inflate?: number;
+}
+
 interface TablePlan {
-  table: TableState;
+  name: string;
+  /** Filled from the structure once it is read. */
+  table?: TableState;
   /** Read in full (its own range), on a sheet that is not read in full. */
   full: boolean;
   range: Excel.Range;
   columns: Excel.TableColumnCollection;
+  /** Whether its values were asked for with its range. */
+  withValues: boolean;
+  first?: FirstBlock;
 }
 
 interface SheetPlan {
-  sheet: SheetState;
+  name: string;
+  sheet?: SheetState;
+  proxy: Excel.Worksheet;
   /** The sheet itself may be an input: its whole used range is read, its tables sliced from it. */
   full: boolean;
   used: Excel.Range;
   /** The used range's first row: the header row of the sheet candidate. */
   head: Excel.Range;
   tables: TablePlan[];
+  withValues: boolean;
+  first?: FirstBlock;
 }
 
-/** Queues the loads of one read; `values` false: extents and header rows only. */
-function queuePlans(state: WorkbookState, names: Set<string>, values: boolean): SheetPlan[] {
-  const wanted = (name: string) => names.has(normalizeName(name));
-  return state.inputs.map((sheet) => {
+/** The first rows of a large input, asked for with the structure. */
+interface FirstBlock {
+  at: CellBlock;
+  range: Excel.Range;
+}
+
+export interface ReadOptions {
+  /** Response bytes one request may carry (READ_BUDGET). */
+  budget?: number;
+  known?: KnownWorkbook;
+  picks?: ReadPicks;
+  /** false: extents and header rows only (the Inputs step's listing). */
+  values?: boolean;
+  /** Queued first in the request of the structure (the ownership marks a first write left to send). */
+  before?: (context: Excel.RequestContext) => void;
+}
+
+export interface WorkbookReadResult {
+  state: WorkbookState;
+  tables: RawTable[];
+  detected: DetectedTable[];
+  fingerprint: ReadFingerprint;
+  report: ReadReport;
+  known: KnownWorkbook;
+}
+
+/** The estimate of an input's bytes per cell: learned by an earlier read, or the default. */
+const perCellOf = (known: KnownWorkbook | undefined, key: string): number => (known?.cellBytes.get(key) ?? READ_BYTES_PER_CELL) * (known?.inflate ?? 1);
+
+/** The block of a sheet input that is read: its used range, limited to the columns under its header row. */
+function sheetArea(used: CellBlock | undefined, header: HeaderSpan | undefined): CellBlock | undefined {
+  if (!used) return undefined;
+  if (!header) return used;
+  return { top: used.top, bottom: used.bottom, left: Math.max(used.left, header.left), right: Math.min(used.right, header.right) };
+}
+
+/**
+ * What the request of the structure asks for of each known input: everything, when the estimate
+ * of all of it fits in the budget; else, input by input in order, its first rows up to what is left.
+ */
+function valuesPlan(known: KnownWorkbook, wanted: (name: string) => boolean, budget: number): Map<string, "all" | CellBlock> {
+  const areas: { key: string; area: CellBlock; bytes: number }[] = [];
+  for (const s of known.sheets) {
+    if (wanted(s.name)) {
+      const area = sheetArea(s.used, s.header);
+      if (area && s.used && area.left === s.used.left && area.right === s.used.right) {
+        areas.push({ key: sheetKey(s.name), area, bytes: cells(area) * perCellOf(known, sheetKey(s.name)) });
+      }
+      continue;
+    }
+    for (const t of s.tables) {
+      if (wanted(t.name) && t.block) areas.push({ key: tableKey(t.name), area: t.block, bytes: cells(t.block) * perCellOf(known, tableKey(t.name)) });
+    }
+  }
+  const plan = new Map<string, "all" | CellBlock>();
+  const total = areas.reduce((n, a) => n + a.bytes, 0);
+  const totalCells = areas.reduce((n, a) => n + cells(a.area), 0);
+  if (total <= budget && totalCells <= READ_CELL_LIMIT) {
+    for (const a of areas) plan.set(a.key, "all");
+    return plan;
+  }
+  // The small inputs whole, then the first rows of the large ones in what is left.
+  areas.sort((a, b) => a.bytes - b.bytes);
+  let left = budget;
+  let cellsLeft = READ_CELL_LIMIT;
+  for (const a of areas) {
+    if (left <= 0 || cellsLeft <= 0) break;
+    const width = a.area.right - a.area.left + 1;
+    const perRow = (a.bytes / cells(a.area)) * width;
+    const rows = Math.min(a.area.bottom - a.area.top + 1, Math.floor(left / perRow), Math.floor(cellsLeft / width));
+    if (rows <= 0) break;
+    if (rows === a.area.bottom - a.area.top + 1) plan.set(a.key, "all");
+    else plan.set(a.key, { ...a.area, bottom: a.area.top + rows - 1 });
+    left -= rows * perRow;
+    cellsLeft -= rows * width;
+  }
+  return plan;
+}
+
+/** Queues the read of the sheets the last read saw, by name, in the request of the structure. */
+function queueKnown(context: Excel.RequestContext, known: KnownWorkbook, wanted: (name: string) => boolean, values: boolean, budget: number): SheetPlan[] {
+  const plan = values ? valuesPlan(known, wanted, budget) : new Map<string, "all" | CellBlock>();
+  const workbook = context.workbook;
+  return known.sheets.map((s): SheetPlan => {
+    const full = wanted(s.name);
+    const proxy = workbook.worksheets.getItemOrNullObject(s.name);
+    const sheetValues = plan.get(sheetKey(s.name));
+    const used = proxy.getUsedRangeOrNullObject(true).load(sheetValues === "all" ? "address,values" : "address");
+    const head = used.getRow(0).load("address,values");
+    const first = full && sheetValues && sheetValues !== "all" ? { at: sheetValues, range: proxy.getRange(blockAddress(sheetValues)).load("values") } : undefined;
+    const tables = s.tables.map((t): TablePlan => {
+      const tableFull = !full && wanted(t.name);
+      const tableValues = plan.get(tableKey(t.name));
+      const table = workbook.tables.getItemOrNullObject(t.name);
+      return {
+        name: t.name,
+        full: tableFull,
+        range: table.getRange().load(tableFull && tableValues === "all" ? "address,values" : "address"),
+        columns: table.columns.load("items/name"),
+        withValues: tableFull && tableValues === "all",
+        first:
+          tableFull && tableValues && tableValues !== "all" ? { at: tableValues, range: proxy.getRange(blockAddress(tableValues)).load("values") } : undefined,
+      };
+    });
+    return { name: s.name, proxy, full, used, head, tables, withValues: full && sheetValues === "all", first };
+  });
+}
+
+/**
+ * The known plans, bound to the structure that came back with them; undefined when the structure
+ * names an input sheet or a table the guess did not read (the second request then reads them).
+ */
+function bindKnown(plans: SheetPlan[], state: WorkbookState): SheetPlan[] | undefined {
+  const byName = new Map(plans.map((p) => [lower(p.name), p]));
+  const out: SheetPlan[] = [];
+  for (const sheet of state.inputs) {
+    const p = byName.get(lower(sheet.name));
+    if (!p) return undefined;
+    const onSheet = state.tables.filter((t) => lower(t.sheet) === lower(sheet.name));
+    const tables: TablePlan[] = [];
+    for (const table of onSheet) {
+      const tp = p.tables.find((x) => lower(x.name) === lower(table.name));
+      if (!tp) return undefined;
+      tables.push({ ...tp, name: table.name, table });
+    }
+    out.push({ ...p, name: sheet.name, sheet, tables });
+  }
+  return out;
+}
+
+/** Queues the read of what the structure names (the first read of a session, or a guess that did not hold). */
+function queuePlans(state: WorkbookState, wanted: (name: string) => boolean, values: boolean): SheetPlan[] {
+  return state.inputs.map((sheet): SheetPlan => {
     const full = wanted(sheet.name);
     const used = sheet.proxy.getUsedRangeOrNullObject(true).load(full && values ? "address,values" : "address");
     // getUsedRange, not its OrNullObject form: on a blank sheet it gives A1 ("it will not throw an
     // error", the reference says), so the header row never hangs off a null object.
     const head = sheet.proxy.getUsedRange(true).getRow(0).load("address,values");
     const tables = state.tables
-      .filter((t) => t.sheet.toLowerCase() === sheet.name.toLowerCase())
+      .filter((t) => lower(t.sheet) === lower(sheet.name))
       .map((table): TablePlan => {
         const tableFull = !full && wanted(table.name);
         return {
+          name: table.name,
           table,
           full: tableFull,
           range: table.proxy.getRange().load(tableFull && values ? "address,values" : "address"),
           columns: table.proxy.columns.load("items/name"),
+          withValues: tableFull && values,
         };
       });
-    return { sheet, full, used, head, tables };
+    return { name: sheet.name, sheet, proxy: sheet.proxy, full, used, head, tables, withValues: full && values };
   });
 }
 
 function tableRange(p: TablePlan): TableRange | undefined {
+  if (p.range.isNullObject || !p.table) return undefined;
   const at = parseAddress(p.range.address);
   if (!at) return undefined;
   return {
@@ -146,19 +327,20 @@ function tableRange(p: TablePlan): TableRange | undefined {
 const isBlank = (v: unknown) => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 
 /** The sheet candidate's header row from the used range's first row: its row, and its first and last non-blank columns. */
-function headerOf(head: Excel.Range): { row: number; left: number; right: number; cells: unknown[] } | undefined {
+function headerOf(head: Excel.Range): (HeaderSpan & { cells: unknown[] }) | undefined {
   if (head.isNullObject) return undefined;
   const at = parseAddress(head.address);
-  const cells = (head.values ?? [])[0] ?? [];
+  const values = head.values as unknown[][] | null;
+  const row = (values ?? [])[0] ?? [];
   if (!at) return undefined;
   let left = 0;
   let right = 0;
-  cells.forEach((v, j) => {
+  row.forEach((v, j) => {
     if (isBlank(v)) return;
     if (left === 0) left = at.left + j;
     right = at.left + j;
   });
-  return left === 0 ? undefined : { row: at.top, left, right, cells: cells.slice(left - at.left, right - at.left + 1) };
+  return left === 0 ? undefined : { row: at.top, left, right, cells: row.slice(left - at.left, right - at.left + 1) };
 }
 
 /** A table that cannot be an input: its name, where it is, its header names; no rows. */
@@ -173,271 +355,332 @@ function headerOnlyTable(sheet: string, p: TablePlan): RawTable | undefined {
 function headerOnlySheet(p: SheetPlan): RawTable | undefined {
   const h = headerOf(p.head);
   if (!h) return undefined;
-  return { name: p.sheet.name, sheet: p.sheet.name, source: "sheet", top: h.row, left: h.left, headers: h.cells.map(rawCell), rows: [] };
+  return { name: p.name, sheet: p.name, source: "sheet", top: h.row, left: h.left, headers: h.cells.map(rawCell), rows: [] };
 }
 
-/**
- * What a host learns from reading a workbook too large for one response: the bytes a cell took.
- * The next read of the session then goes to row blocks at once, sized by it, instead of asking
- * for everything first and being refused again.
- */
-export interface ReadHint {
-  bytesPerCell?: number;
-}
+/** A block without the sheet name an address may carry. */
+const corners = (b: CellBlock | undefined): CellBlock | undefined => (b ? { top: b.top, left: b.left, bottom: b.bottom, right: b.right } : undefined);
 
-export interface ReadResult {
-  tables: RawTable[];
-  report: ReadReport;
-}
+const usedBlock = (p: SheetPlan): CellBlock | undefined => (p.used.isNullObject ? undefined : parseAddress(p.used.address));
 
-/** A grid to fill, and the blocks of it still to read. */
+/** An input still to read, in blocks: its grid and the areas left. */
 interface Pending {
   key: string;
   name: string;
-  sheet: SheetState;
+  sheet: SheetPlan;
   blocks: CellBlock[];
+  /** The cells of all of it (a first block included). */
+  cells: number;
+}
+
+/** The requests of a read so far. */
+interface Counter {
+  requests: number;
+}
+
+async function syncCounted(context: Excel.RequestContext, counter: Counter): Promise<void> {
+  counter.requests++;
+  await context.sync();
+}
+
+/** The rows of `area` below a first block that was read (when the block is the area's top, full width); else all of it. */
+function remainder(area: CellBlock, first: CellBlock | undefined): { rest?: CellBlock; firstValid: boolean } {
+  if (first && first.top === area.top && first.left === area.left && first.right === area.right && first.bottom <= area.bottom) {
+    return { rest: first.bottom < area.bottom ? { ...area, top: first.bottom + 1 } : undefined, firstValid: true };
+  }
+  return { rest: area, firstValid: false };
 }
 
 /**
- * Every candidate input, after `state` was loaded: one more request in the usual case. The caller
- * owns the context; `budget` is the response size a block of values may come to.
+ * The workbook as the pane needs it: RawTables (inputs in full, the others' header rows), the
+ * listing, and a fingerprint of the inputs for the write's change check.
  */
-export async function readInputs(
-  context: Excel.RequestContext,
-  state: WorkbookState,
-  budget = DEFAULT_BATCH_BUDGET,
-  hint: ReadHint = {},
-  picks: ReadPicks = {},
-): Promise<ReadResult> {
-  const names = inputNames(picks);
-  const grids = new Map<string, Grid>();
-  let requests = 0;
-  /** Keys of the grids that still need reading, in blocks. */
-  const large = new Set<string>();
-  let plans: SheetPlan[];
-  let extentsKnown = true;
+export async function readWorkbook(context: Excel.RequestContext, options: ReadOptions = {}): Promise<WorkbookReadResult> {
+  const budget = options.budget ?? READ_BUDGET;
+  const values = options.values !== false;
+  const names = inputNames(options.picks);
+  const wanted = (name: string) => names.has(normalizeName(name));
+  const counter: Counter = { requests: 0 };
+  let known = options.known;
 
-  const optimistic = hint.bytesPerCell === undefined;
-  plans = queuePlans(state, names, optimistic);
+  options.before?.(context);
+  let proxies: StateProxies = queueState(context);
+  let guessed = known ? queueKnown(context, known, wanted, values, budget) : undefined;
   try {
-    await context.sync();
-    requests++;
+    await syncCounted(context, counter);
   } catch (e) {
-    requests++;
-    if (!optimistic || !isSizeRefusal(e)) throw e;
-    extentsKnown = false;
+    // The estimate was short: the guess again, without values.
+    if (!guessed || !values || !isSizeRefusal(e) || !known) throw e;
+    options.before?.(context);
+    proxies = queueState(context);
+    guessed = queueKnown(context, known, wanted, false, budget);
+    await syncCounted(context, counter);
+    known = { ...known, inflate: 2 };
   }
-  if (!extentsKnown) {
-    // Nothing of a refused batch comes back: the extents and header rows again, without values.
-    plans = queuePlans(state, names, false);
-    await context.sync();
-    requests++;
-  }
-  for (const p of plans) {
-    if (p.full) {
-      const key = `s:${p.sheet.id}`;
-      if (p.used.isNullObject) grids.set(key, { rows: [], used: [] });
-      else if (optimistic && extentsKnown && p.used.values) {
-        const grid: Grid = { rows: [], used: [] };
-        const at = parseAddress(p.used.address);
-        if (at) fillGrid(grid, at, p.used.values);
-        grids.set(key, grid);
-      } else large.add(key);
+  const state = readState(proxies);
+  let plans = guessed ? bindKnown(guessed, state) : undefined;
+  if (!plans) {
+    // Values at once only when nothing says they are too large.
+    const optimistic = values && !(known && [...known.cellBytes.values()].some((v) => v > READ_BYTES_PER_CELL * 4));
+    plans = queuePlans(state, wanted, optimistic);
+    try {
+      await syncCounted(context, counter);
+    } catch (e) {
+      if (!optimistic || !isSizeRefusal(e)) throw e;
+      // Nothing of a refused batch comes back: the extents and header rows again, without values.
+      plans = queuePlans(state, wanted, false);
+      await syncCounted(context, counter);
     }
-    for (const t of p.tables) {
-      if (!t.full) continue;
-      const key = `t:${t.table.name}`;
-      if (optimistic && extentsKnown && t.range.values) {
-        const grid: Grid = { rows: [], used: [] };
-        const at = parseAddress(t.range.address);
-        if (at) fillGrid(grid, at, t.range.values);
-        grids.set(key, grid);
-      } else large.add(key);
+  }
+
+  const grids = new Map<string, Grid>();
+  const measured = new Map<string, { bytes: number; cells: number }>();
+  const note = (key: string, at: CellBlock, v: unknown[][]) => {
+    const m = measured.get(key) ?? { bytes: 0, cells: 0 };
+    m.bytes += jsonBytes(v);
+    m.cells += cells(at);
+    measured.set(key, m);
+  };
+  const gridOf = (key: string): Grid => {
+    let g = grids.get(key);
+    if (!g) {
+      g = { rows: [], used: [] };
+      grids.set(key, g);
+    }
+    return g;
+  };
+  const pending: Pending[] = [];
+  const narrow: { item: Pending; range: Excel.Range; extra: CellBlock[] }[] = [];
+  if (values) {
+    for (const p of plans) {
+      if (p.full) {
+        const key = sheetKey(p.name);
+        const used = usedBlock(p);
+        gridOf(key);
+        if (!used) continue;
+        const vals = p.withValues ? (p.used.values as unknown[][] | null) : null;
+        if (Array.isArray(vals)) {
+          fillGrid(gridOf(key), used, vals);
+          note(key, used, vals);
+          continue;
+        }
+        const h = headerOf(p.head);
+        const item: Pending = { key, name: p.name, sheet: p, blocks: [], cells: cells(used) };
+        pending.push(item);
+        const tableBlocks = p.tables.map(tableRange).filter((t): t is TableRange => t !== undefined);
+        if (h && (used.left < h.left || used.right > h.right)) {
+          // A stray value beside the header: only the rows used under the header's columns (one request).
+          const range = p.proxy.getRange(columnsAddress(h.left, h.right)).getUsedRangeOrNullObject(true).load("address");
+          const extra = tableBlocks.filter((t) => t.left < h.left || t.right > h.right).map(({ top, left, bottom, right }) => ({ top, left, bottom, right }));
+          narrow.push({ item, range, extra });
+          continue;
+        }
+        const { rest, firstValid } = remainder(used, p.first?.at);
+        const firstValues = firstValid && p.first ? (p.first.range.values as unknown[][] | null) : null;
+        if (firstValid && p.first && Array.isArray(firstValues)) {
+          fillGrid(gridOf(key), p.first.at, firstValues);
+          note(key, p.first.at, firstValues);
+          if (rest) item.blocks.push(rest);
+        } else item.blocks.push(used);
+        continue;
+      }
+      for (const t of p.tables) {
+        if (!t.full) continue;
+        const key = tableKey(t.name);
+        const at = t.range.isNullObject ? undefined : parseAddress(t.range.address);
+        gridOf(key);
+        if (!at) continue;
+        const vals = t.withValues ? (t.range.values as unknown[][] | null) : null;
+        if (Array.isArray(vals)) {
+          fillGrid(gridOf(key), at, vals);
+          note(key, at, vals);
+          continue;
+        }
+        const item: Pending = { key, name: t.name, sheet: p, blocks: [], cells: cells(at) };
+        pending.push(item);
+        const { rest, firstValid } = remainder(at, t.first?.at);
+        const firstValues = firstValid && t.first ? (t.first.range.values as unknown[][] | null) : null;
+        if (firstValid && t.first && Array.isArray(firstValues)) {
+          fillGrid(gridOf(key), t.first.at, firstValues);
+          note(key, t.first.at, firstValues);
+          if (rest) item.blocks.push(rest);
+        } else item.blocks.push(at);
+      }
+    }
+  }
+  if (narrow.length > 0) {
+    await syncCounted(context, counter);
+    for (const n of narrow) {
+      if (!n.range.isNullObject) {
+        const at = parseAddress(n.range.address);
+        if (at) n.item.blocks.push(at);
+      }
+      n.item.blocks.push(...n.extra);
+      n.item.cells = n.item.blocks.reduce((sum, b) => sum + cells(b), 0);
     }
   }
 
   const report: ReadReport = { large: [], requests: 0 };
-  if (large.size > 0) {
-    const pending = await blocksToRead(context, plans, large);
-    requests += pending.requests;
-    const perCell = hint.bytesPerCell ?? READ_BYTES_PER_CELL;
-    // The inputs that are large on their own (a refused batch sends the small ones to blocks too,
-    // packed together): those the pane names; the largest when it was only their sum.
-    const sized = pending.items.map((item) => ({ name: item.name, sheet: item.sheet.name, cells: item.blocks.reduce((n, b) => n + cells(b), 0) }));
-    const big = sized.filter((x) => x.cells > READ_CELL_LIMIT || x.cells * perCell > budget);
+  const toRead = pending.filter((item) => item.blocks.length > 0);
+  if (toRead.length > 0) {
+    const perCell = (key: string) => {
+      const m = measured.get(key);
+      return m && m.cells > 0 ? Math.max(1, m.bytes / m.cells) * 1.05 : perCellOf(known, key);
+    };
+    // The inputs that are large on their own (small ones may be read in blocks too, packed with
+    // them) are those the pane names; the largest, when it was only their sum.
+    const sized = toRead.map((item) => ({ name: item.name, sheet: item.sheet.name, cells: item.cells, bytes: item.cells * perCell(item.key) }));
+    const big = sized.filter((x) => x.cells > READ_CELL_LIMIT || x.bytes > budget);
     const largest = sized.reduce<(typeof sized)[number] | undefined>((m, x) => (!m || x.cells > m.cells ? x : m), undefined);
-    report.large = big.length > 0 ? big : largest ? [largest] : [];
-    const read = await readInBlocks(context, pending.items, grids, budget, perCell);
-    requests += read.requests;
-    // Small enough again for one response: the next read asks for everything at once.
-    hint.bytesPerCell = read.bytes > budget ? read.bytesPerCell : undefined;
-  } else if (!optimistic) {
-    hint.bytesPerCell = undefined;
+    report.large = (big.length > 0 ? big : largest ? [largest] : []).map(({ name, sheet, cells: n }) => ({ name, sheet, cells: n }));
+    await readInBlocks(context, toRead, gridOf, note, perCell, budget, counter);
   }
-  report.requests = requests;
+  report.requests = counter.requests;
 
   const tables: RawTable[] = [];
+  const detected: DetectedTable[] = [];
   for (const p of plans) {
+    for (const t of p.tables) {
+      if (t.range.isNullObject || !t.table) continue;
+      const at = parseAddress(t.range.address);
+      if (!at) continue;
+      const rows = at.bottom - at.top + 1 - (t.table.showHeaders ? 1 : 0) - (t.table.showTotals ? 1 : 0);
+      detected.push({ name: t.table.name, sheet: p.name, source: "table", rows: Math.max(0, rows), address: t.range.address });
+    }
+    const used = usedBlock(p);
+    if (used) detected.push({ name: p.name, sheet: p.name, source: "sheet", rows: Math.max(0, used.bottom - used.top), address: p.used.address });
+    if (!values) continue;
     if (p.full) {
-      const grid = finishGrid(grids.get(`s:${p.sheet.id}`) ?? { rows: [], used: [] });
+      const grid = finishGrid(gridOf(sheetKey(p.name)));
       const ranges = p.tables.map(tableRange).filter((t): t is TableRange => t !== undefined);
-      tables.push(...candidateTables([{ name: p.sheet.name, grid, tables: ranges }]));
+      tables.push(...candidateTables([{ name: p.name, grid, tables: ranges }]));
       continue;
     }
     for (const t of p.tables) {
       if (t.full) {
         const range = tableRange(t);
-        const grid = finishGrid(grids.get(`t:${t.table.name}`) ?? { rows: [], used: [] });
-        if (range) tables.push(...candidateTables([{ name: p.sheet.name, grid, tables: [range] }]).filter((x) => x.source === "table"));
+        const grid = finishGrid(gridOf(tableKey(t.name)));
+        if (range) tables.push(...candidateTables([{ name: p.name, grid, tables: [range] }]).filter((x) => x.source === "table"));
       } else {
-        const only = headerOnlyTable(p.sheet.name, t);
+        const only = headerOnlyTable(p.name, t);
         if (only) tables.push(only);
       }
     }
     const sheet = headerOnlySheet(p);
     if (sheet) tables.push(sheet);
   }
-  return { tables, report };
-}
 
-const cells = (b: CellBlock) => (b.bottom - b.top + 1) * (b.right - b.left + 1);
-
-/**
- * The blocks of the inputs too large for one read: a table's range; a sheet's used range limited
- * to the columns under its header row (one request finds the rows used there), and its tables'
- * ranges outside them.
- */
-async function blocksToRead(context: Excel.RequestContext, plans: SheetPlan[], large: Set<string>): Promise<{ items: Pending[]; requests: number }> {
-  const items: Pending[] = [];
-  const narrowed: { item: Pending; range: Excel.Range; extraBlocks: CellBlock[] }[] = [];
-  for (const p of plans) {
-    const key = `s:${p.sheet.id}`;
-    if (p.full && large.has(key)) {
-      const item: Pending = { key, name: p.sheet.name, sheet: p.sheet, blocks: [] };
-      items.push(item);
-      const used = parseAddress(p.used.address);
-      const tableBlocks = p.tables.map(tableRange).filter((t): t is TableRange => t !== undefined);
+  const cellBytes = new Map(known?.cellBytes ?? []);
+  for (const [key, m] of measured) if (m.cells > 0) cellBytes.set(key, m.bytes / m.cells);
+  const learned: KnownWorkbook = {
+    sheets: plans.map((p) => {
       const h = headerOf(p.head);
-      if (!used) continue;
-      if (!h) {
-        item.blocks.push(used);
-        continue;
+      return {
+        name: p.name,
+        used: corners(usedBlock(p)),
+        header: h ? { row: h.row, left: h.left, right: h.right } : undefined,
+        tables: p.tables.flatMap((t) => (t.range.isNullObject || !t.table ? [] : [{ name: t.table.name, block: corners(parseAddress(t.range.address)) }])),
+      };
+    }),
+    cellBytes,
+  };
+  const fingerprint = fingerprintOf(
+    plans.flatMap((p) => {
+      const out: { key: string; source: "sheet" | "table"; name: string; sheet: string; address: string; grid: Grid }[] = [];
+      if (p.full) {
+        const used = usedBlock(p);
+        out.push({ key: sheetKey(p.name), source: "sheet", name: p.name, sheet: p.name, address: used ? blockAddress(used) : "", grid: gridOf(sheetKey(p.name)) });
       }
-      const range = p.sheet.proxy.getRange(columnsAddress(h.left, h.right)).getUsedRangeOrNullObject(true).load("address");
-      const extra = tableBlocks.filter((t) => t.left < h.left || t.right > h.right).map(({ top, left, bottom, right }) => ({ top, left, bottom, right }));
-      narrowed.push({ item, range, extraBlocks: extra });
-    }
-    for (const t of p.tables) {
-      const tkey = `t:${t.table.name}`;
-      if (!t.full || !large.has(tkey)) continue;
-      const at = parseAddress(t.range.address);
-      items.push({ key: tkey, name: t.table.name, sheet: p.sheet, blocks: at ? [at] : [] });
-    }
-  }
-  if (narrowed.length === 0) return { items, requests: 0 };
-  await context.sync();
-  for (const n of narrowed) {
-    if (!n.range.isNullObject) {
-      const at = parseAddress(n.range.address);
-      if (at) n.item.blocks.push(at);
-    }
-    n.item.blocks.push(...n.extraBlocks);
-  }
-  return { items, requests: 1 };
+      for (const t of p.tables) {
+        if (!t.full || t.range.isNullObject || !t.table) continue;
+        const at = parseAddress(t.range.address);
+        out.push({ key: tableKey(t.name), source: "table", name: t.table.name, sheet: p.name, address: at ? blockAddress(at) : "", grid: gridOf(tableKey(t.name)) });
+      }
+      return out;
+    }),
+    [...names],
+    values,
+  );
+  return { state, tables, detected, fingerprint, report, known: learned };
 }
 
 /**
- * The values in row blocks, when one read would pass a limit. Returns the bytes the values took,
- * and per cell (with a quarter more for safety) for sizing the next read.
+ * The values in row blocks, when one read would pass a limit: packed in order, several inputs to a
+ * request, each block sized by the bytes its input's cells took so far (or the estimate), up to
+ * `budget` bytes and five million cells a request. A request refused all the same is sent again
+ * in halves.
  */
 async function readInBlocks(
   context: Excel.RequestContext,
   items: Pending[],
-  grids: Map<string, Grid>,
+  gridOf: (key: string) => Grid,
+  note: (key: string, at: CellBlock, values: unknown[][]) => void,
+  perCell: (key: string) => number,
   budget: number,
-  bytesPerCell: number,
-): Promise<{ bytes: number; bytesPerCell: number; requests: number }> {
+  counter: Counter,
+): Promise<void> {
   interface Block {
     key: string;
-    sheet: SheetState;
+    item: Pending;
     at: CellBlock;
   }
-  let cellBudget = Math.max(1, Math.min(READ_CELL_LIMIT, Math.floor(budget / bytesPerCell)));
-  let bytes = 0;
-  let cellsRead = 0;
-  let requests = 0;
-  const split = (b: Block, n: number): Block[] => {
-    const width = b.at.right - b.at.left + 1;
-    const rows = Math.max(1, Math.floor(n / width));
-    const out: Block[] = [];
-    for (let top = b.at.top; top <= b.at.bottom; top += rows) {
-      out.push({ key: b.key, sheet: b.sheet, at: { ...b.at, top, bottom: Math.min(b.at.bottom, top + rows - 1) } });
-    }
-    return out;
-  };
-  for (const item of items) if (!grids.has(item.key)) grids.set(item.key, { rows: [], used: [] });
-  let queue: Block[] = items.flatMap((item) => item.blocks.map((at) => ({ key: item.key, sheet: item.sheet, at })));
-  queue = queue.flatMap((b) => split(b, cellBudget));
+  let queue: Block[] = items.flatMap((item) => item.blocks.map((at) => ({ key: item.key, item, at })));
+  /** Halved on each refusal, for the rest of this read. */
+  let scale = 1;
   while (queue.length > 0) {
     const batch: Block[] = [];
+    let bytes = 0;
     let n = 0;
     while (queue.length > 0) {
       const next = queue[0];
-      const c = cells(next.at);
-      if (batch.length > 0 && n + c > cellBudget) break;
-      batch.push(next);
+      const width = next.at.right - next.at.left + 1;
+      const perRow = perCell(next.key) * width;
+      const room = Math.min((budget * scale - bytes) / perRow, (READ_CELL_LIMIT * scale - n) / width);
+      const rows = next.at.bottom - next.at.top + 1;
+      const take = Math.min(rows, Math.floor(room));
+      if (take <= 0) {
+        if (batch.length > 0) break;
+        // Not even one row fits the estimate: one row alone.
+      }
+      const count = Math.max(1, take);
       queue.shift();
-      n += c;
+      if (count < rows) {
+        batch.push({ ...next, at: { ...next.at, bottom: next.at.top + count - 1 } });
+        queue.unshift({ ...next, at: { ...next.at, top: next.at.top + count } });
+        bytes += count * perRow;
+        n += count * width;
+        break;
+      }
+      batch.push(next);
+      bytes += count * perRow;
+      n += count * width;
     }
-    const ranges = batch.map((b) => b.sheet.proxy.getRange(blockAddress(b.at)).load("values"));
+    const ranges = batch.map((b) => b.item.sheet.proxy.getRange(blockAddress(b.at)).load("values"));
     let refused = false;
     try {
-      // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one request per block of about 4 MB: Excel refuses larger reads (only reached past that limit)
+      counter.requests++;
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one request per block of about 4.5 MB: Excel refuses larger responses (only reached past that limit)
       await context.sync();
-      requests++;
       // Past the cell limit some builds give null instead of an error: as refused.
       refused = ranges.some((r) => !Array.isArray(r.values));
     } catch (e) {
-      requests++;
       if (!isSizeRefusal(e)) throw e;
       refused = true;
     }
     if (refused) {
       const rows = batch.reduce((m, b) => Math.max(m, b.at.bottom - b.at.top + 1), 0);
-      if (batch.length === 1 && rows === 1) throw new Error(`Excel refused to read ${blockAddress(batch[0].at)} of "${batch[0].sheet.name}", even as one row.`);
-      cellBudget = Math.max(1, Math.floor(cellBudget / 2));
-      queue = [...batch.flatMap((b) => split(b, cellBudget)), ...queue];
+      if (batch.length === 1 && rows === 1) throw new Error(`Excel refused to read ${blockAddress(batch[0].at)} of "${batch[0].item.sheet.name}", even as one row.`);
+      scale /= 2;
+      queue = [...batch, ...queue];
       continue;
     }
     batch.forEach((b, i) => {
-      const grid = grids.get(b.key) as Grid;
-      const values = ranges[i].values;
-      bytes += jsonBytes(values);
-      cellsRead += cells(b.at);
-      fillGrid(grid, b.at, values);
+      const v = ranges[i].values as unknown[][];
+      fillGrid(gridOf(b.key), b.at, v);
+      note(b.key, b.at, v);
     });
   }
-  return { bytes, bytesPerCell: cellsRead > 0 ? Math.max(1, (bytes / cellsRead) * 1.25) : bytesPerCell, requests };
 }
 
-/** The Inputs step's list: every table and non-empty sheet with its data rows, owned sheets left out. */
-export async function listInputs(context: Excel.RequestContext, state: WorkbookState): Promise<DetectedTable[]> {
-  const used = state.inputs.map((s) => s.proxy.getUsedRangeOrNullObject(true).load("address,rowCount"));
-  const names = new Set(state.inputs.map((s) => s.name.toLowerCase()));
-  const tables = state.tables
-    .filter((t) => names.has(t.sheet.toLowerCase()))
-    .map((table) => ({ table, range: table.proxy.getRange().load("address,rowCount") }));
-  await context.sync();
-  const out: DetectedTable[] = [];
-  state.inputs.forEach((sheet, i) => {
-    for (const { table, range } of tables) {
-      if (table.sheet.toLowerCase() !== sheet.name.toLowerCase()) continue;
-      const rows = range.rowCount - (table.showHeaders ? 1 : 0) - (table.showTotals ? 1 : 0);
-      out.push({ name: table.name, sheet: sheet.name, source: "table", rows: Math.max(0, rows), address: range.address });
-    }
-    const range = used[i];
-    if (range.isNullObject) return;
-    out.push({ name: sheet.name, sheet: sheet.name, source: "sheet", rows: Math.max(0, range.rowCount - 1), address: range.address });
-  });
-  return out;
-}
+/** The address of a range without its sheet (`'History data'!A1:I9` → `A1:I9`). */
+export const localOf = (address: string): string => splitSheet(address).local;

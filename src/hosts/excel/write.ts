@@ -1,21 +1,35 @@
 /**
  * Writing SheetSpecs through Office.js: everything queued into one batch, split into several only
- * when the batch would pass Excel on the web's 5 MB request limit (payload.ts).
+ * when the batch would pass Excel on the web's 5 MB request limit (payload.ts); each split is one
+ * "part" of the pane's progress.
  *
  * Order within the run (a batch boundary can fall anywhere after the first step):
- *   1. calculation suspended; owned sheets being replaced are cleared in place — only the range the
- *      tool wrote there last (the register records it), so a co-author's note beside it stays; the
- *      whole sheet where no range is recorded — (the tool's tables and charts deleted first),
- *      renamed to the spec's name when it differs (through temporary names, so two sheets can swap
- *      names), stale owned sheets with an output's name deleted (a very hidden one is made hidden
- *      first: Excel refuses to delete a very hidden sheet), new sheets added;
+ *   1. calculation suspended; the sheets being replaced are loaded first (a sheet a co-author
+ *      deleted since the structure was read fails the batch here, before anything changed); new
+ *      sheets are added under temporary names of this run (`TC~new~…`), which no one else can
+ *      hold; owned sheets being replaced are cleared in place — only the range the tool wrote there
+ *      last (the register records it), so a co-author's note beside it stays; the whole sheet where
+ *      no range is recorded — (the tool's tables and charts deleted first), renamed to the spec's
+ *      name when it differs (through temporary names, so two sheets can swap names), stale owned
+ *      sheets with an output's name deleted (a very hidden one is made hidden first: Excel refuses
+ *      to delete a very hidden sheet);
  *   2. the register: only the rows of the kinds written (register.ts), so the sheets are marked as
  *      the tool's before any value lands, and a co-author's rows for other kinds are kept;
  *   3. per sheet: values as one 2-D `Range.formulas` array (row blocks only past the budget);
  *   4. per sheet: table, number formats, styles, conditional formats (one assignment per range),
  *      column widths, frozen panes, charts (a rewritten sheet's old charts are deleted in step 1);
- *   5. workbook.settings "TargetCascade.owned" by worksheet id (a new sheet's id is known only after
- *      the request that added it, so a first run's single batch is followed by one small request).
+ *   5. the new sheets renamed to their names — the last step, so a new sheet has its name only
+ *      once everything on it is written (the output sheets' formulas refer to their own cells only,
+ *      so a sheet can be written under another name);
+ *   6. workbook.settings "TargetCascade.owned" by worksheet id. A new sheet's id is known only
+ *      from the response of the request that added it, so on a first run in one request the marks
+ *      are handed back (`WriteRun.marks`) for the host to send with its next request.
+ *
+ * A failed request: when Excel ran none of it (the payload limit), the workbook is as it was.
+ * Otherwise one more request removes what the run wrote (cleanupWrite): the new sheets, found by
+ * their temporary names, are deleted — or, once renamed, complete; the replaced sheets' tool range
+ * is cleared of the run's values and formats, their tables and charts deleted, their names set,
+ * and their register rows say so (no shape, so a live refresh writes them in full).
  *
  * Replacing in place, rather than deleting and adding, keeps the sheet's id, tab position and the
  * user's formulas that refer to it (`=Plan!F12` would turn into #REF! with a deleted sheet).
@@ -24,13 +38,15 @@ import { columnLetter } from "../../report/a1";
 import type { ChartSpec, SheetSpec } from "../../report/spec";
 import type { WriteProgress } from "../addin";
 import type { WriteSummary } from "../host";
-import { areas, blockAddress, columnsAddress, parseAddress } from "./address";
+import { areas, blockAddress, columnsAddress, parseAddress, type CellBlock } from "./address";
 import { formulaInput, formulaRows, specExtent, specWidth, withExcelHeaders } from "./cells";
 import { shapeKey } from "./diff";
 import { conditionalFormatPlan, rangeLook, widthRuns, type ConditionalFormatPlan, type RangeLook } from "./format";
 import { OWNED_SETTING, OWNERSHIP_SHEET, planWrite, temporaryNames, type OwnedMark, type OwnedRef, type WritePlan } from "./ownership";
 import { emptyRegisterRow, EXTRA_ROWS_FROM, REGISTER_HEADER, registerRow, type RegisterRow } from "./register";
+import { WriteFailedError } from "./errors";
 import { ACTION_BYTES, jsonBytes, packBatches, type Piece, type Slice } from "./payload";
+import { isPayloadLimit } from "./read";
 import type { WorkbookState } from "./state";
 
 export interface WriteOptions {
@@ -44,9 +60,22 @@ export interface WriteOptions {
 /** Where each output goes in this context: the proxies made by step 1. */
 interface Handles {
   sheets: Excel.Worksheet[];
-  /** New sheets (their ids are loaded with the batch that adds them). */
-  added: { index: number; sheet: Excel.Worksheet }[];
+  /** New sheets, with the temporary name they are added under (their ids are loaded with the batch that adds them). */
+  added: { index: number; sheet: Excel.Worksheet; temp: string }[];
 }
+
+/** Names of this run for the sheets it adds: `TC~new~<nonce>~<n>`, held by no sheet now and by no other run. */
+export function newSheetNames(count: number, taken: string[], nonce: string): string[] {
+  const used = new Set(taken.map((n) => n.toLowerCase()));
+  const out: string[] = [];
+  for (let i = 1; out.length < count; i++) {
+    const name = `TC~new~${nonce}~${i}`;
+    if (!used.has(name.toLowerCase())) out.push(name);
+  }
+  return out;
+}
+
+const randomNonce = (): string => Math.random().toString(36).slice(2, 10).padEnd(8, "0");
 
 interface Step {
   piece: Piece;
@@ -121,28 +150,46 @@ function chartsToClear(reuse: OwnedRef, state: WorkbookState): string[] {
   return reuse.range === undefined ? charts : charts.filter((c) => TOOL_CHART.test(c));
 }
 
-/** Step 1: clear, rename, delete, add. Small whatever the workbook's size. */
-function prepareStep(plan: WritePlan, state: WorkbookState, options: WriteOptions): Step {
+/** The tables on a reused sheet that go before it is cleared (planWrite's list, for that sheet). */
+function tablesOn(plan: WritePlan, state: WorkbookState, sheet: string): string[] {
+  const on = new Set(state.tables.filter((t) => t.sheet.toLowerCase() === sheet.toLowerCase()).map((t) => t.name.toLowerCase()));
+  return plan.tablesToDelete.filter((n) => on.has(n.toLowerCase()));
+}
+
+/** Step 1: load what is replaced, add under temporary names, clear, rename, delete. Small whatever the workbook's size. */
+function prepareStep(plan: WritePlan, state: WorkbookState, options: WriteOptions, newNames: string[]): Step {
   const renamed = plan.targets.filter((t) => t.reuse && t.reuse.name !== t.spec.name);
-  const temps = temporaryNames(
-    renamed.length,
-    state.sheets.map((s) => s.name),
-  );
+  const temps = temporaryNames(renamed.length, [...state.sheets.map((s) => s.name), ...newNames]);
   const reused = plan.targets.filter((t) => t.reuse).length;
   const chartsToDelete = plan.targets.reduce((n, t) => n + (t.reuse ? chartsToClear(t.reuse, state).length : 0), 0);
-  // a reused sheet: its range, clear ×3, standard width, unfreeze; a new one: add, load id
-  const actions = chartsToDelete * 2 + plan.tablesToDelete.length * 2 + plan.deletes.length * 2 + reused * 7 + (plan.targets.length - reused) * 2 + renamed.length * 2;
+  // a reused sheet: its load, its range, clear ×3, standard width, unfreeze; a new one: add, load id
+  const actions = chartsToDelete * 2 + plan.tablesToDelete.length * 2 + plan.deletes.length * 2 + reused * 8 + (plan.targets.length - reused) * 2 + renamed.length * 2;
   return {
-    piece: { kind: "atomic", bytes: bytesOf(actions, plan.targets.map((t) => t.spec.name)) },
+    piece: { kind: "atomic", bytes: bytesOf(actions, [plan.targets.map((t) => t.spec.name), newNames]) },
     target: -1,
     apply: (context, h) => {
       const workbook = context.workbook;
-      for (const name of plan.tablesToDelete) workbook.tables.getItem(name).delete();
       const proxyOf = (id: string) => state.sheets.find((s) => s.id === id)?.proxy as Excel.Worksheet;
+      // A sheet to replace that a co-author deleted since the structure was read fails the batch here, before any change.
+      for (const { reuse } of plan.targets) if (reuse) proxyOf(reuse.id).load("name");
+      let added = 0;
+      plan.targets.forEach((t, index) => {
+        if (t.reuse) {
+          h.sheets[index] = proxyOf(t.reuse.id);
+          return;
+        }
+        const temp = newNames[added++];
+        const sheet = workbook.worksheets.add(temp);
+        sheet.load("id");
+        h.sheets[index] = sheet;
+        h.added.push({ index, sheet, temp });
+      });
+      // OrNullObject: one a co-author deleted since is simply gone already.
+      for (const name of plan.tablesToDelete) workbook.tables.getItemOrNullObject(name).delete();
       for (const { reuse } of plan.targets) {
         if (!reuse) continue;
         const ws = proxyOf(reuse.id);
-        for (const name of chartsToClear(reuse, state)) ws.charts.getItem(name).delete();
+        for (const name of chartsToClear(reuse, state)) ws.charts.getItemOrNullObject(name).delete();
         // What the tool wrote there last, or (not recorded: a file the command line wrote) the whole sheet.
         const block = reuse.range === undefined ? undefined : parseAddress(reuse.range);
         const area = block ? ws.getRange(blockAddress(block)) : ws.getRange();
@@ -166,16 +213,18 @@ function prepareStep(plan: WritePlan, state: WorkbookState, options: WriteOption
       renamed.forEach((t) => {
         proxyOf((t.reuse as { id: string }).id).name = t.spec.name;
       });
-      plan.targets.forEach((t, index) => {
-        if (t.reuse) {
-          h.sheets[index] = proxyOf(t.reuse.id);
-        } else {
-          const sheet = workbook.worksheets.add(t.spec.name);
-          sheet.load("id");
-          h.sheets[index] = sheet;
-          h.added.push({ index, sheet });
-        }
-      });
+    },
+  };
+}
+
+/** Step 5: the new sheets get their names, once everything on them is written. */
+function nameStep(plan: WritePlan, newNames: string[]): Step {
+  const added = plan.targets.filter((t) => !t.reuse);
+  return {
+    piece: { kind: "atomic", bytes: bytesOf(added.length, [newNames, added.map((t) => t.spec.name)]) },
+    target: -1,
+    apply: (_context, h) => {
+      for (const a of h.added) a.sheet.name = plan.targets[a.index].spec.name;
     },
   };
 }
@@ -217,9 +266,10 @@ export function registerWrites(plan: WritePlan, state: WorkbookState): { full: b
   return { full: true, rows };
 }
 
-/** Step 2: the register sheet, very hidden. */
-function registerStep(plan: WritePlan, state: WorkbookState): Step {
+/** Step 2: the register sheet, very hidden. `rowOf` replaces the written kinds' rows (the cleanup's). */
+function registerStep(plan: WritePlan, state: WorkbookState, rowOf?: (spec: SheetSpec) => RegisterRow): Step {
   const { full, rows } = registerWrites(plan, state);
+  if (rowOf) for (const t of plan.targets) rows.set(registerRow(t.spec.kind), rowOf(t.spec));
   const ordered = [...rows.entries()].sort(([a], [b]) => a - b);
   const values = ordered.map(([, row]) => row.map(formulaInput));
   return {
@@ -227,7 +277,11 @@ function registerStep(plan: WritePlan, state: WorkbookState): Step {
     target: -1,
     apply: (context) => {
       let sheet: Excel.Worksheet;
-      if (plan.register) {
+      if (rowOf) {
+        // The cleanup: the register the failed run found, or the one it added, if it got that far.
+        sheet = context.workbook.worksheets.getItemOrNullObject(plan.register?.name ?? OWNERSHIP_SHEET);
+        if (full) sheet.getRange().clear("All");
+      } else if (plan.register) {
         sheet = context.workbook.worksheets.getItem(plan.register.name);
         if (full) sheet.getRange().clear("All");
       } else {
@@ -336,20 +390,85 @@ export interface WriteRun {
   summary: WriteSummary;
   /** Requests sent by the write (the state read before it not included). */
   requests: number;
+  /**
+   * The ownership marks (JSON), when they could not go with the write: a first run in one request
+   * adds sheets whose ids come back only with its response. The host sends them with its next request.
+   */
+  marks?: string;
+}
+
+/**
+ * The block the cleanup clears on a replaced sheet: from A1 to the farther corner of the range
+ * recorded before and the spec's extent; undefined (the whole sheet) when none was recorded.
+ */
+function cleanupArea(spec: SheetSpec, reuse: { range?: string }): CellBlock | undefined {
+  const now = specExtent(spec);
+  const before = reuse.range === undefined ? undefined : parseAddress(reuse.range);
+  if (reuse.range !== undefined && !before) return now;
+  if (!before) return undefined; // no range recorded: the whole sheet
+  return { top: 1, left: 1, bottom: Math.max(now.bottom, before.bottom), right: Math.max(now.right, before.right) };
+}
+
+/**
+ * One request after a failed write request that ran (part of) its commands: removes what the run
+ * wrote. The new sheets go by their temporary names (a new sheet that got its name is complete);
+ * each replaced sheet, found by id, loses the run's tables and charts, the tool's range — the block
+ * recorded before and the spec's, from A1 — is cleared, its name set to the spec's; the register's
+ * rows of the kinds written name them with that range and no shape. Calls on a sheet, table or
+ * chart that is not there do nothing (Office.js null objects).
+ */
+async function cleanupWrite(context: Excel.RequestContext, plan: WritePlan, state: WorkbookState, newNames: string[]): Promise<void> {
+  const workbook = context.workbook;
+  workbook.application.suspendApiCalculationUntilNextSync();
+  for (const temp of newNames) workbook.worksheets.getItemOrNullObject(temp).delete();
+  const proxyOf = (id: string) => state.sheets.find((s) => s.id === id)?.proxy as Excel.Worksheet;
+  const blocks = new Map<SheetSpec, string>();
+  const renamed = plan.targets.filter((t) => t.reuse && t.reuse.name !== t.spec.name);
+  const temps = temporaryNames(renamed.length, [...state.sheets.map((s) => s.name), ...newNames]);
+  for (const t of plan.targets) {
+    if (!t.reuse) continue;
+    const ws = proxyOf(t.reuse.id);
+    const tables = new Set([...tablesOn(plan, state, t.reuse.name), ...(t.spec.table ? [t.spec.table.name] : [])]);
+    for (const name of tables) workbook.tables.getItemOrNullObject(name).delete();
+    const charts = new Set([...chartsToClear(t.reuse, state), ...(t.spec.charts ?? []).map((_, i) => chartName(i + 1))]);
+    for (const name of charts) ws.charts.getItemOrNullObject(name).delete();
+    const block = cleanupArea(t.spec, t.reuse);
+    const area = block ? ws.getRange(blockAddress(block)) : ws.getRange();
+    area.conditionalFormats.clearAll();
+    area.clear("All");
+    area.unmerge();
+    blocks.set(t.spec, block ? blockAddress(block) : "");
+  }
+  renamed.forEach((t, i) => {
+    proxyOf((t.reuse as { id: string }).id).name = temps[i];
+  });
+  renamed.forEach((t) => {
+    proxyOf((t.reuse as { id: string }).id).name = t.spec.name;
+  });
+  const step = registerStep(plan, state, (spec) => [spec.name, spec.kind, blocks.get(spec) ?? "", ""]);
+  step.apply(context, { sheets: [], added: [] }, { piece: 0, from: 0, to: 0 });
+  await context.sync();
 }
 
 /**
  * Writes `specs` after `state` was loaded in this context. Refuses (SheetOwnershipError) before
- * anything is queued when a user's sheet or table holds an output's name.
+ * anything is queued when a user's sheet or table holds an output's name. A failed request throws
+ * WriteFailedError, after the cleanup request when anything of it may have run.
  */
 export async function writeAll(context: Excel.RequestContext, state: WorkbookState, given: SheetSpec[], options: WriteOptions): Promise<WriteRun> {
   const specs = given.map(withExcelHeaders);
   const plan = planWrite(specs, state.sheets, state.tables, state.owned);
-  const steps: Step[] = [prepareStep(plan, state, options), registerStep(plan, state)];
+  const newNames = newSheetNames(
+    plan.targets.filter((t) => !t.reuse).length,
+    state.sheets.map((s) => s.name),
+    randomNonce(),
+  );
+  const steps: Step[] = [prepareStep(plan, state, options, newNames), registerStep(plan, state)];
   plan.targets.forEach((t, i) => {
     if (t.spec.rows.length > 0) steps.push(valuesStep(t.spec, i));
   });
   plan.targets.forEach((t, i) => steps.push(...decorationSteps(t.spec, i, options)));
+  steps.push(nameStep(plan, newNames));
 
   // Each request also carries the suspension of calculation; the marks travel in the last one.
   const marksBytes = bytesOf(
@@ -360,43 +479,40 @@ export async function writeAll(context: Excel.RequestContext, state: WorkbookSta
     steps.map((s) => s.piece),
     options.budget - 2 * ACTION_BYTES - marksBytes,
   );
-  const remaining = plan.targets.map((_, i) => steps.filter((s) => s.target === i).length);
-  const total = plan.targets.length;
   const handles: Handles = { sheets: [], added: [] };
-  const progress = () => {
-    const done = remaining.filter((n) => n === 0).length;
-    options.onProgress?.({ done, total, sheet: plan.targets.find((_, i) => remaining[i] > 0)?.spec.name });
-  };
-  progress();
+  const total = batches.length;
+  options.onProgress?.({ done: 0, total });
 
   let requests = 0;
-  let marked = false;
+  let marks: string | undefined;
   for (const batch of batches) {
     context.workbook.application.suspendApiCalculationUntilNextSync();
     for (const slice of batch) steps[slice.piece].apply(context, handles, slice);
-    const idsKnown = handles.added.length === 0 || requests > 0;
-    if (batch === batches[batches.length - 1] && idsKnown) {
-      context.workbook.settings.add(OWNED_SETTING, JSON.stringify(marksOf(plan, handles)));
-      marked = true;
+    const last = batch === batches[batches.length - 1];
+    // The ids of sheets added by an earlier request of this write came back with it.
+    if (last && (handles.added.length === 0 || requests > 0)) context.workbook.settings.add(OWNED_SETTING, JSON.stringify(marksOf(plan, handles)));
+    try {
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one request per batch of at most ~4.9 MB: Excel on the web refuses larger requests; a write is one batch unless it is that large
+      await context.sync();
+      requests++;
+    } catch (e) {
+      requests++;
+      const names = specs.map((x) => x.name);
+      // Refused for its size, the first request ran nothing: the workbook is as it was.
+      if (requests === 1 && isPayloadLimit(e)) throw new WriteFailedError(e, false, false, names);
+      try {
+        await cleanupWrite(context, plan, state, newNames);
+      } catch (c) {
+        throw new WriteFailedError(e, true, false, names, c instanceof Error ? c.message : String(c));
+      }
+      throw new WriteFailedError(e, true, true, names);
     }
-    // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one request per batch of at most 4 MB: Excel on the web refuses larger requests; a write is one batch unless it is that large
-    await context.sync();
-    requests++;
-    for (const slice of batch) {
-      const step = steps[slice.piece];
-      const complete = step.piece.kind === "atomic" || slice.to === step.piece.rowBytes.length;
-      if (complete && step.target >= 0) remaining[step.target]--;
-    }
-    progress();
-  }
-  if (!marked) {
-    // A first run's only batch added sheets: their ids came back with it.
-    context.workbook.settings.add(OWNED_SETTING, JSON.stringify(marksOf(plan, handles)));
-    await context.sync();
-    requests++;
+    if (last && handles.added.length > 0 && requests === 1) marks = JSON.stringify(marksOf(plan, handles));
+    options.onProgress?.({ done: requests, total });
   }
   return {
     requests,
+    marks,
     summary: {
       sheets: specs.map((spec) => ({
         kind: spec.kind,

@@ -20,7 +20,8 @@ import type { AddinHost } from "../../hosts/addin";
 import { useLocale, type PaneLocale } from "../locale";
 import { funnelSheets, funnelView, periodRows, type FunnelView } from "../model/funnel";
 import { formatAmount } from "../model/preview";
-import { errorMessage, sameInputs, sheetActions, sheetsOf, writeFailure } from "../model/write";
+import { errorMessage, sheetActions, sheetsOf } from "../model/write";
+import { runWrite } from "../plan/runWrite";
 import { ErrorPanel, Notice } from "../panels";
 import type { WriteState } from "../plan/types";
 import { usePreview } from "../plan/usePreview";
@@ -203,24 +204,14 @@ export default function FunnelStep({ host, workbook, write, onWrite }: FunnelSte
           ready={sheets !== undefined && preview.tables !== undefined && !preview.pending}
           onWriteNow={async () => {
             if (!sheets || !preview.tables) return;
-            onWrite({ status: "writing" });
-            try {
-              const fresh = await readTables();
-              if (!sameInputs(fresh, preview.tables, preview.choices ?? {})) {
-                onWrite({ status: "changed" });
-                return;
-              }
-              const summary = await host.writeSheets(sheets, (progress) =>
-                onWrite({ status: "writing", progress })
-              );
-              onWrite({ status: "done", summary });
-            } catch (e) {
-              onWrite({
-                status: "failed",
-                failure: writeFailure(e),
-                sheets: sheets.map((s) => s.name),
-              });
-            }
+            await runWrite({
+              host,
+              sheets,
+              tables: preview.tables,
+              choices: preview.choices ?? {},
+              workbook,
+              onWrite,
+            });
           }}
           existing={sheetsOf(tables)}
           write={write}

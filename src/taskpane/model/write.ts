@@ -57,7 +57,52 @@ export function isLoadError(error: unknown): boolean {
 }
 
 export type WriteFailure =
-  { kind: "ownership"; problems: Problem[] } | { kind: "other"; message: string };
+  | { kind: "ownership"; problems: Problem[] }
+  | { kind: "other"; message: string }
+  /**
+   * A write request failed (hosts/excel WriteFailedError): `written` false when Excel ran none of
+   * it; else the host removed what had been written in one more request, and `cleaned` says whether
+   * that went through.
+   */
+  | {
+      kind: "stopped";
+      message: string;
+      written: boolean;
+      cleaned: boolean;
+      cleanupMessage?: string;
+    };
+
+/** The inputs changed since the read the preview came from (hosts/excel WorkbookChangedError): nothing was written. */
+export function isWorkbookChanged(error: unknown): boolean {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { name?: unknown }).name === "WorkbookChangedError"
+  );
+}
+
+function stoppedOf(error: unknown): WriteFailure | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const e = error as {
+    name?: unknown;
+    written?: unknown;
+    cleaned?: unknown;
+    cleanupMessage?: unknown;
+  };
+  if (
+    e.name !== "WriteFailedError" ||
+    typeof e.written !== "boolean" ||
+    typeof e.cleaned !== "boolean"
+  )
+    return undefined;
+  return {
+    kind: "stopped",
+    message: errorMessage(error),
+    written: e.written,
+    cleaned: e.cleaned,
+    ...(typeof e.cleanupMessage === "string" ? { cleanupMessage: e.cleanupMessage } : {}),
+  };
+}
 
 interface Clash {
   sheet: string;
@@ -79,6 +124,8 @@ function clashesOf(error: unknown): Clash[] | undefined {
  * written) becomes one problem per clash, at the sheet to rename; anything else keeps its message.
  */
 export function writeFailure(error: unknown): WriteFailure {
+  const stopped = stoppedOf(error);
+  if (stopped) return stopped;
   const clashes = clashesOf(error);
   if (!clashes) return { kind: "other", message: errorMessage(error) };
   return {

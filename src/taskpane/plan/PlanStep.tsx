@@ -245,7 +245,7 @@ export default function PlanStep({ host, workbook, write, onWrite }: PlanStepPro
             previewChoices={preview.choices}
             tables={tables}
             pending={preview.pending}
-            readTables={readTables}
+            workbook={workbook}
             write={write}
             onWrite={onWrite}
           />

@@ -59,11 +59,12 @@ export function WriteOutcome({ host, write, idPrefix, doneText }: WriteOutcomePr
   };
 
   const progress = write.status === "writing" ? write.progress : undefined;
+  // Parts are the write's requests: one, unless the sheets are past what one request may carry.
   const progressText = !progress
     ? t("writingStart")
-    : progress.sheet && progress.done < progress.total
-      ? t("writing", { sheet: progress.sheet, done: progress.done + 1, total: progress.total })
-      : t("writtenCount", { done: progress.done, total: progress.total });
+    : progress.total <= 1
+      ? t("writingOnePart")
+      : t("partsWritten", { done: progress.done, total: progress.total });
 
   return (
     <>
@@ -122,6 +123,21 @@ export function WriteOutcome({ host, write, idPrefix, doneText }: WriteOutcomePr
       {write.status === "failed" && write.failure.kind === "other" ? (
         <ErrorPanel
           message={t("writeFailed", { message: write.failure.message, sheets: join(write.sheets) })}
+        />
+      ) : null}
+      {write.status === "failed" && write.failure.kind === "stopped" ? (
+        <ErrorPanel
+          message={
+            !write.failure.written
+              ? t("writeRefused", { message: write.failure.message })
+              : write.failure.cleaned
+                ? t("writeUndone", { message: write.failure.message, sheets: join(write.sheets) })
+                : t("writeUndoFailed", {
+                    message: write.failure.message,
+                    cleanup: write.failure.cleanupMessage ?? "",
+                    sheets: join(write.sheets),
+                  })
+          }
         />
       ) : null}
     </>

@@ -1,7 +1,8 @@
 /**
  * 生成分解表: first says which sheets a write creates or replaces, then writes exactly what the
- * preview shows (after checking the workbook has not changed since), with progress, then links
- * to each sheet written. A failure says what to do; nothing is ever half explained.
+ * preview shows (the host checks, in the write's first request, that the inputs have not changed
+ * since), with progress by parts, then links to each sheet written. A failure says what to do;
+ * nothing is ever half explained.
  */
 import * as React from "react";
 import { Button, makeStyles, Text, tokens } from "@fluentui/react-components";
@@ -10,7 +11,9 @@ import type { RawTable } from "../../hosts/host";
 import type { SheetSpec } from "../../report/spec";
 import type { Choices } from "../model/inputs";
 import { useLocale, type PaneLocale } from "../locale";
-import { sameInputs, sheetActions, sheetsOf, writeFailure } from "../model/write";
+import { sheetActions, sheetsOf } from "../model/write";
+import type { WorkbookState } from "../useWorkbook";
+import { runWrite } from "./runWrite";
 import type { WriteState } from "./types";
 import { WriteOutcome } from "./WriteOutcome";
 
@@ -45,7 +48,7 @@ export interface WritePanelProps {
   /** The workbook's tables as last read (which sheets exist). */
   tables: RawTable[];
   pending: boolean;
-  readTables: () => Promise<RawTable[]>;
+  workbook: Pick<WorkbookState, "readTables" | "fingerprintOf">;
   write: WriteState;
   onWrite: (state: WriteState) => void;
 }
@@ -55,17 +58,8 @@ function join(t: PaneLocale["t"], names: string[]): string {
 }
 
 export function WritePanel(props: WritePanelProps) {
-  const {
-    host,
-    sheets,
-    previewTables,
-    previewChoices,
-    tables,
-    pending,
-    readTables,
-    write,
-    onWrite,
-  } = props;
+  const { host, sheets, previewTables, previewChoices, tables, pending, workbook, write, onWrite } =
+    props;
   const { t } = useLocale();
   const styles = useStyles();
 
@@ -79,20 +73,14 @@ export function WritePanel(props: WritePanelProps) {
 
   const run = async () => {
     if (!sheets || !previewTables) return;
-    onWrite({ status: "writing" });
-    try {
-      const fresh = await readTables();
-      if (!sameInputs(fresh, previewTables, previewChoices ?? {})) {
-        onWrite({ status: "changed" });
-        return;
-      }
-      const summary = await host.writeSheets(sheets, (progress) =>
-        onWrite({ status: "writing", progress })
-      );
-      onWrite({ status: "done", summary });
-    } catch (e) {
-      onWrite({ status: "failed", failure: writeFailure(e), sheets: sheets.map((s) => s.name) });
-    }
+    await runWrite({
+      host,
+      sheets,
+      tables: previewTables,
+      choices: previewChoices ?? {},
+      workbook,
+      onWrite,
+    });
   };
 
   return (

@@ -210,6 +210,11 @@ function sheetOfModel(model: unknown): SheetModel | undefined {
 export class StandIn implements ModelClient {
   readonly syncs: SyncRecord[] = [];
   readonly limitBytes: number;
+  /**
+   * A test's broken request: the next command whose JSON contains `pattern` fails with
+   * GeneralException (the commands before it in its batch stay applied, as in Excel), `times` times.
+   */
+  failing?: { pattern: string; times: number };
   private current!: WorkbookModel;
 
   constructor(
@@ -417,6 +422,11 @@ export class StandIn implements ModelClient {
       if (record.requestBytes > this.limitBytes) throw this.refusal("RequestPayloadSizeLimitExceeded", record.requestBytes);
       const results: LoadResult[] = [];
       for (const action of actions) {
+        const failing = this.failing;
+        if (failing && failing.times > 0 && JSON.stringify(action.json).includes(failing.pattern)) {
+          failing.times--;
+          throw new StandInError("GeneralException", "An internal error has occurred.");
+        }
         const r = action.run();
         if (r) results.push(r);
       }
@@ -1147,6 +1157,18 @@ export class ChartCollection extends ClientObject {
   }
   getItem(name: string): Chart {
     return new Chart(this.context, `${this.path}.getItem(${JSON.stringify(name)})`, () => chartsOn(this.resolve() as SheetModel).find((c) => c.name === name));
+  }
+  /** ExcelApi 1.4. */
+  getItemOrNullObject(name: string): Chart {
+    return new Chart(
+      this.context,
+      `${this.path}.getItemOrNullObject(${JSON.stringify(name)})`,
+      () => {
+        const sheet = this.resolve() as SheetModel | null;
+        return sheet === null ? null : (chartsOn(sheet).find((c) => c.name === name) ?? null);
+      },
+      true,
+    );
   }
 }
 
@@ -1908,19 +1930,26 @@ export class Table extends ClientObject {
       t.style = String(value);
     });
   }
+  // What hangs off a null object (getItemOrNullObject of a table that is not there) is a null object too.
   get worksheet(): Worksheet {
-    return this.nav("worksheet", () => new Worksheet(this.context, `${this.path}.worksheet`, () => this.table().sheet));
+    return this.nav("worksheet", () => new Worksheet(this.context, `${this.path}.worksheet`, () => (this.resolve() as TableModel | null)?.sheet ?? null, this.isNullable));
   }
   get columns(): TableColumnCollection {
-    return this.nav("columns", () => new TableColumnCollection(this.context, `${this.path}.columns`, () => this.table()));
+    return this.nav("columns", () => new TableColumnCollection(this.context, `${this.path}.columns`, () => this.resolve() as TableModel | null, this.isNullable));
   }
   private part(name: string, block: (t: TableModel) => Block | null): Range {
-    return new Range(this.context, `${this.path}.${name}()`, () => {
-      const t = this.table();
-      const b = block(t);
-      if (!b) throw new StandInError("ItemNotFound", `The table has no ${name}.`);
-      return { sheet: t.sheet, block: b };
-    });
+    return new Range(
+      this.context,
+      `${this.path}.${name}()`,
+      () => {
+        const t = this.resolve() as TableModel | null;
+        if (t === null) return null;
+        const b = block(t);
+        if (!b) throw new StandInError("ItemNotFound", `The table has no ${name}.`);
+        return { sheet: t.sheet, block: b };
+      },
+      this.isNullable,
+    );
   }
   getRange(): Range {
     return this.part("getRange", (t) => t.block);

@@ -12,7 +12,8 @@
  *   tables(), selection(), activeSheet(), loadError, readyAt, handlers (onChanged registrations),
  *   appendRow(table, values) → the new row's address, typeCell(sheet, address, text),
  *   deleteTable(name), addTable(sheet, address, name): what this client's user does in Excel
- *   (its handlers see source Local, a co-author's Remote).
+ *   (its handlers see source Local, a co-author's Remote); failCommand(pattern, times): a broken
+ *   request, for the write's cleanup.
  *
  * Co-authors: when the pane runs in a frame whose parent offers `__standInHub` (an empty object the
  * two-client test puts there), every frame's stand-in works on the same workbook: the first one
@@ -172,5 +173,9 @@ win.__standIn = {
   },
   addTable(sheetName: string, address: string, name: string): void {
     standIn.addTable(sheetName, address, name);
+  },
+  /** Makes the next command whose JSON contains `pattern` fail with GeneralException (`times` times). */
+  failCommand(pattern: string, times = 1): void {
+    standIn.failing = { pattern, times };
   },
 };
