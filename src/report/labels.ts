@@ -16,6 +16,8 @@ export const SHEET_NAMES: Record<OwnedSheetKind, Words> = {
   drivers: { en: "Drivers", zh: "深度数据" },
   progress: { en: "Progress", zh: "进度" },
   ranking: { en: "Ranking", zh: "排名" },
+  letters: { en: "Target Letters", zh: "目标责任书" },
+  incentives: { en: "Incentives", zh: "激励核算" },
 };
 
 export const TIER_NAMES: Record<Tier, Words> = {

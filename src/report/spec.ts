@@ -12,7 +12,7 @@ export interface FormulaCell {
 
 export type CellSpec = number | string | boolean | null | FormulaCell;
 
-export type OwnedSheetKind = "plan" | "matrix" | "weights" | "funnel" | "drivers" | "progress" | "ranking";
+export type OwnedSheetKind = "plan" | "matrix" | "weights" | "funnel" | "drivers" | "progress" | "ranking" | "letters" | "incentives";
 
 export interface TableSpec {
   /** Excel table name (letters, digits, underscores; unique in the workbook). */
@@ -57,6 +57,23 @@ export interface ChartSpec {
   valueFormat?: string;
 }
 
+/**
+ * How a sheet prints. Excel ignores manual page breaks on a sheet fitted to pages ("Fit to"), so a
+ * sheet with `rowBreaks` is printed at a `scale` instead; `fit` is for a sheet that prints as one
+ * block (a one-page report).
+ */
+export interface PrintSpec {
+  /** The print area, an A1 range (e.g. "A1:H480"). */
+  area?: string;
+  /** Manual page breaks: each is the last row (1-based) of a page; the next page starts below it. */
+  rowBreaks?: number[];
+  orientation?: "portrait" | "landscape";
+  /** Fit to this many pages wide and tall (0: as many as it takes). */
+  fit?: { width: number; height: number };
+  /** Print zoom, 10 … 400 (%), when not fitted. */
+  scale?: number;
+}
+
 export interface SheetSpec {
   kind: OwnedSheetKind;
   /** Stable sheet name in the workbook's language (Plan / 分解明细 …). */
@@ -74,4 +91,6 @@ export interface SheetSpec {
   charts?: ChartSpec[];
   /** Print landscape, fitted to one page wide. */
   landscape?: boolean;
+  /** Print area, page breaks, orientation and scaling (over `landscape` where both say something). */
+  print?: PrintSpec;
 }

@@ -26,7 +26,7 @@ import type { OwnedSheetKind } from "../../report/spec";
 import { parseAddress } from "./address";
 
 /** Every kind in register order, checked against OwnedSheetKind by the compiler. */
-const KIND_ROWS: Record<OwnedSheetKind, number> = { plan: 2, matrix: 3, weights: 4, funnel: 5, drivers: 6, progress: 7, ranking: 8 };
+const KIND_ROWS: Record<OwnedSheetKind, number> = { plan: 2, matrix: 3, weights: 4, funnel: 5, drivers: 6, progress: 7, ranking: 8, letters: 9, incentives: 10 };
 
 export const REGISTER_HEADER = ["Sheet", "Kind", "Range", "Shape"] as const;
 
@@ -34,7 +34,7 @@ export const REGISTER_HEADER = ["Sheet", "Kind", "Range", "Shape"] as const;
 export const registerRow = (kind: OwnedSheetKind): number => KIND_ROWS[kind];
 
 /** The first row after the kinds' rows (for a second sheet of one kind, which only odd files have). */
-export const EXTRA_ROWS_FROM = 9;
+export const EXTRA_ROWS_FROM = 20;
 
 export const isKind = (v: unknown): v is OwnedSheetKind => typeof v === "string" && Object.prototype.hasOwnProperty.call(KIND_ROWS, v);
 
