@@ -44,6 +44,19 @@ function uncomputedIn(grid: Grid, top: number, bottom: number, left: number, rig
   return inside.length ? { uncomputed: inside } : {};
 }
 
+/**
+ * A candidate whose data rows are sliced from the grid the first time they are read: a sheet
+ * holding one table gives two candidates (the table and the sheet), and a run uses one of them.
+ */
+function lazyRows(table: Omit<RawTable, "rows">, slice: () => RawCell[][]): RawTable {
+  let rows: RawCell[][] | undefined;
+  return Object.defineProperty(table, "rows", {
+    enumerable: true,
+    get: () => (rows ??= slice()),
+    set: (value: RawCell[][]) => (rows = value),
+  }) as RawTable;
+}
+
 function fromTable(sheet: SheetValues, t: TableRange): RawTable {
   const { grid } = sheet;
   const { left, right } = t;
@@ -53,16 +66,10 @@ function fromTable(sheet: SheetValues, t: TableRange): RawTable {
     return name ? name : cellAt(grid, headerRow, left + i);
   });
   const bottom = t.bottom - (t.totalsRow ? 1 : 0);
-  return {
-    name: t.name,
-    sheet: sheet.name,
-    source: "table",
-    top: headerRow,
-    left,
-    headers,
-    rows: dataRows(grid, headerRow + 1, bottom, left, right),
-    ...uncomputedIn(grid, headerRow, bottom, left, right),
-  };
+  return lazyRows(
+    { name: t.name, sheet: sheet.name, source: "table", top: headerRow, left, headers, ...uncomputedIn(grid, headerRow, bottom, left, right) },
+    () => dataRows(grid, headerRow + 1, bottom, left, right),
+  );
 }
 
 function fromSheet(name: string, grid: Grid): RawTable | undefined {
@@ -77,16 +84,10 @@ function fromSheet(name: string, grid: Grid): RawTable | undefined {
     right = c;
   }
   const bottom = grid.used[grid.used.length - 1];
-  return {
-    name,
-    sheet: name,
-    source: "sheet",
-    top,
-    left,
-    headers: slice(grid, top, left, right),
-    rows: dataRows(grid, top + 1, bottom, left, right),
-    ...uncomputedIn(grid, top, Number.MAX_SAFE_INTEGER, left, right),
-  };
+  return lazyRows(
+    { name, sheet: name, source: "sheet", top, left, headers: slice(grid, top, left, right), ...uncomputedIn(grid, top, Number.MAX_SAFE_INTEGER, left, right) },
+    () => dataRows(grid, top + 1, bottom, left, right),
+  );
 }
 
 /** Tables first within a sheet, then the sheet itself, sheet by sheet in workbook order. */
