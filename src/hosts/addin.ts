@@ -63,6 +63,8 @@ export interface ReadFingerprint {
     address: string;
     /** Blocks compared cell for cell, as read. */
     checks: { address: string; cells: RawCell[][] }[];
+    /** Of a sheet input: the tables on it (a table added, deleted or resized there changes what the sheet gives). */
+    tables?: { name: string; address: string }[];
   }[];
 }
 

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import ExcelJS from "exceljs";
 import { ExcelHost, OWNED_SETTING, SheetOwnershipError, SETUP_SETTING, type OfficeApi } from "../../src/hosts/excel";
+import { READ_BYTES_PER_CELL } from "../../src/hosts/excel/payload";
 import type { RawTable } from "../../src/hosts/host";
 import { INPUT_NAMES, normalizeName } from "../../src/contract/headers";
 import { planWorkbook, preparePlan } from "../../src/hosts/run";
@@ -658,5 +659,250 @@ describe("ExcelHost in the real Excel's conditions (the stand-in as strict as Ex
     expect(i.standIn.syncCount - before).toBe(2);
     expect(saved).toEqual({ choices: {}, plan: { grain: "Month", unit: 1000 } });
     expect(await host.loadSetup()).toEqual(saved);
+  });
+});
+
+describe("ExcelHost: a plan run in three requests (read, change check, write)", () => {
+  /** A host over tables already read: the pane's preview plans from memory. */
+  const memory = (tables: RawTable[]) => ({
+    readTables: async () => tables,
+    writeSheets: async (): Promise<never> => {
+      throw new Error("the preview never writes");
+    },
+  });
+  async function check(host: ExcelHost) {
+    const read = await host.readWorkbook();
+    const outcome = await preparePlan(memory(read.tables));
+    if (!outcome.ok) throw new Error(`problems: ${JSON.stringify(outcome.problems.slice(0, 3))}`);
+    return { read, sheets: outcome.sheets };
+  }
+
+  it.each([SAMPLE_ZH, SAMPLE_EN])("%s: listed when the pane opens, then Check in one request and Write in two, with the CLI's sheets", async (path) => {
+    const bytes = file(path);
+    const cli = await XlsxHost.fromBytes(bytes);
+    const expected = await preparePlan(cli);
+    if (!expected.ok) throw new Error("sample has problems");
+    const i = await install(bytes);
+    const host = new ExcelHost();
+    await host.listTables();
+    const opened = i.standIn.syncCount;
+    const { read, sheets } = await check(host);
+    expect(i.standIn.syncCount - opened).toBe(1);
+    // The structure and the values in one request: the same tables as the .xlsx host's.
+    expect(serialDates(read.tables)).toEqual(serialDates(headersOfOthers(await (await XlsxHost.fromBytes(bytes)).readTables())));
+    expect(read.detected).toEqual(await new ExcelHost().listTables());
+    const written = i.standIn.syncCount;
+    await host.writeSheets(sheets, { since: read.fingerprint });
+    expect(i.standIn.syncCount - written).toBe(2);
+    for (const spec of expected.sheets) sameCells(sheetCells(i, spec.name), spec);
+
+    // Again, over the sheets it wrote (their marks by id go with the Check's request): three.
+    const again = i.standIn.syncCount;
+    const second = await check(host);
+    await host.writeSheets(second.sheets, { since: second.read.fingerprint });
+    expect(i.standIn.syncCount - again).toBe(3);
+    expect(i.standIn.syncs.filter((s) => s.error)).toEqual([]);
+    const stored = JSON.parse(i.standIn.model.settings.get(OWNED_SETTING) ?? "[]") as unknown;
+    const marks = (typeof stored === "string" ? JSON.parse(stored) : stored) as { id: string; name: string }[];
+    expect(marks.map((m) => m.name).sort()).toEqual(expected.sheets.map((s) => s.name).sort());
+    for (const m of marks) expect(i.standIn.model.sheetNamed(m.name)?.id).toBe(m.id);
+  });
+
+  it("reads what the structure names when it changed since the last read, in one more request", async () => {
+    const i = await install(await bookBytes(englishBook()));
+    const host = new ExcelHost();
+    await host.listTables();
+    // A Stages sheet appears, the Weights sheet is renamed: the guess from the listing does not hold.
+    const stages = i.standIn.model.addSheet("Stages");
+    [["Stage", "Start", "End"], ["Spring", "2027-01-01", "2027-06-30"]].forEach((row, r) => row.forEach((v, c) => stages.set(r + 1, c + 1, v)));
+    const weights = i.standIn.model.sheetNamed("Weights");
+    if (!weights) throw new Error("no Weights");
+    weights.name = "权重";
+    const before = i.standIn.syncCount;
+    const tables = await host.readTables();
+    expect(i.standIn.syncCount - before).toBe(2);
+    expect(tables.find((t) => t.name === "Stages")?.rows).toEqual([["Spring", "2027-01-01", "2027-06-30"]]);
+    expect(tables.find((t) => t.name === "权重")?.rows).toHaveLength(2);
+    expect(tables.some((t) => t.name === "Weights")).toBe(false);
+    // And the next read guesses from this one: one request.
+    const next = i.standIn.syncCount;
+    expect(await host.readTables()).toEqual(tables);
+    expect(i.standIn.syncCount - next).toBe(1);
+  });
+
+  const edits: [string, (i: Installed) => void][] = [
+    ["a Target typed over", (i) => i.standIn.typeCell("Targets", "C2", "1200000")],
+    ["a row added to History", (i) => i.standIn.appendRow("History", ["2026-12", "East", "Li", 100, 1])],
+    ["a Weight typed over", (i) => i.standIn.typeCell("Weights", "C2", "50%")],
+    ["a Stages sheet added", (i) => i.standIn.model.addSheet("Stages").set(1, 1, "Stage")],
+    ["the Weights sheet renamed", (i) => ((i.standIn.model.sheetNamed("Weights") as { name: string }).name = "Old weights")],
+    ["the History table deleted", (i) => i.standIn.deleteTable("History")],
+  ];
+  it.each(edits)("writes nothing when the inputs changed since the read (%s): one request, WorkbookChangedError", async (_what, edit) => {
+    const i = await install(await bookBytes(englishBook()));
+    const host = new ExcelHost();
+    const { read, sheets } = await check(host);
+    edit(i);
+    const names = i.standIn.model.sheets.map((s) => s.name);
+    const before = i.standIn.syncCount;
+    await expect(host.writeSheets(sheets, { since: read.fingerprint })).rejects.toMatchObject({ name: "WorkbookChangedError" });
+    expect(i.standIn.syncCount - before).toBe(1);
+    expect(i.standIn.model.sheets.map((s) => s.name)).toEqual(names);
+    expect(i.standIn.model.sheetNamed("Plan")).toBeUndefined();
+  });
+
+  it("sees the first and last rows of a large input change, and writes when only a sheet that is no input changed", async () => {
+    const i = await install(file(SAMPLE_EN));
+    const host = new ExcelHost();
+    const { read, sheets } = await check(host);
+    const history = read.fingerprint.inputs.find((x) => x.name === "History data");
+    // 13,825 × 11 cells: its header, first and last rows.
+    expect(history?.checks.map((c) => c.address)).toEqual(["A1:K1", "A2:K2", "A13825:K13825"]);
+    const last = i.standIn.model.sheetNamed("History data")?.get(13825, 9);
+    i.standIn.typeCell("History data", "I13825", String(Number(last) + 1));
+    await expect(host.writeSheets(sheets, { since: read.fingerprint })).rejects.toMatchObject({ name: "WorkbookChangedError", change: "History data: A13825:K13825" });
+
+    const again = await check(host);
+    i.standIn.typeCell("Read me", "C3", "a note");
+    await host.writeSheets(again.sheets, { since: again.read.fingerprint });
+    expect(i.standIn.model.sheetNamed("Plan")).toBeDefined();
+  });
+});
+
+describe("ExcelHost: nothing half-written when a write request fails", () => {
+  async function planned(host: ExcelHost) {
+    const outcome = await preparePlan(host);
+    if (!outcome.ok) throw new Error("problems");
+    return outcome.sheets;
+  }
+
+  it("a first run's failed request: one more deletes the sheets it added, and the workbook is as it was", async () => {
+    const i = await install(await bookBytes(englishBook()));
+    const host = new ExcelHost();
+    const sheets = await planned(host);
+    const names = i.standIn.model.sheets.map((s) => s.name);
+    const tables = i.standIn.model.tables.map((t) => t.name);
+    i.standIn.failing = { pattern: "numberFormat", times: 1 };
+    const before = i.standIn.syncCount;
+    await expect(host.writeSheets(sheets)).rejects.toMatchObject({ name: "WriteFailedError", written: true, cleaned: true, sheets: sheets.map((s) => s.name) });
+    // the structure, the write (failed part-way), the cleanup
+    expect(i.standIn.syncCount - before).toBe(3);
+    expect(i.standIn.syncs.map((s) => s.error ?? "")).toEqual([...Array(before + 1).fill(""), "GeneralException", ""]);
+    expect(i.standIn.model.sheets.filter((s) => s.visibility !== "VeryHidden").map((s) => s.name)).toEqual(names);
+    expect(i.standIn.model.tables.map((t) => t.name)).toEqual(tables);
+    // The next write goes through, with the command line's sheets.
+    await host.writeSheets(sheets);
+    const expected = await preparePlan(await XlsxHost.fromBytes(await bookBytes(englishBook())));
+    if (!expected.ok) throw new Error("problems");
+    for (const spec of expected.sheets) sameCells(sheetCells(i, spec.name), spec);
+  });
+
+  it("a failed request over the tool's own sheets: their cells are cleared, a note beside them kept, the register still names them, and the next write fills them", async () => {
+    const i = await install(await bookBytes(englishBook()), { excelApi: "1.7" });
+    const host = new ExcelHost();
+    const sheets = await planned(host);
+    await host.writeSheets(sheets);
+    const ids = i.standIn.model.sheets.map((s) => s.id);
+    i.standIn.typeCell("Plan Matrix", "Z2", "checked by finance");
+    // Every value is written by then (values come before formats): all of it must go.
+    i.standIn.failing = { pattern: "numberFormat", times: 1 };
+    await expect(host.writeSheets(sheets)).rejects.toMatchObject({ name: "WriteFailedError", written: true, cleaned: true });
+    expect(i.standIn.model.sheets.map((s) => s.id)).toEqual(ids);
+    for (const spec of sheets) {
+      const sheet = i.standIn.model.sheetNamed(spec.name);
+      expect(sheet).toBeDefined();
+      const cells: unknown[] = [];
+      sheet?.rows.forEach((row, r) => row?.forEach((v, c) => (v !== null && v !== undefined && !(spec.name === "Plan Matrix" && r === 2 && c === 26) ? cells.push(v) : undefined)));
+      expect({ sheet: spec.name, cells }).toEqual({ sheet: spec.name, cells: [] });
+    }
+    expect(i.standIn.model.sheetNamed("Plan Matrix")?.get(2, 26)).toBe("checked by finance");
+    expect(i.standIn.model.tables.filter((t) => t.name.startsWith("TC_"))).toEqual([]);
+    const owned = await (await XlsxHost.fromBytes(await i.exportXlsx())).ownedSheets();
+    expect(owned.map((o) => o.name).sort()).toEqual(sheets.map((s) => s.name).sort());
+
+    await host.writeSheets(sheets);
+    expect(i.standIn.model.sheets.map((s) => s.id)).toEqual(ids);
+    for (const spec of sheets) sameCells(sheetCells(i, spec.name), spec);
+    expect(i.standIn.model.sheetNamed("Plan Matrix")?.get(2, 26)).toBe("checked by finance");
+  });
+
+  it("a write request refused for its size ran nothing: no cleanup, the workbook as it was", async () => {
+    const i = await install(await bookBytes(englishBook()), { limitBytes: 60_000 });
+    // A host that packs past what this Excel takes.
+    const host = new ExcelHost({ budget: 10_000_000, readBudget: 50_000 });
+    const sheets = await planned(host);
+    const plan = { ...sheets[0], rows: [...sheets[0].rows, ...Array.from({ length: 4000 }, (_, r) => [`filler ${r}`, r, r, r])] };
+    const names = i.standIn.model.sheets.map((s) => s.name);
+    const before = i.standIn.syncCount;
+    await expect(host.writeSheets([plan, ...sheets.slice(1)])).rejects.toMatchObject({ name: "WriteFailedError", written: false, cleaned: false });
+    expect(i.standIn.syncCount - before).toBe(2);
+    expect(i.standIn.syncs[i.standIn.syncs.length - 1].error).toBe("RequestPayloadSizeLimitExceeded");
+    expect(i.standIn.model.sheets.map((s) => s.name)).toEqual(names);
+  });
+});
+
+describe("ExcelHost: requests packed close to the limit", () => {
+  it.each([SAMPLE_ZH, SAMPLE_EN])("estimates each write request at or above what it is, a request of rows within 3 %% (%s, CJK text included), in parts", async (path) => {
+    const bytes = file(path);
+    const i = await install(bytes);
+    const host = new ExcelHost({ budget: 20_000 });
+    const outcome = await preparePlan(host);
+    if (!outcome.ok) throw new Error("problems");
+    const before = i.standIn.syncCount;
+    const progress: [number, number][] = [];
+    await host.writeSheets(outcome.sheets, { onProgress: (p) => progress.push([p.done, p.total]) });
+    const sent = i.standIn.requestBytes.slice(before + 1);
+    const estimates = host.lastWriteEstimates;
+    expect(sent.length).toBe(estimates.length);
+    expect(sent.length).toBeGreaterThan(3);
+    sent.forEach((bytesSent, k) => {
+      expect(bytesSent).toBeLessThanOrEqual(estimates[k]);
+      expect(bytesSent).toBeLessThanOrEqual(20_000);
+    });
+    // The values, the bulk of a large write, are estimated exactly: a request of rows (a few
+    // actions) within 3 % — the rest is the 160 bytes an action the host counts for the envelope.
+    const actions = i.standIn.syncs.slice(before + 1).map((x) => x.actions);
+    const rows = sent.filter((_, k) => actions[k] <= 5);
+    expect(rows.length).toBeGreaterThan(1);
+    sent.forEach((b, k) => {
+      if (actions[k] <= 5) expect(estimates[k] / b).toBeLessThan(1.03);
+    });
+    expect(progress).toEqual([[0, sent.length], ...sent.map((_, k): [number, number] => [k + 1, sent.length])]);
+  });
+
+  it.each([SAMPLE_ZH, SAMPLE_EN])("a cell of a large input takes at most READ_BYTES_PER_CELL in a response (%s)", async (path) => {
+    const i = await install(file(path));
+    const read = await new ExcelHost().readWorkbook();
+    // The second request: every input's values (and the other sheets' header rows).
+    const values = i.standIn.syncs[1];
+    const inputCells = read.fingerprint.inputs.reduce((n, x) => {
+      const at = x.address ? /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(x.address) : null;
+      if (!at) return n;
+      const col = (l: string) => [...l].reduce((v, ch) => v * 26 + ch.charCodeAt(0) - 64, 0);
+      return n + (Number(at[4]) - Number(at[2]) + 1) * (col(at[3]) - col(at[1]) + 1);
+    }, 0);
+    const perCell = values.responseBytes / inputCells;
+    expect(perCell).toBeLessThanOrEqual(READ_BYTES_PER_CELL);
+    expect(perCell).toBeGreaterThan(READ_BYTES_PER_CELL / 2);
+  });
+
+  it("reads past the limit in blocks of 75–100 % of the budget, the first with the structure, none refused", async () => {
+    const bytes = file(SAMPLE_EN);
+    const whole = await install(bytes);
+    const expected = await new ExcelHost().readTables();
+    whole.uninstall();
+    const limit = 400_000;
+    const i = await install(bytes, { limitBytes: limit });
+    const host = new ExcelHost({ budget: limit - 10_000 });
+    await host.listTables();
+    const before = i.standIn.syncCount;
+    const tables = await host.readTables();
+    const responses = i.standIn.responseBytes.slice(before);
+    expect(i.standIn.syncs.filter((s) => s.error)).toEqual([]);
+    const total = responses.reduce((a, b) => a + b, 0);
+    // The response bytes in as few requests as the limit allows, give or take one.
+    expect(responses.length).toBeLessThanOrEqual(Math.ceil(total / limit) + 1);
+    responses.slice(0, -1).forEach((b) => expect(b).toBeGreaterThan(0.75 * (limit - 10_000)));
+    expect(tables).toEqual(expected);
   });
 });

@@ -6,7 +6,7 @@
  * - where it is: the used range's address (a sheet) or the table's range, so a row added or
  *   deleted, or a column, shows;
  * - which inputs there are: a sheet or table named like an input that appeared, went, or was
- *   renamed shows;
+ *   renamed shows; and the tables on an input sheet, with their ranges;
  * - cell for cell, every input of at most FINGERPRINT_CELLS cells: Targets, Settings, Weights,
  *   Stages — what sets the plan's totals, levels and shares — are compared whole;
  * - of a larger one (History, Actuals), its header row, its first and its last row.
@@ -61,6 +61,8 @@ export interface FingerprintInput {
   /** Its block, without the sheet (empty for a blank sheet). */
   address: string;
   grid: Grid;
+  /** Of a sheet input: its tables and their blocks. */
+  tables?: { name: string; address: string }[];
 }
 
 /** The fingerprint of what a read saw; without values read, only the inputs and their extents. */
@@ -70,7 +72,7 @@ export function fingerprintOf(inputs: FingerprintInput[], names: string[], withV
     inputs: inputs.map((i) => {
       const area = i.address === "" ? undefined : parseAddress(i.address);
       const checks = withValues && area ? checkBlocks(area).map((b) => ({ address: blockAddress(b), cells: gridBlock(i.grid, b) })) : [];
-      return { key: i.key, source: i.source, name: i.name, sheet: i.sheet, address: i.address, checks };
+      return { key: i.key, source: i.source, name: i.name, sheet: i.sheet, address: i.address, checks, ...(i.tables ? { tables: i.tables } : {}) };
     }),
   };
 }
@@ -78,6 +80,7 @@ export function fingerprintOf(inputs: FingerprintInput[], names: string[], withV
 export interface FingerprintProbe {
   extents: Excel.Range[];
   checks: Excel.Range[][];
+  tables: Excel.Range[][];
 }
 
 /** Queues the loads that check a fingerprint (no sync): each input's extent and the cells it compares. */
@@ -85,7 +88,9 @@ export function queueFingerprint(context: Excel.RequestContext, fp: ReadFingerpr
   const workbook = context.workbook;
   const extents: Excel.Range[] = [];
   const checks: Excel.Range[][] = [];
+  const tables: Excel.Range[][] = [];
   for (const input of fp.inputs) {
+    tables.push((input.tables ?? []).map((t) => workbook.tables.getItemOrNullObject(t.name).getRange().load("address")));
     const sheet = workbook.worksheets.getItemOrNullObject(input.sheet);
     extents.push(
       input.source === "sheet"
@@ -94,7 +99,7 @@ export function queueFingerprint(context: Excel.RequestContext, fp: ReadFingerpr
     );
     checks.push(input.checks.map((c) => sheet.getRange(c.address).load("values")));
   }
-  return { extents, checks };
+  return { extents, checks, tables };
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -126,6 +131,17 @@ export function fingerprintChange(fp: ReadFingerprint, probe: FingerprintProbe, 
     const address = at ? blockAddress(at) : "";
     if (address !== input.address) return `${input.name}: ${input.address || "blank"} → ${address || "blank"}`;
     if (input.source === "table" && at?.sheet !== undefined && lower(at.sheet) !== lower(input.sheet)) return `${input.name}: moved`;
+    if (input.source === "sheet") {
+      const had = (input.tables ?? []).map((t) => lower(t.name)).sort();
+      const has = state.tables.filter((t) => lower(t.sheet) === lower(input.sheet)).map((t) => lower(t.name)).sort();
+      if (had.join("\n") !== has.join("\n")) return `${input.name}: its tables`;
+      const moved = (input.tables ?? []).find((t, k) => {
+        const range = probe.tables[i][k];
+        const now = range.isNullObject ? undefined : parseAddress(range.address);
+        return !now || blockAddress(now) !== t.address;
+      });
+      if (moved) return `${input.name}: table ${moved.name}`;
+    }
     for (let k = 0; k < input.checks.length; k++) {
       const want = input.checks[k].cells;
       const range = probe.checks[i][k];

@@ -96,6 +96,8 @@ export class ExcelHost implements AddinHost {
   private pendingMarks?: string;
   /** Requests sent by the last writeSheets or writeChanges (the structure read included). */
   lastWriteRequests = 0;
+  /** The host's estimate of the bytes of each write request of the last full write (what it packed by). */
+  lastWriteEstimates: number[] = [];
   /** The shape (specShape) each sheet was last written with in this session, by lower-case name. */
   private readonly shapes = new Map<string, string>();
   /** How the last readTables went: the inputs read in blocks, and its requests. */
@@ -175,6 +177,7 @@ export class ExcelHost implements AddinHost {
       }
       const run = await writeAll(context, state, specs, { budget: this.budget, api17: this.apiSupported("1.7"), onProgress: options.onProgress });
       this.lastWriteRequests = run.requests + 1;
+      this.lastWriteEstimates = run.estimates;
       this.pendingMarks = run.marks;
       this.remember(specs);
       return run.summary;

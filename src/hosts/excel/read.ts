@@ -33,7 +33,7 @@ import { candidateTables } from "../shared/tables";
 import { INPUT_NAMES, normalizeName } from "../../contract/headers";
 import { blockAddress, columnsAddress, parseAddress, splitSheet, type CellBlock } from "./address";
 import { officeErrorCode } from "./errors";
-import { fingerprintOf } from "./fingerprint";
+import { fingerprintOf, type FingerprintInput } from "./fingerprint";
 import { READ_BUDGET, jsonBytes, READ_BYTES_PER_CELL } from "./payload";
 import { queueState, readState, type SheetState, type StateProxies, type TableState, type WorkbookState } from "./state";
 
@@ -586,10 +586,19 @@ export async function readWorkbook(context: Excel.RequestContext, options: ReadO
   };
   const fingerprint = fingerprintOf(
     plans.flatMap((p) => {
-      const out: { key: string; source: "sheet" | "table"; name: string; sheet: string; address: string; grid: Grid }[] = [];
+      const out: FingerprintInput[] = [];
       if (p.full) {
         const used = usedBlock(p);
-        out.push({ key: sheetKey(p.name), source: "sheet", name: p.name, sheet: p.name, address: used ? blockAddress(used) : "", grid: gridOf(sheetKey(p.name)) });
+        const onSheet = p.tables.map(tableRange).filter((t): t is TableRange => t !== undefined);
+        out.push({
+          key: sheetKey(p.name),
+          source: "sheet",
+          name: p.name,
+          sheet: p.name,
+          address: used ? blockAddress(used) : "",
+          grid: gridOf(sheetKey(p.name)),
+          tables: onSheet.map((t) => ({ name: t.name, address: blockAddress(t) })),
+        });
       }
       for (const t of p.tables) {
         if (!t.full || t.range.isNullObject || !t.table) continue;

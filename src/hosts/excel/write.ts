@@ -390,6 +390,8 @@ export interface WriteRun {
   summary: WriteSummary;
   /** Requests sent by the write (the state read before it not included). */
   requests: number;
+  /** The host's estimate of each request's bytes, in order (what the packing went by). */
+  estimates: number[];
   /**
    * The ownership marks (JSON), when they could not go with the write: a first run in one request
    * adds sheets whose ids come back only with its response. The host sends them with its next request.
@@ -479,6 +481,14 @@ export async function writeAll(context: Excel.RequestContext, state: WorkbookSta
     steps.map((s) => s.piece),
     options.budget - 2 * ACTION_BYTES - marksBytes,
   );
+  const sliceBytes = (slice: Slice): number => {
+    const piece = steps[slice.piece].piece;
+    if (piece.kind === "atomic") return piece.bytes;
+    let n = piece.overhead;
+    for (let r = slice.from; r < slice.to; r++) n += piece.rowBytes[r];
+    return n;
+  };
+  const estimates = batches.map((batch, i) => batch.reduce((n, slice) => n + sliceBytes(slice), 2 * ACTION_BYTES + (i === batches.length - 1 ? marksBytes : 0)));
   const handles: Handles = { sheets: [], added: [] };
   const total = batches.length;
   options.onProgress?.({ done: 0, total });
@@ -512,6 +522,7 @@ export async function writeAll(context: Excel.RequestContext, state: WorkbookSta
   }
   return {
     requests,
+    estimates,
     marks,
     summary: {
       sheets: specs.map((spec) => ({
