@@ -174,15 +174,19 @@ function readHistory(columns: FactColumns, levels: readonly Level[], metric: Met
   return layout ? readFacts(columns, layout, "wholeMonth") : [];
 }
 
-/** Actuals must hold every level and the metric, by the same names as History (or their aliases). */
+/**
+ * Actuals must hold the most specific level and the metric, by the same names as History (or
+ * their aliases). The levels above it may be left out (a till export of Date | Rep | Amount): a
+ * row is then matched by the names it gives, when they fit one member of the plan (engine/progress).
+ */
 function readActuals(table: RawTable, levels: readonly Level[], metric: Metric, problems: Problem[]): FactRow[] {
   const columns = matchFactColumns(table, INPUT_NAMES.actuals, problems);
   const dimensions = new Map<number, string>();
-  for (const level of levels) {
+  levels.forEach((level, k) => {
     const column = findDimension(columns, level.label) ?? findDimension(columns, level.name);
     if (column) dimensions.set(column.index, level.name);
-    else columns.reader.missingColumn(INPUT_NAMES.actuals, namedBoth(level.label, DIMENSION_INDEX.find(level.name)));
-  }
+    else if (k === levels.length - 1) columns.reader.missingColumn(INPUT_NAMES.actuals, namedBoth(level.label, DIMENSION_INDEX.find(level.name)));
+  });
   const measures = new Map<number, string>();
   const column = findMeasure(columns, metric.name) ?? (metric.column && findMeasure(columns, metric.column.label));
   if (column) measures.set(column.index, metric.name);
@@ -276,6 +280,8 @@ function extraSettings(settings: SettingsRead, funnel: Funnel | undefined): Extr
   if (settings.asOf) extra.asOf = settings.asOf.value;
   if (settings.rankBy) extra.rankBy = settings.rankBy.value;
   if (settings.pace) extra.pace = settings.pace.value;
+  if (settings.forecast) extra.forecast = settings.forecast.value;
+  if (settings.previousAsOf) extra.previousAsOf = settings.previousAsOf.value;
   if (funnel) extra.funnel = funnel.stages;
   return extra;
 }

@@ -171,6 +171,8 @@ export const SETTING_KEYS = {
   asOf: def("AsOf", "统计日期"),
   rankBy: def("RankBy", "排名依据"),
   pace: def("Pace", "进度阈值"),
+  forecast: def("Forecast", "预测依据", "预测", "预测方法", "ForecastBy"),
+  previousAsOf: def("PreviousAsOf", "上期统计日期", "Previous AsOf", "LastAsOf", "上周统计日期", "上次统计日期"),
 } as const;
 
 export type SettingKey = keyof typeof SETTING_KEYS;

@@ -42,6 +42,8 @@ export interface SettingValues {
   asOf: DayNum;
   rankBy: "Completion" | "Actual";
   pace: [number, number];
+  forecast: "RunRate" | "Seasonal";
+  previousAsOf: DayNum;
 }
 
 /** `Method.Rep` / `分解方法.销售员`: the method for one level, named as written. */
@@ -92,6 +94,11 @@ const WORKDAY_WORDS = vocabulary<Workdays>([
 const RANK_WORDS = vocabulary<"Completion" | "Actual">([
   ["Completion", ["Completion", "完成率", "达成率"]],
   ["Actual", ["Actual", "Actuals", "业绩", "实际", "实际业绩"]],
+]);
+
+const FORECAST_WORDS = vocabulary<"RunRate" | "Seasonal">([
+  ["RunRate", ["RunRate", "Run rate", "Run-rate", "Linear", "Time", "Time elapsed", "按时间", "按时间进度", "时间进度", "线性"]],
+  ["Seasonal", ["Seasonal", "Season", "Seasonality", "Plan", "按季节", "季节", "季节性", "按计划", "按计划进度"]],
 ]);
 
 /** Separators of a list of names: `Region > Team > Rep`, `区域、团队、销售员`, `A → B`, `A/B`. */
@@ -161,6 +168,8 @@ const VALUE_READERS: { [K in SettingKey]: { code: string; read: (cell: RawCell) 
   asOf: { code: "badAsOf", read: (c) => parseDate(c)?.end },
   rankBy: { code: "badRankBy", read: (c) => RANK_WORDS(textOf(c)) },
   pace: { code: "badPace", read: parsePace },
+  forecast: { code: "badForecast", read: (c) => FORECAST_WORDS(textOf(c)) },
+  previousAsOf: { code: "badPreviousAsOf", read: (c) => parseDate(c)?.end },
 };
 
 function nonEmpty<T>(list: T[]): T[] | undefined {

@@ -21,6 +21,10 @@ export interface ExtraSettings {
   asOf?: DayNum;
   rankBy?: "Completion" | "Actual";
   pace?: [number, number];
+  /** Which forecast the status follows (Forecast / 预测依据). */
+  forecast?: "RunRate" | "Seasonal";
+  /** The weekly review's previous AsOf (PreviousAsOf / 上期统计日期), when the Settings give one. */
+  previousAsOf?: DayNum;
   /** Funnel chain, canonical measure names, ending in Orders. */
   funnel?: string[];
   /** Every Settings row as given (canonical key → raw text), for features that read their own keys. */

@@ -5,7 +5,7 @@ export { amountDecimal, amountQuanta, numberOfQuanta, numberText, MAX_UNITS, typ
 export { makeCalendar, periodSlots, countWorkdays } from "./calendar";
 export * from "./dates";
 export { checkTotals, type TotalsCheck } from "./check";
-export { computeProgress, statusOf, type NodeProgress, type PeriodProgress, type ProgressOptions, type ProgressResult, type RankBy, type RankEntry, type Status, type UnplannedActual } from "./progress";
+export { computeProgress, planToDate, statusOf, type ForecastBy, type NodeProgress, type PeriodProgress, type ProgressOptions, type ProgressResult, type RankBy, type RankEntry, type Status, type UnplannedActual } from "./progress";
 export { competitionRanks } from "./ranking";
 export {
   computeFunnel,
@@ -29,3 +29,17 @@ export {
   type MixRow,
 } from "./drivers";
 export * as rational from "./rational";
+export {
+  computeProcess,
+  memberBottlenecks,
+  splitByUnits,
+  type ActualsColumns,
+  type BottleneckLine,
+  type DeepResult,
+  type DeepRow,
+  type DeepSpec,
+  type ProcessResult,
+  type ProcessRow,
+  type ProcessSpec,
+} from "./process";
+export { computeReview, NEXT_WEEK_DAYS, PRAISE_IMPROVERS, PRAISE_TOP_RANKS, type HelpLine, type ReviewMember, type ReviewResult } from "./review";

@@ -7,11 +7,13 @@ import { isoDate } from "./dates";
 import { PlanProblemsError, type Problem } from "./problems";
 import { competitionRanks } from "./ranking";
 import { amountQuanta } from "./amounts";
-import { ExactSum, fromNumber, pow10, toDouble, type Rational } from "./rational";
+import { add, ExactSum, fromNumber, mul, ONE, pow10, ratio, toDouble, ZERO, type Rational } from "./rational";
 import type { DayNum, FactRow, PlanInput, PlanResult } from "./types";
 
 export type Status = "on-track" | "at-risk" | "behind";
 export type RankBy = "Completion" | "Actual";
+/** Which forecast the status follows: the run rate (actual ÷ time elapsed) or the seasonal one (the plan's own shape). */
+export type ForecastBy = "RunRate" | "Seasonal";
 
 export interface ProgressOptions {
   asOf: DayNum;
@@ -22,6 +24,12 @@ export interface ProgressOptions {
   includeUnplanned?: boolean;
   /** Where AsOf came from, for messages (`Settings!B9`, or `--as-of`). */
   asOfRef?: string;
+  /** Which forecast the status follows (default RunRate). */
+  forecast?: ForecastBy;
+  /** A second, earlier day whose actuals are summed too (the weekly review's last week); before AsOf. */
+  previousAsOf?: DayNum;
+  /** Where the previous AsOf came from, for messages. */
+  previousAsOfRef?: string;
 }
 
 export interface NodeProgress {
@@ -37,6 +45,14 @@ export interface NodeProgress {
   gap: number;
   requiredPerDay: number;
   forecast: number;
+  /**
+   * The seasonal forecast: actual + (target − target to date) × (actual ÷ target to date), the rest
+   * of the plan done at the pace kept so far against the plan's own shape; actual + target before
+   * anything was due.
+   */
+  forecastSeasonal: number;
+  /** Actual ÷ target to date (1 while nothing was due yet): the pace against the plan's shape. */
+  paceSeasonal: number;
   status: Status;
 }
 
@@ -76,9 +92,20 @@ export interface ProgressResult {
   periods: PeriodProgress[];
   ranking: RankEntry[];
   unplanned: UnplannedActual[];
+  /** Which forecast the status follows. */
+  forecastBy: ForecastBy;
+  /**
+   * The node each Actuals row was counted to (a leaf), in the order given; −1 for a row after
+   * AsOf, outside the plan, or of a member the plan does not have.
+   */
+  rowNodes: Int32Array;
+  /** The actuals up to and including the previous AsOf, per node (when it was asked for). */
+  previous?: { asOf: DayNum; actual: Float64Array };
 }
 
 const SEP = "\u0001";
+/** Stands for a level the Actuals row does not give (its table has no such column). */
+const NOT_GIVEN = "\u0002";
 
 /** Share of a period's working days that lie on or before AsOf. */
 function elapsedShare(start: DayNum, end: DayNum, asOf: DayNum, workdays: (a: DayNum, b: DayNum) => number): number {
@@ -122,6 +149,9 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
   if (asOf < plan.start || asOf > plan.end) {
     problems.push({ ref: asOfRef, code: "asOfOutsidePlan", args: { asOf: isoDate(asOf), from: isoDate(plan.start), to: isoDate(plan.end) } });
   }
+  if (options.previousAsOf !== undefined && options.previousAsOf >= asOf) {
+    problems.push({ ref: options.previousAsOfRef ?? asOfRef, code: "previousAsOfNotBefore", args: { previous: isoDate(options.previousAsOf), asOf: isoDate(asOf) } });
+  }
 
   const cal = makeCalendar(input.workdays, input.holidays);
   const workdays = (a: DayNum, b: DayNum): number => countWorkdays(cal, a, b);
@@ -131,9 +161,16 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
   const timeElapsed = totalDays > 0 ? elapsedDays / totalDays : 0;
 
   // Actuals up to and including AsOf, by leaf.
+  const levels = plan.levels;
   const leafOf = new Map<string, number>();
-  for (const leaf of plan.leaves) leafOf.set(plan.levels.map((l) => plan.nodes[leaf].path[l]).join(SEP), leaf);
+  for (const leaf of plan.leaves) leafOf.set(levels.map((l) => plan.nodes[leaf].path[l]).join(SEP), leaf);
+  // A row that names only some levels (a till export of Date | Rep | Amount) is matched by the
+  // levels it gives, when they name one member of the plan.
+  const partial = new PartialMatcher(plan);
   const actualOf = new Float64Array(plan.nodes.length);
+  const previousAsOf = options.previousAsOf;
+  const previousOf = previousAsOf === undefined ? undefined : new Float64Array(plan.nodes.length);
+  const rowNodes = new Int32Array(actuals.length).fill(-1);
   const firstRef = new Map<number, string>();
   const periodActual = new Float64Array(plan.periods.length);
   // Period of each day of the plan, for placing Actuals rows.
@@ -147,19 +184,28 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
   let whole = true;
   let magnitude = 0;
   const counted: { node: number; value: number }[] = [];
-  for (const row of actuals) {
+  for (let r = 0; r < actuals.length; r++) {
+    const row = actuals[r];
     if (row.start < plan.start || row.start > plan.end) {
       problems.push({ ref: row.ref ?? "Actuals!A1", code: "actualOutsidePlan", args: { date: isoDate(row.start), from: isoDate(plan.start), to: isoDate(plan.end) } });
       continue;
     }
     if (row.start > asOf) continue;
     const v = row.measures[plan.metric] ?? 0;
-    const key = plan.levels.map((l) => row.dims[l] ?? "").join(SEP);
-    const leaf = leafOf.get(key);
+    const dims = row.dims;
+    let given = true;
+    for (let k = 0; k < levels.length; k++) if (dims[levels[k]] === undefined) given = false;
+    const key = given ? levels.map((l) => dims[l]).join(SEP) : levels.map((l) => dims[l] ?? NOT_GIVEN).join(SEP);
+    let leaf = given ? leafOf.get(key) : partial.leaf(key, dims);
+    if (leaf !== undefined && leaf < 0) {
+      // The levels it gives fit more than one member.
+      partial.report(key, row, dims, problems);
+      continue;
+    }
     if (leaf === undefined) {
-      const path = Object.fromEntries(plan.levels.map((l) => [l, row.dims[l] ?? ""]));
+      const path = Object.fromEntries(levels.filter((l) => dims[l] !== undefined).map((l) => [l, dims[l]]));
       if (!options.includeUnplanned) {
-        problems.push({ ref: row.ref ?? "Actuals!A1", code: "unplannedMember", args: { member: plan.levels.map((l) => row.dims[l] ?? "").join(" / ") } });
+        problems.push({ ref: row.ref ?? "Actuals!A1", code: "unplannedMember", args: { member: levels.filter((l) => dims[l] !== undefined).map((l) => dims[l]).join(" / ") } });
         continue;
       }
       const u = unplanned.get(key) ?? { path, actual: 0, refs: [] };
@@ -167,12 +213,16 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
       if (row.ref) u.refs.push(row.ref);
       unplanned.set(key, u);
       actualOf[0] += v;
+      if (previousOf && row.start <= previousAsOf!) previousOf[0] += v;
       counted.push({ node: 0, value: v });
+      leaf = -1;
     } else {
       // Add to the leaf and every ancestor.
       for (let n = leaf; n >= 0; n = plan.nodes[n].parent) actualOf[n] += v;
+      if (previousOf && row.start <= previousAsOf!) for (let n = leaf; n >= 0; n = plan.nodes[n].parent) previousOf[n] += v;
       if (row.ref && !firstRef.has(leaf)) firstRef.set(leaf, row.ref);
       counted.push({ node: leaf, value: v });
+      rowNodes[r] = leaf;
     }
     if (v) {
       magnitude += Math.abs(v);
@@ -205,20 +255,39 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
       });
     }
   }
+  partial.settle();
   if (problems.length) throw new PlanProblemsError(problems);
 
   // The plan to date: each period's cells, all of them once it has ended, by working days while it runs.
   const P = plan.periods.length;
-  const shares = plan.periods.map((p) => elapsedShare(p.start, p.end, asOf, workdays));
-  const toDate = new Float64Array(plan.nodes.length);
-  plan.leaves.forEach((leaf, i) => {
-    let sum = 0;
-    for (let j = 0; j < P; j++) if (shares[j] > 0) sum += plan.cells.target[i * P + j] * shares[j];
-    for (let n = leaf; n >= 0; n = plan.nodes[n].parent) toDate[n] += sum;
-  });
+  const shares = elapsedShares(plan, asOf, workdays);
+  const toDate = toDateOf(plan, shares);
 
-  const thresholdsExact = thresholds.map(fromNumber);
+  const forecastBy: ForecastBy = options.forecast ?? "RunRate";
   const quantum = plan.exact ? pow10(plan.exact.decimals) : 1n;
+  const thresholdsExact = thresholds.map(fromNumber);
+  const exactShares = plan.periods.map((p) => elapsedShareExact(p.start, p.end, asOf, workdays));
+  /** A node's plan to date exactly: its cells' exact amounts × each period's exact elapsed share. */
+  const exactToDate = (i: number): Rational => {
+    const positions: number[] = [];
+    const leafPos = new Map(plan.leaves.map((leaf, k) => [leaf, k]));
+    const walk = (n: number): void => {
+      const k = leafPos.get(n);
+      if (k !== undefined) positions.push(k);
+      for (const c of plan.nodes[n].children) walk(c);
+    };
+    walk(i);
+    let sum: Rational = ZERO;
+    for (const k of positions) {
+      for (let j = 0; j < P; j++) {
+        const share = exactShares[j];
+        if (share.n === 0n) continue;
+        const cell: Rational = plan.exact ? { n: amountQuanta(plan, "target", "cell", k * P + j), d: quantum } : fromNumber(plan.cells.target[k * P + j]);
+        sum = add(sum, mul(cell, share));
+      }
+    }
+    return sum;
+  };
   const exactTarget = (i: number): Rational => (plan.exact ? { n: amountQuanta(plan, "target", "node", i), d: quantum } : fromNumber(plan.nodes[i].amount.target));
   const nodes: NodeProgress[] = plan.nodes.map((node, i) => {
     const target = node.amount.target;
@@ -227,7 +296,7 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
     const completion = target > 0 ? actual / target : actual >= 0 ? 1 : 0;
     // Before the first working day nothing was due yet: on pace, and the target is the forecast.
     let pace = timeElapsed > 0 ? completion / timeElapsed : 1;
-    let status = statusOf(pace, thresholds);
+    let status: Status = statusOf(pace, thresholds);
     // A pace this close to a threshold is decided on the exact numbers (and shown as their double).
     if (thresholds.some((t) => Math.abs(pace - t) <= NEAR_THRESHOLD * Math.max(1, Math.abs(t)))) {
       const exact = exactPace(exactActual(i), exactTarget(i), elapsedDays, totalDays);
@@ -237,7 +306,19 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
     const gap = target - actual;
     const requiredPerDay = remainingDays > 0 ? Math.max(gap, 0) / remainingDays : Math.max(gap, 0);
     const forecast = timeElapsed > 0 ? actual / timeElapsed : target;
-    return { node: i, target, actual, targetToDate: toDate[i], completion, timeElapsed, pace, gap, requiredPerDay, forecast, status };
+    // The same operations, in the same order, as the Progress sheet's formulas.
+    const due = toDate[i];
+    const forecastSeasonal = due === 0 ? actual + target : actual + ((target - due) * actual) / due;
+    let paceSeasonal = due === 0 ? 1 : actual / due;
+    if (forecastBy === "Seasonal") {
+      status = statusOf(paceSeasonal, thresholds);
+      if (due !== 0 && thresholds.some((t) => Math.abs(paceSeasonal - t) <= NEAR_THRESHOLD * Math.max(1, Math.abs(t)))) {
+        const exact = ratio(exactActual(i), exactToDate(i));
+        paceSeasonal = toDouble(exact.n, exact.d);
+        status = atLeast(exact, thresholdsExact[0]) ? "on-track" : atLeast(exact, thresholdsExact[1]) ? "at-risk" : "behind";
+      }
+    }
+    return { node: i, target, actual, targetToDate: due, completion, timeElapsed, pace, gap, requiredPerDay, forecast, forecastSeasonal, paceSeasonal, status };
   });
 
   const periods: PeriodProgress[] = plan.periods.map((p, j) => ({
@@ -278,5 +359,102 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
     periods,
     ranking,
     unplanned: [...unplanned.values()],
+    forecastBy,
+    rowNodes,
+    ...(previousOf ? { previous: { asOf: previousAsOf!, actual: previousOf } } : {}),
   };
+}
+
+function elapsedShares(plan: PlanResult, day: DayNum, workdays: (a: DayNum, b: DayNum) => number): number[] {
+  return plan.periods.map((p) => elapsedShare(p.start, p.end, day, workdays));
+}
+
+function toDateOf(plan: PlanResult, shares: readonly number[]): Float64Array {
+  const P = plan.periods.length;
+  const toDate = new Float64Array(plan.nodes.length);
+  plan.leaves.forEach((leaf, i) => {
+    let sum = 0;
+    for (let j = 0; j < P; j++) if (shares[j] > 0) sum += plan.cells.target[i * P + j] * shares[j];
+    for (let n = leaf; n >= 0; n = plan.nodes[n].parent) toDate[n] += sum;
+  });
+  return toDate;
+}
+
+/**
+ * The plan's Target to date at `day`, per node ("by then you should be at …"): each period's
+ * rounded cells, all of a period once it has ended, by its working days while it runs. The same
+ * sums as NodeProgress.targetToDate at that AsOf.
+ */
+export function planToDate(input: Pick<PlanInput, "workdays" | "holidays">, plan: PlanResult, day: DayNum): Float64Array {
+  const cal = makeCalendar(input.workdays, input.holidays);
+  return toDateOf(plan, elapsedShares(plan, day, (a, b) => countWorkdays(cal, a, b)));
+}
+
+/**
+ * Each period's elapsed share at `day`, exactly: 1 for a period that has ended, 0 for one to come,
+ * working days elapsed ÷ all its working days (calendar days when it has none) for the one running.
+ */
+export function elapsedSharesExact(input: Pick<PlanInput, "workdays" | "holidays">, plan: PlanResult, day: DayNum): Rational[] {
+  const cal = makeCalendar(input.workdays, input.holidays);
+  return plan.periods.map((p) => elapsedShareExact(p.start, p.end, day, (a, b) => countWorkdays(cal, a, b)));
+}
+
+/** elapsedShare, exactly. */
+function elapsedShareExact(start: DayNum, end: DayNum, asOf: DayNum, workdays: (a: DayNum, b: DayNum) => number): Rational {
+  if (asOf >= end) return ONE;
+  if (asOf < start) return ZERO;
+  const all = workdays(start, end);
+  if (all === 0) return { n: BigInt(asOf - start + 1), d: BigInt(end - start + 1) };
+  return { n: BigInt(workdays(start, asOf)), d: BigInt(all) };
+}
+
+/**
+ * Matches Actuals rows that give only some of the plan's levels (no Region column, say) to the
+ * one member their names fit; a name that fits several is a problem naming the row and the
+ * members it could be. Each distinct set of names is resolved once.
+ */
+class PartialMatcher {
+  private readonly cache = new Map<string, number>();
+  private readonly candidates = new Map<string, number[]>();
+  private readonly reported = new Map<string, Problem>();
+
+  constructor(private readonly plan: PlanResult) {}
+
+  /** The leaf, undefined when no member fits, −1 when several do. */
+  leaf(key: string, dims: Record<string, string>): number | undefined {
+    const known = this.cache.get(key);
+    if (known !== undefined) return known === -2 ? undefined : known;
+    const { plan } = this;
+    const fits = plan.leaves.filter((leaf) => plan.levels.every((l) => dims[l] === undefined || plan.nodes[leaf].path[l] === dims[l]));
+    const leaf = fits.length === 1 ? fits[0] : fits.length === 0 ? -2 : -1;
+    this.cache.set(key, leaf);
+    if (leaf === -1) this.candidates.set(key, fits);
+    return leaf === -2 ? undefined : leaf;
+  }
+
+  /** One problem per ambiguous set of names, at its first row, counting the rows after it. */
+  report(key: string, row: FactRow, dims: Record<string, string>, problems: Problem[]): void {
+    const seen = this.reported.get(key);
+    if (seen) {
+      seen.args!.more = (seen.args!.more as number) + 1;
+      return;
+    }
+    const { plan } = this;
+    const name = (leaf: number): string => plan.levels.map((l) => plan.nodes[leaf].path[l]).join(" / ");
+    const problem: Problem = {
+      ref: row.ref ?? "Actuals!A1",
+      code: "ambiguousMember",
+      args: { member: plan.levels.filter((l) => dims[l] !== undefined).map((l) => dims[l]).join(" / "), candidates: (this.candidates.get(key) ?? []).map(name).join("; "), more: 0 },
+    };
+    this.reported.set(key, problem);
+    problems.push(problem);
+  }
+
+  /** Problems about one row only say so; the others count the rows after the first. */
+  settle(): void {
+    for (const p of this.reported.values()) {
+      if (p.args!.more === 0) delete p.args!.more;
+      else p.code = "ambiguousMemberRows";
+    }
+  }
 }

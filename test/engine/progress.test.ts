@@ -3,7 +3,7 @@
  * then the bad-input classes (unplanned members, dates outside the plan, AsOf outside, returns).
  */
 import fc from "fast-check";
-import { computePlan, PlanProblemsError, type FactRow, type PlanResult } from "../../src/engine";
+import { computePlan, dayFromYmd, PlanProblemsError, type FactRow, type PlanResult, type Problem } from "../../src/engine";
 import { computeProgress, statusOf } from "../../src/engine/progress";
 import { competitionRanks } from "../../src/engine/ranking";
 import { planCaseArb } from "./arbitraries";
@@ -155,5 +155,136 @@ describe("bad actuals", () => {
       ref: "Actuals!C2",
       code: "negativeActualTotal",
     });
+  });
+});
+
+describe("the seasonal forecast", () => {
+  // A plan of 1,200 whose History puts more than half of the year in December: by the end of
+  // June the plan asked for 6 × 50 = 300, while half of the year's days have gone.
+  const input = planInput({
+    tiers: { target: 1200 },
+    history: Array.from({ length: 12 }, (_, m) => monthFact(2026, m + 1, { Rep: "Li" }, m === 11 ? 65 : 5)),
+  });
+  const plan = computePlan(input);
+  const june30 = dayFromYmd(2027, 6, 30);
+  const sold = (amount: number): FactRow[] => [{ dims: { Rep: "Li" }, start: plan.start, end: plan.start, measures: { Amount: amount } }];
+
+  it("is actual + (target − target to date) × (actual ÷ target to date)", () => {
+    const p = computeProgress(input, plan, sold(300), { asOf: june30 });
+    const li = p.nodes[1];
+    expect(li.targetToDate).toBe(300);
+    expect(li.forecastSeasonal).toBe(300 + (1200 - 300) * (300 / 300));
+    expect(li.paceSeasonal).toBe(1);
+    // The run rate reads the same 300 as half a year's work: 300 ÷ (181 ÷ 365), far short of 1,200.
+    expect(li.forecast).toBeCloseTo(300 / (181 / 365), 9);
+    expect(li.status).toBe("behind");
+  });
+
+  it("lets Forecast = Seasonal decide the status", () => {
+    const p = computeProgress(input, plan, sold(270), { asOf: june30, forecast: "Seasonal" });
+    expect(p.forecastBy).toBe("Seasonal");
+    expect(p.nodes[1].paceSeasonal).toBe(0.9);
+    expect(p.nodes[1].status).toBe("at-risk");
+    expect(computeProgress(input, plan, sold(300), { asOf: june30, forecast: "Seasonal" }).nodes[1].status).toBe("on-track");
+  });
+
+  it("is the target plus what was sold while nothing was due yet", () => {
+    const p = computeProgress(input, plan, sold(0), { asOf: plan.start, forecast: "Seasonal" });
+    // One day of January's 50 is due on 1 January.
+    expect(p.nodes[1].targetToDate).toBeCloseTo(50 / 31, 12);
+    const zero = computeProgress(planInput({ tiers: { target: 0 }, history: input.history }), computePlan(planInput({ tiers: { target: 0 }, history: input.history })), sold(5), { asOf: june30 });
+    expect(zero.nodes[1].forecastSeasonal).toBe(5);
+    expect(zero.nodes[1].paceSeasonal).toBe(1);
+  });
+
+  it("forecast ÷ target is actual ÷ target to date, for every node of random plans", () => {
+    fc.assert(
+      fc.property(trackCaseArb, ({ input: i, asOfOffset, rows }) => {
+        const pl = planOrSkip(i);
+        const asOf = pl.start + Math.floor(asOfOffset * (pl.end - pl.start));
+        const p = computeProgress(i, pl, actualsFor(pl, rows), { asOf, forecast: "Seasonal" });
+        for (const n of p.nodes) {
+          if (n.targetToDate > 0 && n.target > 0) expect(n.forecastSeasonal / n.target).toBeCloseTo(n.actual / n.targetToDate, 6);
+          if (n.targetToDate === 0) expect(n.forecastSeasonal).toBe(n.actual + n.target);
+          expect(n.status).toBe(statusOf(n.paceSeasonal, [1, 0.8]));
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe("Actuals that name only the most specific level", () => {
+  const input = planInput({
+    levels: ["Region", "Rep"],
+    levelLabels: ["Region", "Rep"],
+    tiers: { target: 1200 },
+    history: [
+      monthFact(2026, 1, { Region: "East", Rep: "Li" }, 1),
+      monthFact(2026, 1, { Region: "East", Rep: "Wang" }, 1),
+      monthFact(2026, 1, { Region: "West", Rep: "Li" }, 1),
+      monthFact(2026, 1, { Region: "West", Rep: "Zhao" }, 1),
+    ],
+  });
+  const plan = computePlan(input);
+  const asOf = plan.start + 40;
+  const row = (dims: Record<string, string>, amount: number, ref: string): FactRow => ({ dims, start: plan.start, end: plan.start, measures: { Amount: amount }, ref });
+
+  it("are matched by that name when it is unique in the plan", () => {
+    const p = computeProgress(input, plan, [row({ Rep: "Wang" }, 10, "Actuals!A2"), row({ Rep: "Zhao" }, 7, "Actuals!A3"), row({ Region: "West", Rep: "Li" }, 5, "Actuals!A4")], { asOf });
+    const of = (region: string, rep: string) => p.nodes.find((n) => plan.nodes[n.node].path.Region === region && plan.nodes[n.node].member === rep)!.actual;
+    expect([of("East", "Wang"), of("West", "Zhao"), of("West", "Li"), of("East", "Li")]).toEqual([10, 7, 5, 0]);
+    expect(p.nodes[0].actual).toBe(22);
+    expect(Array.from(p.rowNodes)).toEqual([plan.nodes.findIndex((n) => n.member === "Wang"), plan.nodes.findIndex((n) => n.member === "Zhao"), plan.nodes.findIndex((n) => n.path.Region === "West" && n.member === "Li")]);
+  });
+
+  it("are a problem naming the row and the candidates when the name is not unique", () => {
+    let problems: Problem[] = [];
+    try {
+      computeProgress(input, plan, [row({ Rep: "Li" }, 10, "Actuals!A2"), row({ Rep: "Wang" }, 1, "Actuals!A3"), row({ Rep: "Li" }, 3, "Actuals!A4")], { asOf });
+    } catch (e) {
+      problems = (e as PlanProblemsError).problems;
+    }
+    expect(problems).toEqual([{ ref: "Actuals!A2", code: "ambiguousMemberRows", args: { member: "Li", candidates: "East / Li; West / Li", more: 1 } }]);
+    try {
+      computeProgress(input, plan, [row({ Rep: "Li" }, 10, "Actuals!A5")], { asOf });
+    } catch (e) {
+      problems = (e as PlanProblemsError).problems;
+    }
+    expect(problems).toEqual([{ ref: "Actuals!A5", code: "ambiguousMember", args: { member: "Li", candidates: "East / Li; West / Li" } }]);
+  });
+
+  it("name a member the plan does not have by the levels they give", () => {
+    let problems: Problem[] = [];
+    try {
+      computeProgress(input, plan, [row({ Rep: "Sun" }, 10, "Actuals!A2")], { asOf });
+    } catch (e) {
+      problems = (e as PlanProblemsError).problems;
+    }
+    expect(problems).toEqual([expect.objectContaining({ ref: "Actuals!A2", code: "unplannedMember", args: { member: "Sun" } })]);
+  });
+});
+
+describe("the actuals at a previous AsOf", () => {
+  const input = planInput({ tiers: { target: 1200 }, history: [monthFact(2026, 1, { Rep: "Li" }, 1), monthFact(2026, 1, { Rep: "Wang" }, 1)] });
+  const plan = computePlan(input);
+  const row = (rep: string, day: number, amount: number): FactRow => ({ dims: { Rep: rep }, start: day, end: day, measures: { Amount: amount } });
+
+  it("are summed in the same pass, rows on the previous AsOf included", () => {
+    const rows = [row("Li", plan.start, 10), row("Li", plan.start + 7, 20), row("Li", plan.start + 8, 40), row("Wang", plan.start + 9, 5)];
+    const p = computeProgress(input, plan, rows, { asOf: plan.start + 14, previousAsOf: plan.start + 7 });
+    expect(p.previous!.asOf).toBe(plan.start + 7);
+    expect(Array.from(p.previous!.actual)).toEqual([30, 30, 0]);
+    expect(p.nodes.map((n) => n.actual)).toEqual([75, 70, 5]);
+  });
+
+  it("must be before AsOf", () => {
+    let problems: Problem[] = [];
+    try {
+      computeProgress(input, plan, [], { asOf: plan.start + 14, previousAsOf: plan.start + 14, previousAsOfRef: "Settings!B10" });
+    } catch (e) {
+      problems = (e as PlanProblemsError).problems;
+    }
+    expect(problems).toEqual([expect.objectContaining({ ref: "Settings!B10", code: "previousAsOfNotBefore" })]);
   });
 });

@@ -1,0 +1,593 @@
+/**
+ * Process tracking (过程追踪, the method's "分析团队的过程数据、深度分解数据，发现问题，及时调整"): not only
+ * how far each member is on revenue, but where in the funnel they are behind — too few
+ * invitations, weak follow-up (visits), or weak closing (orders) — and the deep data (average
+ * order value, attachment rates, series mix) against the plan.
+ *
+ *  - **Each member's funnel tasks.** A member's Target is split over the channels by the
+ *    member's own History share of the metric (the plan's channel split when the member has no
+ *    channel History), in whole Units by largest remainder; then, per channel, Orders =
+ *    ⌈amount × History orders ÷ History amount⌉ and each earlier stage = ⌈next × History of this
+ *    stage ÷ History of the next⌉, with the channel's History over the plan's window — the rates
+ *    of the Funnel sheet. All exact.
+ *  - **To date.** A task to date = ⌈task × the member's Target to date ÷ the member's Target⌉,
+ *    exactly: the plan's own shape (seasonal), as the Progress sheet's target to date.
+ *  - **Actuals.** Each Actuals row counts to the member progress matched it to, and to its channel.
+ *  - **The bottleneck** of a member (and channel): the stage whose count (for the first stage,
+ *    actual ÷ to date) or conversion rate (for a later one, the actual rate ÷ the plan's) is
+ *    furthest behind the plan, when it is behind (below 1); a tie goes to the earliest stage,
+ *    since a shortfall there is the root cause. Decided on the exact numbers.
+ *
+ * Rows above the members (teams, regions, the whole plan) add up the members' tasks and actuals;
+ * their plan rate is the ratio of their tasks.
+ */
+import { amountQuanta, quantaOf } from "./amounts";
+import { inWindow } from "./calendar";
+import type { DriversResult } from "./drivers";
+import { cellInRow, sumsByMember, type FunnelResult } from "./funnel";
+import { PlanProblemsError, type Problem } from "./problems";
+import { elapsedSharesExact, type ProgressResult } from "./progress";
+import { decimalPlaces, ExactSum, fromNumber, pow10, ratio, toNumber, type Rational } from "./rational";
+import type { FactRow, PlanInput, PlanResult } from "./types";
+
+/** Where the Actuals' columns are, for naming a cell in a problem. */
+export interface ActualsColumns {
+  /** The Actuals' first cell. */
+  table: string;
+  /** Column letter by FactRow name (Channel, Invitations, 净水器 …). */
+  letters: Record<string, string>;
+  /** Header as written, by FactRow name. */
+  labels: Record<string, string>;
+}
+
+/** What the Actuals carry for the deep data. */
+export interface DeepSpec {
+  /** The Actuals have an Orders column (average order value, attachment rates). */
+  orders: boolean;
+  /** The product-line dimension, when the Actuals have one, and the measure counting its units (a Units column, else Orders). */
+  product?: string;
+  units: string;
+  /** An add-on counted by a column of its own (`净水器`), by product → FactRow measure name. */
+  addOnColumns: Record<string, string>;
+  /** The series dimension, when the Actuals have one. */
+  series?: string;
+}
+
+export interface ProcessSpec {
+  funnel: FunnelResult;
+  /** The funnel's stages the Actuals count, in chain order (at least one). */
+  stages: string[];
+  /** The Actuals name each row's channel (funnel.dimension). */
+  byChannel: boolean;
+  /** The Actuals' key of the channel column and of each tracked stage, where it differs from the funnel's name. */
+  channelKey?: string;
+  measureKeys?: string[];
+  /** The deep data the Actuals can measure, against the drivers; absent when they measure none. */
+  deep?: { spec: DeepSpec; drivers: DriversResult };
+  columns: ActualsColumns;
+}
+
+export interface ProcessRow {
+  /** Index into PlanResult.nodes. */
+  node: number;
+  /** Index into ProcessResult.channels; −1 for all channels together. */
+  channel: number;
+  /** Per tracked stage: the whole plan's task, the task to date, the actual. */
+  target: number[];
+  toDate: number[];
+  actual: number[];
+  /** Per tracked stage after the first: the plan's conversion rate into it (null where the plan asks for none), and the actual's. */
+  planRate: (number | null)[];
+  actualRate: (number | null)[];
+  /**
+   * How far each stage is from the plan, 1 = on plan: for the first stage its actual ÷ to date,
+   * for a later one its actual rate ÷ the plan's; null where there is nothing to compare.
+   */
+  ratio: (number | null)[];
+  /** Index of the bottleneck stage, −1 when no stage is behind. */
+  bottleneck: number;
+  /**
+   * Two of the ratios (or a ratio and 1) lie so close that a spreadsheet's floating point could
+   * decide otherwise than the exact numbers; the sheet then writes the bottleneck as a value.
+   */
+  nearTie: boolean;
+}
+
+export interface DeepRow {
+  node: number;
+  amount: number;
+  orders: number;
+  /** The average order value the plan asks of this node: its Target ÷ its orders task. */
+  planAverageOrderValue: number;
+  /** Units of each add-on (DeepResult.addOns). */
+  addOnUnits: number[];
+  /** Amount per series (DeepResult.series). */
+  seriesAmounts: number[];
+}
+
+export interface DeepResult {
+  /** Whether the Actuals count orders (so average order values and attachment rates can be measured). */
+  orders: boolean;
+  addOns: { product: string; rate: number }[];
+  series: { member: string; share: number }[];
+  rows: DeepRow[];
+}
+
+export interface ProcessResult {
+  /** The whole chain, and the stages tracked (those the Actuals count). */
+  chain: string[];
+  stages: string[];
+  dimension: string;
+  channels: string[];
+  byChannel: boolean;
+  /** Node by node in plan order; per node its channels, then all channels together (byChannel), or one row. */
+  rows: ProcessRow[];
+  /** Per leaf (plan.leaves order), per channel, per stage of the chain: the member's whole tasks. */
+  tasks: { leaf: number; channel: number; counts: Record<string, number>; target: number }[];
+  deep?: DeepResult;
+}
+
+const NEAR = 1e-12;
+
+/** ⌈a × b ÷ d⌉ for whole numbers a, b ≥ 0 and d > 0, exactly. */
+function mulCeilDiv(a: number, b: number, d: number): number {
+  const p = a * b;
+  if (Number.isSafeInteger(p) && Number.isSafeInteger(d)) {
+    let c = Math.ceil(p / d);
+    // The quotient of two doubles is rounded; check with whole numbers and step once if needed.
+    if (Number.isSafeInteger(c * d) && Number.isSafeInteger((c - 1) * d)) {
+      if (c * d < p) c++;
+      else if ((c - 1) * d >= p) c--;
+      return c;
+    }
+  }
+  const n = BigInt(a) * BigInt(b);
+  const D = BigInt(d);
+  const q = n / D;
+  return Number(q * D === n ? q : q + 1n);
+}
+
+/** ⌈n ÷ d⌉ for bigints n ≥ 0, d > 0. */
+function ceilBig(n: bigint, d: bigint): bigint {
+  const q = n / d;
+  return q * d === n ? q : q + 1n;
+}
+
+interface Scale {
+  decimals: number;
+  unitQuanta: bigint;
+  quantum: bigint;
+}
+
+function scaleOf(plan: PlanResult): Scale {
+  if (plan.exact) return { decimals: plan.exact.decimals, unitQuanta: plan.exact.unitQuanta, quantum: pow10(plan.exact.decimals) };
+  const decimals = Math.max(decimalPlaces(plan.unit), ...plan.nodes.map((n) => decimalPlaces(n.amount.target)));
+  return { decimals, unitQuanta: quantaOf(plan.unit, decimals), quantum: pow10(decimals) };
+}
+
+/**
+ * Splits `total` quanta over bases by largest remainder in whole Units (ties to the earlier), the
+ * part of `total` that is not a whole Unit on the largest base; equally when the bases are all zero.
+ */
+export function splitByUnits(total: bigint, unitQuanta: bigint, bases: readonly Rational[]): bigint[] {
+  const K = bases.length;
+  if (K === 0) return [];
+  let scale = 1n;
+  for (const b of bases) if (b.d > scale) scale = b.d;
+  let whole = bases.map((b) => (b.n > 0n ? b.n * (scale / b.d) : 0n));
+  let sum = whole.reduce((a, b) => a + b, 0n);
+  if (sum === 0n) {
+    whole = bases.map(() => 1n);
+    sum = BigInt(K);
+  }
+  const rest = total % unitQuanta;
+  const units = (total - rest) / unitQuanta;
+  const out = new Array<bigint>(K);
+  const remainders: { k: number; r: bigint }[] = [];
+  let given = 0n;
+  for (let k = 0; k < K; k++) {
+    const exact = units * whole[k];
+    const q = exact / sum;
+    out[k] = q;
+    given += q;
+    remainders.push({ k, r: exact - q * sum });
+  }
+  remainders.sort((a, b) => (a.r === b.r ? a.k - b.k : a.r > b.r ? -1 : 1));
+  for (let x = 0n; x < units - given; x++) out[remainders[Number(x)].k] += 1n;
+  let largest = 0;
+  for (let k = 1; k < K; k++) if (whole[k] > whole[largest]) largest = k;
+  const quanta = out.map((u) => u * unitQuanta);
+  quanta[largest] += rest;
+  return quanta;
+}
+
+/**
+ * Process tracking at AsOf. Throws PlanProblemsError naming the Actuals cell for a channel the
+ * funnel does not have, or a stage count that is negative or not a whole number.
+ */
+export function computeProcess(input: PlanInput, plan: PlanResult, progress: ProgressResult, actuals: readonly FactRow[], spec: ProcessSpec): ProcessResult {
+  const { funnel } = spec;
+  const chain = funnel.stages;
+  const stages = spec.stages;
+  const S = stages.length;
+  const channels = funnel.channels.map((c) => c.channel);
+  const K = channels.length;
+  const L = plan.leaves.length;
+  const metric = plan.metric;
+  const dimension = funnel.dimension;
+  const scale = scaleOf(plan);
+  const leafPos = new Int32Array(plan.nodes.length).fill(-1);
+  plan.leaves.forEach((leaf, i) => (leafPos[leaf] = i));
+
+  // ── each member's History per channel ──────────────────────────────────────────────
+  const channelIndex = new Map(channels.map((c, k) => [c, k]));
+  const channelHistory = sumsByMember(input, dimension, [...new Set([metric, ...chain])]);
+  const bases = memberChannelHistory(input, plan, dimension, channelIndex);
+
+  // ── each member's tasks per channel, whole and to date ─────────────────────────────
+  const C = chain.length;
+  const stageAt = stages.map((s) => chain.indexOf(s));
+  // Per channel, the factors of ⌈amount × orders ÷ amount⌉ and of each earlier stage, as whole numbers.
+  const ordersFactor = channels.map((c) => {
+    const h = channelHistory.sums.get(c)!;
+    const o = h.Orders;
+    const a = h[metric];
+    // ⌈(q ÷ 10^dec) × (o.n ÷ o.d) ÷ (a.n ÷ a.d)⌉ = ⌈q × o.n × a.d ÷ (10^dec × o.d × a.n)⌉
+    return a.n === 0n || o.n === 0n ? undefined : { num: o.n * a.d, den: scale.quantum * o.d * a.n };
+  });
+  const stageFactor = channels.map((c) => {
+    const h = channelHistory.sums.get(c)!;
+    return chain.map((s, x) => {
+      if (x === C - 1) return undefined;
+      const earlier = h[s];
+      const later = h[chain[x + 1]];
+      return later.n === 0n ? undefined : { num: earlier.n * later.d, den: earlier.d * later.n };
+    });
+  });
+  const numOf = (f: { num: bigint; den: bigint } | undefined): [number, number] | undefined =>
+    f && f.num <= BigInt(Number.MAX_SAFE_INTEGER) && f.den <= BigInt(Number.MAX_SAFE_INTEGER) && f.num >= 0n ? [Number(f.num), Number(f.den)] : undefined;
+  const ordersSmall = ordersFactor.map(numOf);
+  const stageSmall = stageFactor.map((list) => list.map(numOf));
+
+  // The fraction of each member's Target due by AsOf, exactly: (Σ ended cells × w + running cell × e) ÷ (Target × w).
+  const shares = elapsedSharesExact(input, plan, progress.asOf);
+  let w = 1n;
+  for (const s of shares) if (s.n !== 0n && s.n !== s.d) w = s.d;
+  const P = plan.periods.length;
+  const cellQuanta = (x: number): bigint => (plan.exact ? amountQuanta(plan, "target", "cell", x) : quantaOf(plan.cells.target[x], scale.decimals));
+  const dueNum: bigint[] = new Array(L);
+  const dueDen: bigint[] = new Array(L);
+  const totalQuanta: bigint[] = new Array(L);
+  plan.leaves.forEach((leaf, i) => {
+    let n = 0n;
+    for (let j = 0; j < P; j++) {
+      const s = shares[j];
+      if (s.n === 0n) continue;
+      const q = cellQuanta(i * P + j);
+      n += s.n === s.d ? q * w : q * s.n * (w / s.d);
+    }
+    const total = plan.exact ? amountQuanta(plan, "target", "node", leaf) : quantaOf(plan.nodes[leaf].amount.target, scale.decimals);
+    totalQuanta[i] = total;
+    dueNum[i] = n;
+    dueDen[i] = total * w;
+  });
+
+  const planShares = funnel.channels.map((c) => fromNumber(c.target));
+  const tasks: ProcessResult["tasks"] = [];
+  // Per node, per channel slot (K = all channels), per tracked stage.
+  const slots = K + 1;
+  const N = plan.nodes.length;
+  const target = new Float64Array(N * slots * S);
+  const toDate = new Float64Array(N * slots * S);
+  const actual = new Float64Array(N * slots * S);
+  const ordersTask = new Float64Array(N);
+  const addUp = (arr: Float64Array, leaf: number, k: number, t: number, v: number): void => {
+    for (let n = leaf; n >= 0; n = plan.nodes[n].parent) {
+      arr[(n * slots + k) * S + t] += v;
+      arr[(n * slots + K) * S + t] += v;
+    }
+  };
+  for (let i = 0; i < L; i++) {
+    const leaf = plan.leaves[i];
+    const own = bases[i];
+    const split = splitByUnits(totalQuanta[i], scale.unitQuanta, own.some((b) => b.n > 0n) ? own : planShares);
+    const dn = dueNum[i];
+    const dd = dueDen[i];
+    const small = dn <= BigInt(Number.MAX_SAFE_INTEGER) && dd <= BigInt(Number.MAX_SAFE_INTEGER) && dd > 0n;
+    const dnS = Number(dn);
+    const ddS = Number(dd);
+    for (let k = 0; k < K; k++) {
+      const q = split[k];
+      const counts: Record<string, number> = {};
+      let next = 0;
+      const of = ordersFactor[k];
+      if (q > 0n && of) {
+        const f = ordersSmall[k];
+        next = f && q <= BigInt(Number.MAX_SAFE_INTEGER) ? mulCeilDiv(Number(q), f[0], f[1]) : Number(ceilBig(q * of.num, of.den));
+      }
+      counts[chain[C - 1]] = next;
+      for (let x = C - 2; x >= 0; x--) {
+        const sf = stageFactor[k][x];
+        if (next === 0 || !sf) next = 0;
+        else {
+          const f = stageSmall[k][x];
+          next = f ? mulCeilDiv(next, f[0], f[1]) : Number(ceilBig(BigInt(next) * sf.num, sf.den));
+        }
+        counts[chain[x]] = next;
+      }
+      tasks.push({ leaf, channel: k, counts, target: Number(q) / Number(scale.quantum) });
+      for (let n = leaf; n >= 0; n = plan.nodes[n].parent) ordersTask[n] += counts.Orders ?? 0;
+      for (let t = 0; t < S; t++) {
+        const c = counts[stages[t]];
+        if (c === 0) continue;
+        addUp(target, leaf, k, t, c);
+        let due: number;
+        if (dd === 0n) due = 0;
+        else if (small) due = mulCeilDiv(c, dnS, ddS);
+        else due = Number(ceilBig(BigInt(c) * dn, dd));
+        addUp(toDate, leaf, k, t, due);
+      }
+    }
+  }
+
+  // ── the actuals, by member, channel and stage ──────────────────────────────────────
+  const problems: Problem[] = [];
+  const rowNodes = progress.rowNodes;
+  const known = channels.join(", ");
+  const keys = spec.measureKeys ?? stages;
+  const channelKey = spec.channelKey ?? dimension;
+  for (let r = 0; r < actuals.length; r++) {
+    const leaf = rowNodes[r];
+    if (leaf < 0) continue;
+    const row = actuals[r];
+    let k = K;
+    if (spec.byChannel) {
+      const name = row.dims[channelKey];
+      if (name !== undefined) {
+        const found = channelIndex.get(name);
+        if (found === undefined) {
+          problems.push({ ref: cellInRow(row.ref, spec.columns.letters[channelKey], spec.columns.table), code: "unknownActualChannel", args: { channel: name, known } });
+          continue;
+        }
+        k = found;
+      }
+    }
+    const m = row.measures;
+    for (let t = 0; t < S; t++) {
+      const v = m[keys[t]];
+      if (!v) continue;
+      if (v < 0 || v !== Math.floor(v)) {
+        problems.push({ ref: cellInRow(row.ref, spec.columns.letters[stages[t]], spec.columns.table), code: "negativeStageActual", args: { stage: spec.columns.labels[stages[t]] ?? stages[t], value: v } });
+        continue;
+      }
+      if (k < K) addUp(actual, leaf, k, t, v);
+      else for (let n = leaf; n >= 0; n = plan.nodes[n].parent) actual[(n * slots + K) * S + t] += v;
+    }
+  }
+  if (problems.length) throw new PlanProblemsError(problems);
+
+  // ── rows, ratios and bottlenecks ───────────────────────────────────────────────────
+  const rows: ProcessRow[] = [];
+  const rateOf = (k: number, t: number): { value: number; exact: Rational } | undefined => {
+    const h = channelHistory.sums.get(channels[k])!;
+    const earlier = h[stages[t - 1]];
+    const later = h[stages[t]];
+    if (earlier.n === 0n || later.n === 0n) return undefined;
+    const exact = ratio(later, earlier);
+    return { value: toNumber(exact), exact };
+  };
+  const planRates = channels.map((_, k) => stages.map((_, t) => (t === 0 ? undefined : rateOf(k, t))));
+  for (let n = 0; n < N; n++) {
+    const list = spec.byChannel ? [...channels.keys(), K] : [K];
+    for (const k of list) {
+      const base = (n * slots + k) * S;
+      const tg = Array.from(target.subarray(base, base + S));
+      const td = Array.from(toDate.subarray(base, base + S));
+      const ac = Array.from(actual.subarray(base, base + S));
+      rows.push(processRow(n, k === K ? -1 : k, tg, td, ac, k === K ? undefined : planRates[k]));
+    }
+  }
+
+  const deep = spec.deep ? deepData(plan, progress, actuals, spec.deep.spec, spec.deep.drivers, ordersTask) : undefined;
+  return { chain: [...chain], stages: [...stages], dimension, channels, byChannel: spec.byChannel, rows, tasks, ...(deep ? { deep } : {}) };
+}
+
+/** One row's rates, ratios and bottleneck; `rates` are the channel's plan rates (absent for a row of all channels: the ratio of its tasks). */
+function processRow(
+  node: number,
+  channel: number,
+  target: number[],
+  toDate: number[],
+  actual: number[],
+  rates: ({ value: number; exact: Rational } | undefined)[] | undefined,
+): ProcessRow {
+  const S = target.length;
+  const planRate: (number | null)[] = [null];
+  const actualRate: (number | null)[] = [null];
+  const ratioValue: (number | null)[] = [];
+  const exact: (Rational | null)[] = [];
+  // The first stage: its count against the task to date.
+  if (toDate[0] > 0) {
+    ratioValue.push(actual[0] / toDate[0]);
+    exact.push({ n: BigInt(actual[0]), d: BigInt(toDate[0]) });
+  } else {
+    ratioValue.push(null);
+    exact.push(null);
+  }
+  for (let t = 1; t < S; t++) {
+    let plan: { value: number; exact: Rational } | undefined;
+    if (rates) plan = rates[t];
+    else if (target[t - 1] > 0 && target[t] > 0) plan = { value: target[t] / target[t - 1], exact: { n: BigInt(target[t]), d: BigInt(target[t - 1]) } };
+    planRate.push(plan ? plan.value : null);
+    const rate = actual[t - 1] > 0 ? actual[t] / actual[t - 1] : null;
+    actualRate.push(rate);
+    if (plan && rate !== null && plan.value > 0) {
+      ratioValue.push(rate / plan.value);
+      // (actual_t ÷ actual_t−1) ÷ (plan.n ÷ plan.d)
+      exact.push({ n: BigInt(actual[t]) * plan.exact.d, d: BigInt(actual[t - 1]) * plan.exact.n });
+    } else {
+      ratioValue.push(null);
+      exact.push(null);
+    }
+  }
+  // As the sheet decides it: the least ratio, when below 1; the earliest of equal ones.
+  let floatPick = -1;
+  let min = Infinity;
+  for (let t = 0; t < S; t++) {
+    const v = ratioValue[t];
+    if (v !== null && v < min) {
+      min = v;
+      floatPick = t;
+    }
+  }
+  if (!(min < 1)) floatPick = -1;
+  let near = false;
+  const present = ratioValue.map((v, t) => (v === null ? -1 : t)).filter((t) => t >= 0);
+  for (const a of present) {
+    const va = ratioValue[a]!;
+    if (va !== 1 && Math.abs(va - 1) <= NEAR) near = true;
+    for (const b of present) {
+      const vb = ratioValue[b]!;
+      if (a < b && va !== vb && Math.abs(va - vb) <= NEAR * Math.max(Math.abs(va), Math.abs(vb))) near = true;
+    }
+  }
+  let bottleneck = floatPick;
+  let nearTie = false;
+  if (near || present.some((a) => present.some((b) => a < b && ratioValue[a] === ratioValue[b]))) {
+    // Decide on the exact numbers.
+    let best = -1;
+    for (const t of present) {
+      const e = exact[t]!;
+      if (!(e.n < e.d)) continue;
+      if (best < 0) best = t;
+      else {
+        const b = exact[best]!;
+        if (e.n * b.d < b.n * e.d) best = t;
+      }
+    }
+    bottleneck = best;
+    nearTie = near || best !== floatPick;
+  }
+  return { node, channel, target, toDate, actual, planRate, actualRate, ratio: ratioValue, bottleneck, nearTie };
+}
+
+/** Each member's History of the metric per channel, exactly, over the plan's window (plan.leaves order). */
+function memberChannelHistory(input: PlanInput, plan: PlanResult, dimension: string, channelIndex: ReadonlyMap<string, number>): Rational[][] {
+  const K = channelIndex.size;
+  const L = plan.leaves.length;
+  const SEP = "\u0001";
+  const leafKey = new Map<string, number>();
+  plan.leaves.forEach((leaf, i) => leafKey.set(plan.levels.map((l) => plan.nodes[leaf].path[l]).join(SEP), i));
+  const window = input.historyYears === undefined ? undefined : inWindow(input);
+  const small = new Float64Array(L * K);
+  let big: Map<number, ExactSum> | undefined;
+  const metric = plan.metric;
+  for (const row of input.history) {
+    if (window && !window(row)) continue;
+    const k = channelIndex.get(row.dims[dimension]);
+    if (k === undefined) continue;
+    const i = leafKey.get(plan.levels.map((l) => row.dims[l] ?? "").join(SEP));
+    if (i === undefined) continue;
+    const v = row.measures[metric];
+    if (!v) continue;
+    const slot = i * K + k;
+    const sum = small[slot] + v;
+    if (v === Math.floor(v) && Number.isSafeInteger(sum)) small[slot] = sum;
+    else {
+      big ??= new Map();
+      let acc = big.get(slot);
+      if (!acc) big.set(slot, (acc = new ExactSum()));
+      acc.add(v);
+    }
+  }
+  const out: Rational[][] = [];
+  for (let i = 0; i < L; i++) {
+    const row: Rational[] = [];
+    for (let k = 0; k < K; k++) {
+      const slot = i * K + k;
+      const whole = fromNumber(small[slot]);
+      const rest = big?.get(slot)?.value;
+      row.push(rest ? { n: whole.n * rest.d + rest.n, d: rest.d } : whole);
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+/** The deep data per node: amount, orders, add-on units and series amounts of the Actuals to date. */
+function deepData(plan: PlanResult, progress: ProgressResult, actuals: readonly FactRow[], spec: DeepSpec, drivers: DriversResult, ordersTask: Float64Array): DeepResult {
+  const N = plan.nodes.length;
+  const addOns = drivers.attachments.map((a) => ({ product: a.product, rate: a.rate }));
+  const series = (spec.series && drivers.series ? drivers.series.rows : []).map((r) => ({ member: r.member, share: r.share }));
+  const A = addOns.length;
+  const Z = series.length;
+  const orders = new Float64Array(N);
+  const units = new Float64Array(N * Math.max(1, A));
+  const seriesAmounts = new Float64Array(N * Math.max(1, Z));
+  const addOnIndex = new Map(addOns.map((a, x) => [a.product, x]));
+  const seriesIndex = new Map(series.map((s, x) => [s.member, x]));
+  const columnOf = addOns.map((a) => spec.addOnColumns[a.product]);
+  const rowNodes = progress.rowNodes;
+  for (let r = 0; r < actuals.length; r++) {
+    const leaf = rowNodes[r];
+    if (leaf < 0) continue;
+    const row = actuals[r];
+    const m = row.measures;
+    const o = spec.orders ? (m.Orders ?? 0) : 0;
+    const product = spec.product ? row.dims[spec.product] : undefined;
+    const addOn = product === undefined ? undefined : addOnIndex.get(product);
+    const z = spec.series ? seriesIndex.get(row.dims[spec.series]) : undefined;
+    const amount = m[plan.metric] ?? 0;
+    for (let n = leaf; n >= 0; n = plan.nodes[n].parent) {
+      orders[n] += o;
+      if (addOn !== undefined) units[n * A + addOn] += m[spec.units] ?? 0;
+      for (let x = 0; x < A; x++) {
+        const c = columnOf[x];
+        if (c !== undefined) units[n * A + x] += m[c] ?? 0;
+      }
+      if (z !== undefined) seriesAmounts[n * Z + z] += amount;
+    }
+  }
+  const rows: DeepRow[] = plan.nodes.map((node, n) => ({
+    node: n,
+    amount: progress.nodes[n].actual,
+    orders: orders[n],
+    planAverageOrderValue: ordersTask[n] > 0 ? node.amount.target / ordersTask[n] : 0,
+    addOnUnits: Array.from(units.subarray(n * A, n * A + A)),
+    seriesAmounts: Array.from(seriesAmounts.subarray(n * Z, n * Z + Z)),
+  }));
+  return { orders: spec.orders, addOns, series, rows };
+}
+
+export interface BottleneckLine {
+  /** The member (a leaf). */
+  node: number;
+  /** Its row furthest behind: a channel's (or all channels', when the Actuals have none). */
+  row: ProcessRow;
+  stage: string;
+  ratio: number;
+}
+
+/**
+ * Each member's worst bottleneck (the channel row with the least ratio), members furthest behind
+ * first; members with none are left out. Ties keep the plan's order.
+ */
+export function memberBottlenecks(plan: PlanResult, process: ProcessResult): BottleneckLine[] {
+  const byNode = new Map<number, ProcessRow[]>();
+  for (const row of process.rows) {
+    if (process.byChannel && row.channel < 0) continue;
+    const list = byNode.get(row.node) ?? [];
+    list.push(row);
+    byNode.set(row.node, list);
+  }
+  const lines: BottleneckLine[] = [];
+  for (const leaf of plan.leaves) {
+    let worst: ProcessRow | undefined;
+    for (const row of byNode.get(leaf) ?? []) {
+      if (row.bottleneck < 0) continue;
+      if (!worst || row.ratio[row.bottleneck]! < worst.ratio[worst.bottleneck]!) worst = row;
+    }
+    if (worst) lines.push({ node: leaf, row: worst, stage: process.stages[worst.bottleneck], ratio: worst.ratio[worst.bottleneck]! });
+  }
+  return lines.map((l, i) => ({ l, i })).sort((a, b) => a.l.ratio - b.l.ratio || a.i - b.i).map((x) => x.l);
+}

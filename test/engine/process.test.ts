@@ -1,0 +1,290 @@
+/**
+ * Process tracking (过程追踪): each member's funnel tasks per channel, to date, against the funnel's
+ * actuals, and the bottleneck stage. A worked example with every figure by hand, properties over
+ * random actuals, the tie rule, and the bad-input classes (a channel the funnel does not have, a
+ * count below zero or not whole) that name the Actuals cell.
+ */
+import fc from "fast-check";
+import {
+  computeFunnel,
+  computePlan,
+  computeProcess,
+  computeProgress,
+  dayFromYmd,
+  memberBottlenecks,
+  PlanProblemsError,
+  splitByUnits,
+  type FactRow,
+  type HistoryColumns,
+  type PlanInput,
+  type ProcessSpec,
+} from "../../src/engine";
+import { fromNumber } from "../../src/engine/rational";
+import { monthFact, planInput } from "./build";
+
+const RUNS = Math.ceil(Number(process.env.PROPERTY_RUNS ?? 150) / 3);
+const STAGES = ["Invitations", "Visits", "Orders"];
+const HISTORY_COLUMNS: HistoryColumns = { table: "History!A1", letters: {}, labels: {} };
+const ACTUALS_COLUMNS = {
+  table: "Actuals!A1",
+  letters: { Date: "A", Rep: "B", Channel: "C", Amount: "D", Invitations: "E", Visits: "F", Orders: "G" },
+  labels: { Channel: "Channel", Invitations: "Invitations", Visits: "Visits", Orders: "Orders" },
+};
+
+/** Yearly History per rep and channel, spread evenly over the twelve months of 2026. */
+const YEARLY: Record<string, Record<string, Record<string, number>>> = {
+  A: {
+    X: { Amount: 36_000, Orders: 12, Visits: 24, Invitations: 60 },
+    Y: { Amount: 24_000, Orders: 12, Visits: 36, Invitations: 72 },
+  },
+  B: {
+    X: { Amount: 12_000, Orders: 12, Visits: 24, Invitations: 48 },
+    Y: { Amount: 48_000, Orders: 24, Visits: 48, Invitations: 96 },
+  },
+};
+
+function example(over: Partial<PlanInput> = {}): PlanInput {
+  const history: FactRow[] = [];
+  for (let m = 1; m <= 12; m++) {
+    for (const [rep, channels] of Object.entries(YEARLY)) {
+      for (const [channel, yearly] of Object.entries(channels)) {
+        const month = Object.fromEntries(Object.entries(yearly).map(([k, v]) => [k, v / 12]));
+        history.push(monthFact(2026, m, { Rep: rep, Channel: channel }, month.Amount, month));
+      }
+    }
+  }
+  return planInput({ tiers: { target: 1_200_000 }, history, ...over });
+}
+
+function actual(rep: string, channel: string | undefined, day: number, counts: number[], row: number): FactRow {
+  const dims: Record<string, string> = { Rep: rep };
+  if (channel !== undefined) dims.Channel = channel;
+  return { dims, start: day, end: day, measures: { Amount: 0, Invitations: counts[0], Visits: counts[1], Orders: counts[2] }, ref: `Actuals!A${row}` };
+}
+
+function run(input: PlanInput, rows: FactRow[], asOf: number, over: Partial<ProcessSpec> = {}) {
+  const plan = computePlan(input);
+  const funnel = computeFunnel(input, plan, { dimension: "Channel", stages: STAGES }, HISTORY_COLUMNS)!;
+  const progress = computeProgress(input, plan, rows, { asOf });
+  const process = computeProcess(input, plan, progress, rows, { funnel, stages: STAGES, byChannel: true, columns: ACTUALS_COLUMNS, ...over });
+  return { plan, funnel, progress, process };
+}
+
+const MARCH_31 = dayFromYmd(2027, 3, 31);
+const MARCH_1 = dayFromYmd(2027, 3, 1);
+
+describe("a worked example: two reps, two channels, AsOf 2027-03-31 (a quarter of the plan)", () => {
+  const rows = [
+    actual("A", "X", MARCH_1, [150, 80, 40], 2),
+    actual("A", "Y", MARCH_1, [140, 50, 25], 3),
+    actual("B", "X", MARCH_1, [68, 30, 10], 4),
+    actual("B", "Y", MARCH_1, [300, 150, 65], 5),
+  ];
+  const { plan, process } = run(example(), rows, MARCH_31);
+  const rowOf = (rep: string, channel: string | null) => {
+    const node = plan.nodes.findIndex((n) => n.member === rep);
+    return process.rows.find((r) => r.node === node && r.channel === (channel === null ? -1 : process.channels.indexOf(channel)))!;
+  };
+
+  it("splits each member's Target over the channels by the member's own History", () => {
+    // A: 600,000 by 36,000 : 24,000; B: 600,000 by 12,000 : 48,000.
+    const target = (rep: string, channel: string) => process.tasks.find((t) => plan.nodes[t.leaf].member === rep && process.channels[t.channel] === channel)!.target;
+    expect([target("A", "X"), target("A", "Y"), target("B", "X"), target("B", "Y")]).toEqual([360_000, 240_000, 120_000, 480_000]);
+  });
+
+  it("walks each channel's tasks back through the funnel with the channel's History rates", () => {
+    // X: 2,000 per order, visits → orders 24/48, invitations → visits 48/108. Y: 2,000, 36/84, 84/168.
+    expect(rowOf("A", "X").target).toEqual([810, 360, 180]);
+    expect(rowOf("A", "Y").target).toEqual([560, 280, 120]);
+    expect(rowOf("B", "X").target).toEqual([270, 120, 60]);
+    expect(rowOf("B", "Y").target).toEqual([1120, 560, 240]);
+    expect(rowOf("A", null).target).toEqual([1370, 640, 300]);
+  });
+
+  it("takes a quarter of every task to date, rounded up", () => {
+    expect(rowOf("A", "X").toDate).toEqual([203, 90, 45]);
+    expect(rowOf("B", "X").toDate).toEqual([68, 30, 15]);
+    expect(rowOf("A", null).toDate).toEqual([203 + 140, 90 + 70, 45 + 30]);
+    const total = process.rows.find((r) => r.node === 0 && r.channel === -1)!;
+    expect(total.toDate).toEqual([203 + 140 + 68 + 280, 90 + 70 + 30 + 140, 45 + 30 + 15 + 60]);
+    expect(total.actual).toEqual([658, 310, 140]);
+  });
+
+  it("compares the first stage's count and the later stages' conversion rates with the plan's", () => {
+    const ax = rowOf("A", "X");
+    expect(ax.planRate).toEqual([null, 48 / 108, 0.5]);
+    expect(ax.actualRate).toEqual([null, 80 / 150, 0.5]);
+    expect(ax.ratio[0]).toBeCloseTo(150 / 203, 12);
+    expect(ax.ratio[1]).toBeCloseTo(80 / 150 / (48 / 108), 12);
+    expect(ax.ratio[2]).toBe(1);
+  });
+
+  it("names the stage furthest behind the plan", () => {
+    expect(rowOf("A", "X").bottleneck).toBe(0); // too few invitations
+    expect(rowOf("A", "Y").bottleneck).toBe(1); // invitations on plan, weak visits
+    expect(rowOf("B", "X").bottleneck).toBe(2); // weak closing
+    expect(rowOf("B", "Y").bottleneck).toBe(-1); // nothing behind
+    expect(process.rows.every((r) => !r.nearTie)).toBe(true);
+  });
+
+  it("lists each member's worst bottleneck, furthest behind first", () => {
+    const lines = memberBottlenecks(plan, process);
+    expect(lines.map((l) => [plan.nodes[l.node].member, process.channels[l.row.channel], l.stage])).toEqual([
+      ["B", "X", "Orders"],
+      ["A", "Y", "Visits"],
+    ]);
+    expect(lines[0].ratio).toBeCloseTo(1 / 3 / 0.5, 12);
+  });
+});
+
+describe("the tie rule", () => {
+  it("gives a tie to the earliest stage, the root cause", () => {
+    // B / Y: 140 of 280 invitations (0.5), 35 visits of 140 at a planned 0.5 (0.25 ÷ 0.5 = 0.5), orders on plan.
+    const { process, plan } = run(example(), [actual("B", "Y", MARCH_1, [140, 35, 15], 2)], MARCH_31);
+    const node = plan.nodes.findIndex((n) => n.member === "B");
+    const row = process.rows.find((r) => r.node === node && r.channel === process.channels.indexOf("Y"))!;
+    expect(row.ratio[0]).toBe(0.5);
+    expect(row.ratio[1]).toBe(0.5);
+    expect(row.bottleneck).toBe(0);
+    expect(row.nearTie).toBe(false);
+  });
+
+  it("decides on the exact numbers when the doubles are a hair apart, and says so", () => {
+    // History per month: 110 per order, 3 visits per order, 9 invitations per 3 visits. Tasks for
+    // 1,200: 11 orders, 33 visits, 99 invitations; a quarter to date: 3, 9, 25.
+    const input = planInput({
+      levels: ["Rep"],
+      tiers: { target: 1_200 },
+      history: Array.from({ length: 12 }, (_, m) => monthFact(2026, m + 1, { Rep: "A", Channel: "X" }, 110, { Orders: 1, Visits: 3, Invitations: 9 })),
+    });
+    // 15 of 25 invitations is 3/5; 3 visits of 15 at a planned 1/3 is (1/5) ÷ (1/3) = 3/5 too,
+    // which floating point makes 0.6000000000000001.
+    const { process } = run(input, [actual("A", "X", MARCH_1, [15, 3, 1], 2)], MARCH_31);
+    const row = process.rows.find((r) => r.node === 1 && r.channel === 0)!;
+    expect(row.toDate).toEqual([25, 9, 3]);
+    expect(row.ratio[0]).toBe(0.6);
+    expect(row.ratio[1]).toBe(0.6000000000000001);
+    expect(row.bottleneck).toBe(0);
+    expect(row.nearTie).toBe(true);
+  });
+});
+
+describe("properties", () => {
+  const caseArb = fc.record({
+    asOf: fc.integer({ min: 0, max: 364 }),
+    rows: fc.array(
+      fc.record({ rep: fc.constantFrom("A", "B"), channel: fc.constantFrom("X", "Y", undefined), day: fc.integer({ min: 0, max: 364 }), counts: fc.tuple(fc.nat(400), fc.nat(200), fc.nat(100)) }),
+      { maxLength: 30 },
+    ),
+    unit: fc.constantFrom(1, 100, 1000),
+    target: fc.integer({ min: 0, max: 5_000_000 }),
+  });
+
+  it("the channels add up to each member's Target, tasks to date never pass the task, rows add up the tree", () => {
+    fc.assert(
+      fc.property(caseArb, ({ asOf, rows, unit, target }) => {
+        const input = example({ unit, tiers: { target: Math.round(target / unit) * unit } });
+        const start = dayFromYmd(2027, 1, 1);
+        const facts = rows.map((r, i) => actual(r.rep, r.channel, start + r.day, r.counts, i + 2));
+        const { plan, process } = run(input, facts, start + asOf);
+        for (const leaf of plan.leaves) {
+          const tasks = process.tasks.filter((t) => t.leaf === leaf);
+          expect(tasks.reduce((a, t) => a + t.target, 0)).toBe(plan.nodes[leaf].amount.target);
+        }
+        for (const row of process.rows) {
+          row.target.forEach((t, s) => {
+            expect(row.toDate[s]).toBeLessThanOrEqual(t);
+            expect(row.toDate[s]).toBeGreaterThanOrEqual(0);
+          });
+        }
+        // The root's all-channels row adds up the members'.
+        const root = process.rows.find((r) => r.node === 0 && r.channel === -1)!;
+        const members = process.rows.filter((r) => plan.leaves.includes(r.node) && r.channel === -1);
+        for (let s = 0; s < 3; s++) {
+          expect(root.target[s]).toBe(members.reduce((a, r) => a + r.target[s], 0));
+          expect(root.toDate[s]).toBe(members.reduce((a, r) => a + r.toDate[s], 0));
+          expect(root.actual[s]).toBe(members.reduce((a, r) => a + r.actual[s], 0));
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("the bottleneck is the least ratio below 1, the earliest of equal ones", () => {
+    fc.assert(
+      fc.property(caseArb, ({ asOf, rows }) => {
+        const start = dayFromYmd(2027, 1, 1);
+        const facts = rows.map((r, i) => actual(r.rep, r.channel, start + r.day, r.counts, i + 2));
+        const { process } = run(example(), facts, start + asOf);
+        for (const row of process.rows) {
+          const present = row.ratio.map((v, t) => ({ v, t })).filter((x) => x.v !== null) as { v: number; t: number }[];
+          const min = Math.min(...present.map((x) => x.v));
+          if (!(min < 1)) expect(row.bottleneck).toBe(-1);
+          else if (!row.nearTie) expect(row.bottleneck).toBe(present.find((x) => x.v === min)!.t);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("splitByUnits keeps the total and each share within one Unit of its exact value", () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(1000), { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 10_000_000 }), fc.constantFrom(1n, 10n, 100n), (bases, total, unit) => {
+        const T = BigInt(total);
+        const parts = splitByUnits(T, unit, bases.map(fromNumber));
+        expect(parts.reduce((a, b) => a + b, 0n)).toBe(T);
+        const sum = bases.reduce((a, b) => a + b, 0);
+        const weights = sum > 0 ? bases : bases.map(() => 1);
+        const W = weights.reduce((a, b) => a + b, 0);
+        const whole = T - (T % unit);
+        parts.forEach((p, k) => {
+          const exactTimesW = whole * BigInt(weights[k]);
+          const diff = p * BigInt(W) - exactTimesW;
+          // Within one Unit, plus the part of the total that is not a whole Unit.
+          expect(diff < 0n ? -diff : diff).toBeLessThanOrEqual((unit + (T % unit)) * BigInt(W));
+        });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe("Actuals without a channel", () => {
+  it("track the members on all channels together, the plan rate the ratio of their tasks", () => {
+    const rows = [actual("A", undefined, MARCH_1, [300, 160, 70], 2)];
+    const { plan, process } = run(example(), rows, MARCH_31, { byChannel: false });
+    expect(process.rows).toHaveLength(plan.nodes.length);
+    const a = process.rows.find((r) => plan.nodes[r.node].member === "A")!;
+    expect(a.channel).toBe(-1);
+    expect(a.target).toEqual([1370, 640, 300]);
+    expect(a.planRate[1]).toBe(640 / 1370);
+    expect(a.actual).toEqual([300, 160, 70]);
+  });
+
+  it("count a row of a channel-by-channel table without one to the member's total only", () => {
+    const rows = [actual("A", undefined, MARCH_1, [10, 5, 2], 2), actual("A", "X", MARCH_1, [1, 1, 1], 3)];
+    const { plan, process } = run(example(), rows, MARCH_31);
+    const node = plan.nodes.findIndex((n) => n.member === "A");
+    expect(process.rows.find((r) => r.node === node && r.channel === -1)!.actual).toEqual([11, 6, 3]);
+    expect(process.rows.find((r) => r.node === node && r.channel === 0)!.actual).toEqual([1, 1, 1]);
+  });
+});
+
+describe("bad actuals name the cell", () => {
+  const cases: [string, FactRow[], RegExp, string][] = [
+    ["a channel the funnel does not have", [actual("A", "Z", MARCH_1, [1, 1, 1], 7)], /^Actuals!C7$/, "unknownActualChannel"],
+    ["a count below zero", [actual("A", "X", MARCH_1, [1, -2, 1], 8)], /^Actuals!F8$/, "negativeStageActual"],
+    ["a count that is not whole", [actual("A", "X", MARCH_1, [1, 1, 0.5], 9)], /^Actuals!G9$/, "negativeStageActual"],
+  ];
+  it.each(cases)("%s", (_name, rows, ref, code) => {
+    try {
+      run(example(), rows, MARCH_31);
+      throw new Error("expected problems");
+    } catch (e) {
+      expect(e).toBeInstanceOf(PlanProblemsError);
+      const [p] = (e as PlanProblemsError).problems;
+      expect(p.ref).toMatch(ref);
+      expect(p.code).toBe(code);
+    }
+  });
+});
