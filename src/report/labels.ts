@@ -18,6 +18,8 @@ export const SHEET_NAMES: Record<OwnedSheetKind, Words> = {
   ranking: { en: "Ranking", zh: "排名" },
   letters: { en: "Target Letters", zh: "目标责任书" },
   incentives: { en: "Incentives", zh: "激励核算" },
+  process: { en: "Funnel Progress", zh: "过程追踪" },
+  review: { en: "Weekly Review", zh: "阶段性会议" },
 };
 
 export const TIER_NAMES: Record<Tier, Words> = {
