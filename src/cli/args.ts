@@ -21,11 +21,20 @@ export interface TrackArgs {
   quiet: boolean;
 }
 
-export type ParsedArgs = PlanArgs | TrackArgs | { command: "help" } | { command: "version" } | { command: "usage-error"; message: string };
+/** `letters`: the target letters alone, one page per member. */
+export interface LettersArgs {
+  command: "letters";
+  input: string;
+  out: string;
+  quiet: boolean;
+}
+
+export type ParsedArgs = PlanArgs | TrackArgs | LettersArgs | { command: "help" } | { command: "version" } | { command: "usage-error"; message: string };
 
 export const USAGE = `Usage:
   target-cascade plan  INPUT.xlsx --out OUTPUT.xlsx [--json RESULT.json] [--quiet]
   target-cascade track INPUT.xlsx --out OUTPUT.xlsx [--as-of 2027-05-05] [--unplanned] [--json RESULT.json] [--quiet]
+  target-cascade letters INPUT.xlsx --out OUTPUT.xlsx [--quiet]
 
 Plans the sales target in INPUT.xlsx (its Targets, History, Weights, Stages and Settings)
 and writes OUTPUT.xlsx: the input workbook plus the Plan, Plan Matrix and Weights Review
@@ -33,7 +42,11 @@ sheets (分解明细, 分解矩阵, 权重审核 in a Chinese workbook). RESULT.
 
 track does what plan does, then measures the Actuals at AsOf (--as-of, else the AsOf setting,
 else today) and adds the Progress and Ranking sheets (进度, 排名). --unplanned counts Actuals of
-members the plan does not have as unplanned instead of reporting them as problems.
+members the plan does not have as unplanned instead of reporting them as problems. With a
+Payout table (激励) it adds the Incentives sheet (激励核算), and RESULT.json its payouts.
+
+letters writes the target letters alone (Target Letters, 目标责任书): one printed page per
+member with their tiers, periods, funnel tasks, deep-data targets and room to sign.
 
 Exit codes: 0 planned; 2 the workbook has problems (one line each on stderr, as Sheet!A1: …),
 nothing written; 64 wrong arguments; 1 anything else: INPUT is not an .xlsx workbook (an .xls,
@@ -44,8 +57,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv.length === 0 || argv.includes("--help") || argv.includes("-h") || argv[0] === "help") return { command: "help" };
   if (argv.includes("--version") || argv.includes("-v")) return { command: "version" };
   const [command, ...rest] = argv;
-  if (command !== "plan" && command !== "track") return { command: "usage-error", message: `unknown command "${command}"` };
-  const options = command === "track" ? ["out", "json", "as-of"] : ["out", "json"];
+  if (command !== "plan" && command !== "track" && command !== "letters") return { command: "usage-error", message: `unknown command "${command}"` };
+  const options = command === "track" ? ["out", "json", "as-of"] : command === "letters" ? ["out"] : ["out", "json"];
 
   const positional: string[] = [];
   const flags: Record<string, string> = {};
@@ -72,5 +85,6 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (!flags.out) return { command: "usage-error", message: "--out OUTPUT.xlsx is missing" };
   if (flags.json !== undefined && resolve(flags.json) === resolve(flags.out)) return { command: "usage-error", message: "--out and --json name the same file" };
   if (command === "track") return { command, input: positional[0], out: flags.out, json: flags.json, asOf: flags["as-of"], unplanned, quiet };
+  if (command === "letters") return { command, input: positional[0], out: flags.out, quiet };
   return { command: "plan", input: positional[0], out: flags.out, json: flags.json, quiet };
 }

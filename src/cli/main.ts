@@ -9,14 +9,17 @@ import { checkTotals, dayFromYmd, type Problem, type ProgressResult } from "../e
 import { formatMessage, formatProblem, type Lang } from "../i18n";
 import { preparePlan } from "../hosts/run";
 import { prepareTrack } from "../hosts/track";
+import { prepareLetters } from "../hosts/letters";
+import type { PayoutResult } from "../engine/payout";
+import { payoutsJson } from "../report/incentives-sheet";
 import { definedNameClashes } from "../hosts/shared/ownership";
 import { PackageError, SheetOwnershipError, XlsxHost } from "../hosts/xlsx";
 import { resultJsonChunks } from "../report";
 import { progressJson } from "../report/progress-sheet";
-import { parseArgs, USAGE, type PlanArgs, type TrackArgs } from "./args";
+import { parseArgs, USAGE, type LettersArgs, type PlanArgs, type TrackArgs } from "./args";
 import { cliLang, inputRefusal, outputRefusal, refusal } from "./refusals";
 import { sniff, type DefinedName } from "./sniff";
-import { driversSummary, planSummary, trackSummary } from "./summary";
+import { driversSummary, lettersSummary, payoutsSummary, planSummary, trackSummary } from "./summary";
 
 export const EXIT = { ok: 0, failure: 1, problems: 2, usage: 64 } as const;
 
@@ -46,6 +49,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       return EXIT.usage;
     case "plan":
     case "track":
+    case "letters":
       return run(args, io);
   }
 }
@@ -92,8 +96,9 @@ function nameRef(name: DefinedName): string {
   return m ? `${m[1]}!${m[2].toUpperCase()}${m[3]}` : name.name;
 }
 
-async function run(args: PlanArgs | TrackArgs, io: Io): Promise<number> {
+async function run(args: PlanArgs | TrackArgs | LettersArgs, io: Io): Promise<number> {
   const lang = cliLang(args.input, io.env ?? process.env);
+  const json = args.command === "letters" ? undefined : args.json;
   const refuse = (message: string): number => {
     io.err(`target-cascade: ${message}`);
     return EXIT.failure;
@@ -108,7 +113,7 @@ async function run(args: PlanArgs | TrackArgs, io: Io): Promise<number> {
     asOf = { day, ref: "--as-of" };
   }
   // Before anything is read or planned: the input is a file, and the outputs can be written where asked.
-  const notReadable = inputRefusal(args.input, lang) ?? outputRefusal(args.out, "--out", lang) ?? (args.json ? outputRefusal(args.json, "--json", lang) : undefined);
+  const notReadable = inputRefusal(args.input, lang) ?? outputRefusal(args.out, "--out", lang) ?? (json ? outputRefusal(json, "--json", lang) : undefined);
   if (notReadable) return refuse(notReadable);
   let bytes: Uint8Array;
   try {
@@ -135,9 +140,15 @@ async function run(args: PlanArgs | TrackArgs, io: Io): Promise<number> {
     return EXIT.usage;
   }
 
-  const outcome = args.command === "track" ? await prepareTrack(host, { asOf, today: today(), includeUnplanned: args.unplanned }) : await preparePlan(host);
+  const outcome =
+    args.command === "track"
+      ? await prepareTrack(host, { asOf, today: today(), includeUnplanned: args.unplanned })
+      : args.command === "letters"
+        ? await prepareLetters(host)
+        : await preparePlan(host);
   if (!outcome.ok) return reportProblems(outcome.problems, outcome.lang, io);
   const progress: ProgressResult | undefined = "progress" in outcome ? (outcome.progress as ProgressResult) : undefined;
+  const payouts: PayoutResult | undefined = "payouts" in outcome ? (outcome.payouts as PayoutResult | undefined) : undefined;
 
   // Excel keeps table names and defined names in one namespace: an output table may not take a user's name.
   const taken = definedNameClashes(outcome.sheets, sniffed.definedNames.map((n) => n.name));
@@ -166,14 +177,15 @@ async function run(args: PlanArgs | TrackArgs, io: Io): Promise<number> {
   // a failure never leaves half a file, or a new workbook beside an old RESULT.json.
   const temps: string[] = [];
   try {
-    if (args.json) {
-      temps.push(tempOf(args.json));
-      writePieces(tempOf(args.json), resultJsonChunks(outcome.result, outcome.drivers, progress ? progressJson(outcome.result, progress) : {}));
+    if (json) {
+      temps.push(tempOf(json));
+      const extra = progress ? { ...progressJson(outcome.result, progress), ...(payouts ? { payouts: payoutsJson(outcome.result, payouts) } : {}) } : {};
+      writePieces(tempOf(json), resultJsonChunks(outcome.result, outcome.drivers, extra));
     }
     temps.push(tempOf(args.out));
     writeFileSync(tempOf(args.out), await host.toBytes());
     renameSync(tempOf(args.out), args.out);
-    if (args.json) renameSync(tempOf(args.json), args.json);
+    if (json) renameSync(tempOf(json), json);
   } catch (e) {
     const path = (e as { path?: string }).path ?? args.out;
     return refuse(formatMessage("outputNotWritten", { file: path.replace(/\.\d+\.tmp$/, ""), detail: detailOf(e) }, lang));
@@ -181,18 +193,21 @@ async function run(args: PlanArgs | TrackArgs, io: Io): Promise<number> {
     for (const t of temps) rmSync(t, { force: true });
   }
 
-  if (!args.quiet) {
+  if (!args.quiet && args.command === "letters") {
+    for (const line of lettersSummary(outcome.result, outcome.sheets[0], outcome.lang, { input: basename(args.input), out: args.out })) io.out(line);
+  } else if (!args.quiet) {
     const check = checkTotals(outcome.result);
     const lines = planSummary(outcome.result, outcome.lang, check, {
       input: basename(args.input),
       out: args.out,
-      json: args.json,
+      json,
       sheets: (written?.sheets ?? []).map((s) => s.name),
     });
     // The funnel's lines go before the last one, which says what was written.
     if (outcome.drivers) lines.splice(lines.length - 1, 0, ...driversSummary(outcome.drivers, outcome.lang));
     for (const line of lines) io.out(line);
     if (progress) for (const line of trackSummary(outcome.result, progress, outcome.lang)) io.out(line);
+    if (payouts) for (const line of payoutsSummary(outcome.result, payouts, outcome.lang)) io.out(line);
   }
   return EXIT.ok;
 }

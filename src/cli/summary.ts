@@ -2,6 +2,8 @@
 import { amountDecimal, isoDate, numberText, type DriversResult, type PlanResult, type ProgressResult, type TotalsCheck } from "../engine";
 import { formatDecimal, formatNumber, type Lang } from "../i18n";
 import { TIER_NAMES } from "../report/labels";
+import type { PayoutResult } from "../engine/payout";
+import type { SheetSpec } from "../report/spec";
 
 const GRAIN_NAMES: Record<PlanResult["grain"], Record<Lang, string>> = {
   Year: { en: "Year", zh: "年" },
@@ -103,4 +105,41 @@ export function driversSummary(d: DriversResult, lang: Lang): string[] {
   for (const a of d.attachments.slice(0, 3)) parts.push(zh ? `${a.product} 配套 ${formatNumber(a.units)}（${pct(a.rate)}）` : `${a.product} attached ${formatNumber(a.units)} (${pct(a.rate)})`);
   if (parts.length) lines.push(zh ? `  深度数据：${parts.join(" · ")}` : `  Drivers: ${parts.join(" · ")}`);
   return lines;
+}
+
+/** The incentives in a few lines: what is earned so far and at the forecast, the tiers reached, and the closest step up. */
+export function payoutsSummary(r: PlanResult, p: PayoutResult, lang: Lang): string[] {
+  const zh = lang === "zh";
+  const root = p.teams.find((t) => t.node === 0);
+  const money = (v: number): string => v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const total = p.members.reduce((a, m) => a + m.payout, 0);
+  const atForecast = p.members.reduce((a, m) => a + m.atForecast, 0);
+  const reached = r.tiers
+    .slice()
+    .reverse()
+    .map((t) => `${TIER_NAMES[t][lang]} ${p.members.filter((m) => m.tier === t).length}`)
+    .join(zh ? "、" : ", ");
+  const closest = p.members
+    .filter((m) => m.next && m.next.sell > 0)
+    .sort((a, b) => (a.next!.sell - b.next!.sell) || a.node - b.node)
+    .slice(0, 3)
+    .map((m) => {
+      const name = r.nodes[m.node].member;
+      const to = m.next!.tier ? TIER_NAMES[m.next!.tier][lang] : m.next!.label;
+      return zh ? `${name} 再卖 ${formatNumber(Math.ceil(m.next!.sell))} 到达${to}，多得 ${money(m.next!.earn)}` : `${name}: sell ${formatNumber(Math.ceil(m.next!.sell))} more to reach ${to}, earn ${money(m.next!.earn)} more`;
+    });
+  const share = root ? pct(root.costShare) : pct(0);
+  return zh
+    ? [`激励：本期合计 ${money(total)}（占销售额 ${share}）· 按预测 ${money(atForecast)} · 已达 ${reached} 人`, ...(closest.length ? [`  离下一档最近：${closest.join("；")}`] : [])]
+    : [`Incentives: ${money(total)} to date (${share} of sales) · ${money(atForecast)} at the forecast · reached ${reached}`, ...(closest.length ? [`  Closest to the next step: ${closest.join("; ")}`] : [])];
+}
+
+/** What `target-cascade letters` wrote: how many letters, how they print, and where. */
+export function lettersSummary(r: PlanResult, sheet: SheetSpec | undefined, lang: Lang, files: { input: string; out: string }): string[] {
+  const zh = lang === "zh";
+  const scale = sheet?.print?.scale ?? 100;
+  const name = sheet?.name ?? "";
+  return zh
+    ? [`目标责任书 · ${files.input}`, `  ${r.leaves.length} 份，每人一页（纵向，缩放 ${scale}%），含目标、分期、过程与深度数据目标和签字栏`, `  已写入 ${files.out}：${name}`]
+    : [`Target letters · ${files.input}`, `  ${r.leaves.length} letters, one page each (portrait, at ${scale}%), with the targets, periods, funnel and deep-data tasks and room to sign`, `  Wrote ${files.out}: ${name}`];
 }

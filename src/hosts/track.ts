@@ -10,6 +10,8 @@ import { buildProgressSheet, buildRankingSheet } from "../report/progress-sheet"
 import type { WorkbookHost } from "./host";
 import { SheetTooLargeError } from "../report/limits";
 import { preparePlan, sheetTooLargeProblem, type PlanOutcome } from "./run";
+import type { PayoutResult } from "../engine/payout";
+import { preparePayouts, readOnce } from "./payouts";
 
 export interface TrackOptions extends ParseOptions {
   /** AsOf given by the caller, with where it came from (for messages). */
@@ -19,9 +21,10 @@ export interface TrackOptions extends ParseOptions {
   includeUnplanned?: boolean;
 }
 
-export type TrackOutcome = (PlanOutcome & { ok: false }) | (PlanOutcome & { ok: true; progress: ProgressResult });
+export type TrackOutcome = (PlanOutcome & { ok: false }) | (PlanOutcome & { ok: true; progress: ProgressResult; payouts?: PayoutResult });
 
-export async function prepareTrack(host: WorkbookHost, options: TrackOptions): Promise<TrackOutcome> {
+export async function prepareTrack(given: WorkbookHost, options: TrackOptions): Promise<TrackOutcome> {
+  const host = readOnce(given);
   const outcome = await preparePlan(host, options);
   if (!outcome.ok) return outcome;
   const { workbook, result } = outcome;
@@ -36,8 +39,13 @@ export async function prepareTrack(host: WorkbookHost, options: TrackOptions): P
       rankBy: workbook.settings.rankBy,
       includeUnplanned: options.includeUnplanned,
     });
-    const sheets = [...outcome.sheets, buildProgressSheet(result, progress, workbook.lang), buildRankingSheet(result, progress, workbook.lang)];
-    return { ...outcome, sheets, progress };
+    const progressSheet = buildProgressSheet(result, progress, workbook.lang);
+    const sheets = [...outcome.sheets, progressSheet, buildRankingSheet(result, progress, workbook.lang)];
+    // The incentives (a Payout table, a ranking award): after the ranking, over the Progress sheet.
+    const paid = preparePayouts(workbook, await host.readTables(), result, progress, progressSheet);
+    if (paid.problems.length) return { ok: false, lang: workbook.lang, problems: paid.problems };
+    if (paid.sheet) sheets.push(paid.sheet);
+    return { ...outcome, sheets, progress, ...(paid.payouts ? { payouts: paid.payouts } : {}) };
   } catch (e) {
     if (e instanceof PlanProblemsError) return { ok: false, lang: workbook.lang, problems: e.problems };
     if (e instanceof SheetTooLargeError) return { ok: false, lang: workbook.lang, problems: [sheetTooLargeProblem(e, workbook)] };

@@ -431,6 +431,71 @@ export const messages: MessageCatalog = {
     en: "cannot write {file} ({detail}); check that the folder can be written and the file is not open in another program, then run again",
     zh: "无法写入 {file}（{detail}）；请检查文件夹是否可写、文件是否已在其他程序中打开，然后再运行",
   },
+  // ── incentives (the Payout table, 激励) and the target letters ──────────────────────────
+  badPayoutFrom: {
+    en: "From must be a tier (Floor, Target, Stretch) or a completion of the Target such as 120% (\"{value}\")",
+    zh: "起点须为档位（保底、力争、冲刺）或力争目标的达成率，如 120%（\"{value}\"）",
+  },
+  badPayoutRate: {
+    en: "Rate must be a share of the actual from 0% to 100% (\"{value}\")",
+    zh: "提成比例须为 0% 至 100% 之间的比例（\"{value}\"）",
+  },
+  payoutRateNegative: {
+    en: "Rate is below zero (\"{value}\"); a rate is a share of the actual from 0% to 100%",
+    zh: "提成比例小于零（\"{value}\"）；提成比例须为 0% 至 100% 之间",
+  },
+  badPayoutBonus: {
+    en: "Bonus must be an amount of 0 or more (\"{value}\")",
+    zh: "奖金须为不小于 0 的金额（\"{value}\"）",
+  },
+  payoutBandsOutOfOrder: {
+    en: "the bands are out of order: {band} starts below {previous}, the band before it; list the bands from the lowest start up",
+    zh: "档位顺序有误：{band} 的起点低于其前一档 {previous}；请按起点从低到高排列",
+  },
+  payoutBandsOverlap: {
+    en: "the bands overlap: {band} starts where {previous} starts; give each band its own start",
+    zh: "档位重叠：{band} 与 {previous} 的起点相同；每一档须有各自的起点",
+  },
+  payoutTierMissing: {
+    en: "the band {band} starts at {tier}, but the plan has no {tier} tier (it has {tiers})",
+    zh: "档位 {band} 以{tier}为起点，但计划中没有该档目标（现有：{tiers}）",
+  },
+  payoutEmpty: {
+    en: "the Payout table has no bands; give each band its From, and a Rate or a Bonus",
+    zh: "激励表中没有档位；请为每一档填写起点，以及提成比例或奖金",
+  },
+  badPayoutMode: {
+    en: "PayoutMode \"{value}\" is not one of Whole, Marginal",
+    zh: "激励方式「{value}」应为 整额 或 分段",
+  },
+  badPayoutCap: {
+    en: "PayoutCap must be an amount of 0 or more (\"{value}\")",
+    zh: "激励封顶须为不小于 0 的金额（\"{value}\"）",
+  },
+  payoutTableMissing: {
+    en: "{setting} is set, but the workbook has no Payout table (a table or sheet named Payout or 激励 with From, Rate and Bonus)",
+    zh: "已设置{settingZh}，但工作簿中没有激励表（名为“激励”或 Payout 的表或工作表，含 起点、提成比例、奖金 列）",
+  },
+  badRankAward: {
+    en: "RankAward must be amounts of 0 or more, one per rank, e.g. 3000、2000、1000 (\"{value}\")",
+    zh: "排名奖须为每个名次一个不小于 0 的金额，如 3000、2000、1000（\"{value}\"）",
+  },
+  badRankAwardTop: {
+    en: "RankAwardTop must be a whole number of 1 or more (\"{value}\")",
+    zh: "排名奖名额须为不小于 1 的整数（\"{value}\"）",
+  },
+  rankAwardTopWithList: {
+    en: "RankAwardTop goes with one RankAward amount, but RankAward lists {count}; give one amount, or leave RankAwardTop empty",
+    zh: "排名奖名额须与单个排名奖金额搭配，但排名奖列出了 {count} 个金额；请只写一个金额，或清空排名奖名额",
+  },
+  rankAwardTopAlone: {
+    en: "RankAwardTop is set without a RankAward amount",
+    zh: "已设置排名奖名额，但没有排名奖金额",
+  },
+  tooManyLetters: {
+    en: "{members} members need {members} target letters, more than one sheet prints ({max} pages: Excel keeps at most 1,026 page breaks); plan fewer members at a time",
+    zh: "{members} 名成员需要 {members} 份目标责任书，超过一张工作表可打印的 {max} 页（Excel 每张表最多 1,026 个分页符）；请分批为较少的成员生成",
+  },
   // ── task pane: a plan setting chosen in the pane (it wins over the Settings table) ────────
   paneSetting: {
     en: "set in the task pane: {message}",

@@ -4,7 +4,8 @@
  * always written as inline text, so a name such as "=1+1" can never become a formula.
  */
 import { cellRef, columnLetter, parseRangeRef } from "../../../report/a1";
-import type { CellSpec, ConditionalFormatSpec, SheetSpec, StyleSpec } from "../../../report/spec";
+import type { CellSpec, ConditionalFormatSpec, PrintSpec, SheetSpec, StyleSpec } from "../../../report/spec";
+import { printOf } from "../../../report/print";
 import { chartXml, drawingXml } from "./chart";
 import type { CellLook, StyleBook } from "./styles";
 import { esc } from "./xml";
@@ -258,6 +259,20 @@ function conditionalXml(spec: ConditionalFormatSpec, priority: number, book: Sty
   return `${open}${rule}</conditionalFormatting>`;
 }
 
+/** The page setup and manual page breaks, in their places after pageMargins. */
+function printXml(print: PrintSpec): string {
+  const attrs = [
+    print.scale !== undefined && !print.fit ? ` scale="${Math.round(print.scale)}"` : "",
+    print.orientation ? ` orientation="${print.orientation}"` : "",
+    print.fit ? ` fitToWidth="${print.fit.width}" fitToHeight="${print.fit.height}"` : "",
+  ].join("");
+  const breaks = print.rowBreaks ?? [];
+  return (
+    (attrs ? `<pageSetup${attrs}/>` : "") +
+    (breaks.length ? `<rowBreaks count="${breaks.length}" manualBreakCount="${breaks.length}">${breaks.map((r) => `<brk id="${r}" max="16383" man="1"/>`).join("")}</rowBreaks>` : "")
+  );
+}
+
 export interface SheetParts {
   /** The worksheet part, compressed as it is stored. */
   sheet: StoredPart;
@@ -265,6 +280,8 @@ export interface SheetParts {
   drawing?: { xml: string; charts: string[] };
   /** The table part's XML, when the spec has a table; its relationship id in the sheet is rId1. */
   table?: string;
+  /** The print area (A1 range), a defined name of the workbook. */
+  printArea?: string;
 }
 
 /** The worksheet (and table) parts for one spec. `tableId` is a workbook-unique table id. */
@@ -274,7 +291,8 @@ export async function sheetParts(spec: SheetSpec, book: StyleBook, tableId: numb
   const styles = cellStyles(spec, book, width);
   const out = new SheetWriter(new DeflatingPart());
   out.text(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`);
-  if (spec.landscape) out.text(`<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`);
+  const print = printOf(spec);
+  if (print?.fit) out.text(`<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`);
   out.text(`<dimension ref="A1:${cellRef(Math.max(1, height), width)}"/>`);
   const freeze = spec.freeze && (spec.freeze.rows > 0 || spec.freeze.cols > 0) ? spec.freeze : undefined;
   if (freeze) {
@@ -314,7 +332,7 @@ export async function sheetParts(spec: SheetSpec, book: StyleBook, tableId: numb
   out.text("</sheetData>");
   spec.conditionalFormats.forEach((cf, i) => out.text(conditionalXml(cf, i + 1, book)));
   out.text(`<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>`);
-  if (spec.landscape) out.text(`<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>`);
+  if (print) out.text(printXml(print));
   let drawing: SheetParts["drawing"];
   if (spec.charts?.length) {
     drawing = { xml: drawingXml(spec.charts), charts: spec.charts.map((c) => chartXml(spec.name, c)) };
@@ -340,5 +358,5 @@ export async function sheetParts(spec: SheetSpec, book: StyleBook, tableId: numb
   }
   out.text("</worksheet>");
   out.flush();
-  return { sheet: await out.part.end(), table, drawing };
+  return { sheet: await out.part.end(), table, drawing, ...(print?.area ? { printArea: print.area } : {}) };
 }

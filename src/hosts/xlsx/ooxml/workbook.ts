@@ -257,6 +257,17 @@ export async function replaceSheets(pkg: OoxmlPackage, remove: SheetEntry[], add
     if (children(names, MAIN).length === 0) removeNode(names);
   }
 
+  // A new sheet's print area is a sheet-scoped _xlnm.Print_Area, as Excel keeps it: `'Sheet'!$A$1:$H$40`.
+  slots.forEach((slot, i) => {
+    const area = slot.added?.sheet.parts.printArea;
+    if (!area) return;
+    const list = workbookChild(wb, "definedNames");
+    const dn = createIn(list, MAIN, "definedName", { name: "_xlnm.Print_Area", localSheetId: i });
+    const absolute = area.replace(/\$/g, "").replace(/([A-Z]+)(\d+)/g, "$$$1$$$2");
+    dn.appendChild(doc.createTextNode(`'${slot.name.replace(/'/g, "''")}'!${absolute}`));
+    list.appendChild(dn);
+  });
+
   // The active tab stays on the same sheet (or the first one when that sheet went away).
   const views = child(wb, MAIN, "bookViews");
   for (const view of views ? children(views, MAIN, "workbookView") : []) {
