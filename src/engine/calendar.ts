@@ -3,7 +3,8 @@
  * share of the plan from the pooled History of its calendar months, split by (working) days.
  */
 import { daysInMonth, dayFromYmd, isoDate, isoWeekday, monthLabel, quarterLabel, weekLabel, ymdOf } from "./dates";
-import { ExactSum, fromInt, fromNumber, type Rational } from "./rational";
+import { scanHistory, windowStart, type MonthTotals } from "./history";
+import { fromNumber } from "./rational";
 import type { DayNum, FactRow, Grain, PlanInput, StageDef, Workdays } from "./types";
 
 export interface WorkCalendar {
@@ -41,14 +42,14 @@ export interface PeriodSlot {
 
 /** The history window: facts starting on or after `from` and before the plan (all facts when HistoryYears is not set). */
 export function inWindow(input: Pick<PlanInput, "start" | "historyYears">): (row: FactRow) => boolean {
-  if (input.historyYears === undefined) return () => true;
-  const { y, m, d } = ymdOf(input.start);
-  const from = dayFromYmd(y - input.historyYears, m, Math.min(d, daysInMonth(y - input.historyYears, m)));
+  const from = windowStart(input);
+  if (from === undefined) return () => true;
   return (row) => row.start >= from && row.start < input.start;
 }
 
 /**
- * Pooled History of the metric per calendar month (index 0 = January), over the window (HistoryYears).
+ * Pooled History of the metric per calendar month (index 0 = January), over the window (HistoryYears),
+ * from the month totals of the pass over History (history.ts).
  * A month with no History rows at all, while other months have some, takes the mean of the
  * months that have rows, so a gap in the data does not zero a month of the plan.
  * Returns null when the window holds no History of the metric (time shares then follow days).
@@ -56,45 +57,11 @@ export function inWindow(input: Pick<PlanInput, "start" | "historyYears">): (row
  * `exact` holds the same twelve values exactly, as whole numbers over one common denominator
  * (which the shares never need): decimals scaled to whole numbers, times the count of months seen.
  */
-export function monthSlots(
-  history: readonly FactRow[],
-  metric: string,
-  window: (row: FactRow) => boolean,
-): { approx: Float64Array; exact: bigint[] } | null {
-  const sums = new Float64Array(12);
-  const seen = new Uint8Array(12);
-  // Whole numbers whose absolute values add up to a safe integer add up exactly as doubles.
-  let whole = true;
-  let magnitude = 0;
-  const slotOf = new Map<DayNum, number>();
-  for (const row of history) {
-    if (!window(row)) continue;
-    const v = row.measures[metric];
-    let slot = slotOf.get(row.start);
-    if (slot === undefined) {
-      slot = ymdOf(row.start).m - 1;
-      slotOf.set(row.start, slot);
-    }
-    seen[slot] = 1;
-    if (v) {
-      sums[slot] += v;
-      magnitude += Math.abs(v);
-      if (whole && v !== Math.floor(v)) whole = false;
-    }
-  }
-  let exactSums: Rational[];
-  if (whole && magnitude <= Number.MAX_SAFE_INTEGER) {
-    exactSums = Array.from(sums, (x) => fromInt(x));
-  } else {
-    const acc = Array.from({ length: 12 }, () => new ExactSum());
-    for (const row of history) {
-      if (!window(row)) continue;
-      const v = row.measures[metric];
-      if (v) acc[slotOf.get(row.start) as number].add(v);
-    }
-    exactSums = acc.map((a) => a.value);
-  }
-  // ExactSum values share no denominator; bring them to the largest power of ten among them.
+export function monthSlots(totals: MonthTotals): { approx: Float64Array; exact: bigint[] } | null {
+  const sums = totals.approx.slice();
+  const seen = totals.seen;
+  const exactSums = totals.exact;
+  // Exact sums share no denominator; bring them to the largest power of ten among them.
   let scale = 1n;
   for (const r of exactSums) if (r.d > scale) scale = r.d;
   const scaled = exactSums.map((r) => r.n * (scale / r.d));
@@ -137,10 +104,10 @@ const labellers: Record<Exclude<Grain, "Stage">, Labeller> = {
  * The plan's periods with their weights. Calendar grains weight each day by its month's pooled
  * History spread evenly over the month's working days; stages use their Weight, else their working days.
  */
-export function periodSlots(input: PlanInput, cal: WorkCalendar): PeriodSlot[] {
+export function periodSlots(input: PlanInput, cal: WorkCalendar, totals?: MonthTotals): PeriodSlot[] {
   if (input.grain === "Stage") return stageSlots(input.stages, cal);
 
-  const months = monthSlots(input.history, input.metric, inWindow(input));
+  const months = monthSlots(totals ?? scanHistory(input).months);
   const slots = months?.approx;
   const label = labellers[input.grain];
   const out: PeriodSlot[] = [];

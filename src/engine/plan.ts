@@ -4,6 +4,7 @@
 import { MAX_UNITS, numberOfQuanta, UnitScale } from "./amounts";
 import { makeCalendar, periodSlots } from "./calendar";
 import { addYears, isoDate } from "./dates";
+import { scanHistory } from "./history";
 import { PlanProblemsError, type Problem } from "./problems";
 import { add, ExactSum, fromNumber, mul, pow10, ratio, roundHalfUp, toDouble, type Rational } from "./rational";
 import { roundPlan } from "./rounding";
@@ -131,7 +132,8 @@ export function computePlan(input: PlanInput): PlanResult {
   const totals: Record<Tier, bigint> = { floor: givenQuanta.floor ?? target, target, stretch: givenQuanta.stretch ?? target };
 
   const cal = makeCalendar(input.workdays, input.holidays);
-  const slots = periodSlots(input, cal);
+  const scan = scanHistory(input);
+  const slots = periodSlots(input, cal, scan.months);
   let weights = slots.map((s) => s.exactWeight);
   const sum = (xs: bigint[]): bigint => xs.reduce((a, b) => a + b, 0n);
   if (!(sum(weights) > 0n)) weights = slots.map((s) => BigInt(s.workdays));
@@ -144,7 +146,7 @@ export function computePlan(input: PlanInput): PlanResult {
     });
   }
 
-  const { nodes, exact: nodeExact } = buildTree(input, totals, { decimals: k, unitQuanta: U }, problems);
+  const { nodes, exact: nodeExact } = buildTree(input, totals, { decimals: k, unitQuanta: U }, problems, scan);
   const leaves: number[] = [];
   for (let i = 0; i < nodes.length; i++) {
     if (nodes[i].children.length) continue;

@@ -33,11 +33,19 @@
  * exact value lies strictly between f and f + 1: the cell's bounds are [f, f + 1], exactly. Only
  * cells inside that band — exact whole numbers, values within 1e-14 (relative) of one, and,
  * past 10^13 Units, a growing share of cells (all of them past 10^14, where the band is wider
- * than a Unit) — are computed exactly with bigints. Tree nodes are filtered the same way (6 ulps). Doubles also order the cells within a row (the chairman rule of
- * roundRows) and choose where the Floor and Stretch remainders go; those choices pick among valid
- * roundings and are then checked exactly, so they do not need to be exact.
+ * than a Unit) — are computed exactly with bigints. Tree nodes are filtered the same way (6 ulps).
+ * Doubles also order the cells within a row (the chairman rule of roundRows) and choose where the
+ * Floor and Stretch remainders go; those choices pick among valid roundings and are then checked
+ * exactly, so they do not need to be exact.
+ *
+ * Work. The tree and period edges (a few per member) keep their bounds in arrays. The cells, one
+ * per leaf and period, are worked one leaf's row at a time, in one pass per attempt: the row's
+ * values and bounds (Base.fillRow), its caps, its chairman rounding, its column sums and its
+ * check, all on row-sized scratch that stays in the processor's cache. Only the rounded Units are
+ * kept per cell. Every node's balance is known after that pass; only when one is off is the flow
+ * network built and repaired, with every cell's bounds laid out as `repairFlow` takes them.
  */
-import { repairFlow, type FlowEdges } from "./flow";
+import { repairFlow } from "./flow";
 import { floorDiv, toDouble, type Rational } from "./rational";
 import type { PlanNode, RemainderPath, Tier } from "./types";
 
@@ -78,55 +86,47 @@ const FILTER = 1e-14;
 /** Below this a double may be subnormal, where relative bounds do not hold: such values are computed exactly. */
 const TINY = 1e-280;
 
+/**
+ * Edge ids: 0 = sink → root; v (1..N−1) = parent(v) → v; N + j = period j → sink;
+ * cellBase + leaf·P + j = leaf → period j, with cellBase = S = N + P. The S tree and period edges
+ * keep their bounds in arrays; the cells are worked row by row. The flow network's node ids:
+ * tree nodes 0..N−1, periods N..N+P−1, sink N+P.
+ */
 interface Layout {
   N: number; // tree nodes
   L: number; // leaves
   P: number; // periods
+  S: number; // tree and period edges
   E: number;
-  nodeCount: number;
   cellBase: number;
-  periodBase: number;
-  from: Int32Array;
-  to: Int32Array;
   leafPos: Int32Array; // node index → leaf position or −1
+  /** The flow network's edges in repairFlow's order (tree, cells, periods), built on the first repair. */
+  network: { from: Int32Array; to: Int32Array } | null;
 }
 
-/**
- * Edge ids: 0 = sink → root; v (1..N−1) = parent(v) → v; cellBase + leaf·P + j = leaf → period j;
- * periodBase + j = period j → sink. Node ids: tree nodes 0..N−1, periods N..N+P−1, sink N+P.
- */
 function layout(nodes: PlanNode[], leaves: number[], P: number): Layout {
   const N = nodes.length;
   const L = leaves.length;
-  const cellBase = N;
-  const periodBase = N + L * P;
-  const E = periodBase + P;
-  const sink = N + P;
-  const from = new Int32Array(E);
-  const to = new Int32Array(E);
-  from[0] = sink;
-  to[0] = 0;
-  for (let v = 1; v < N; v++) {
-    from[v] = nodes[v].parent;
-    to[v] = v;
-  }
-  for (let i = 0; i < L; i++) {
-    for (let j = 0; j < P; j++) {
-      const e = cellBase + i * P + j;
-      from[e] = leaves[i];
-      to[e] = N + j;
-    }
-  }
-  for (let j = 0; j < P; j++) {
-    from[periodBase + j] = N + j;
-    to[periodBase + j] = sink;
-  }
+  const S = N + P;
   const leafPos = new Int32Array(N).fill(-1);
   leaves.forEach((n, i) => (leafPos[n] = i));
-  return { N, L, P, E, nodeCount: N + P + 1, cellBase, periodBase, from, to, leafPos };
+  return { N, L, P, S, E: S + L * P, cellBase: S, leafPos, network: null };
 }
 
-/** Scratch buffers, one value per edge, reused by every attempt. */
+/** Row-sized scratch: one leaf's cells at a time. */
+interface RowScratch {
+  /** Approximate exact Units, ⌊exact Units⌋ and 1 where the exact value is not whole. */
+  x: Float64Array;
+  lo0: Float64Array;
+  frac: Uint8Array;
+  lo: Float64Array;
+  hi: Float64Array;
+  keys: Float64Array;
+  /** The row's rounded Units, copied to the tier's array once the row is done. */
+  units: Float64Array;
+}
+
+/** Scratch buffers, reused by every attempt. */
 interface Workspace {
   nodes: PlanNode[];
   leaves: number[];
@@ -134,14 +134,23 @@ interface Workspace {
   U: bigint;
   /** Number(U), for the filtered doubles. */
   unitDouble: number;
-  /** Approximate exact value in Units (for orderings); after the remainder is reserved on the path. */
+  /**
+   * Per tree and period edge: approximate exact value in Units (for orderings), ⌊exact Units⌋,
+   * and 1 where the exact value is not a whole number of Units (so ⌈ ⌉ = ⌊ ⌋ + 1); after the
+   * remainder is reserved on the path.
+   */
   xu: Float64Array;
-  /** ⌊exact Units⌋, and 1 where the exact value is not a whole number of Units (so ⌈ ⌉ = ⌊ ⌋ + 1). */
   lo0: Float64Array;
   frac: Uint8Array;
   lo: Float64Array;
   hi: Float64Array;
-  val: Float64Array;
+  row: RowScratch;
+  /** Per period: the column's aim, its drift and its sum, for the row pass. */
+  aim: Float64Array;
+  drift: Float64Array;
+  colSum: Float64Array;
+  /** Per network node: inflow − outflow. */
+  excess: Float64Array;
   /** The remainder reserved on the current attempt's path, and that path. */
   reserved: bigint;
   onPath: Set<number>;
@@ -152,18 +161,25 @@ interface Workspace {
 interface Base {
   /** Exact value of edge e in quanta (before any remainder is reserved). */
   exact(e: number): Rational;
-  /** Fills xu, lo0 and frac for every edge (no remainder reserved). */
+  /** Fills xu, lo0 and frac of every tree and period edge (no remainder reserved). */
   fill(ws: Workspace): void;
+  /** The same for leaf i's cells, into row-sized arrays. */
+  fillRow(ws: Workspace, i: number, x: Float64Array, lo0: Float64Array, frac: Uint8Array): void;
 }
 
-/** Sets the bounds of edge e from its exact value q (quanta) less `reserve` quanta. */
-function setExact(ws: Workspace, e: number, q: Rational, reserve: bigint): void {
+/** Sets x[k], lo0[k] and frac[k] from the exact value q (quanta) less `reserve` quanta. */
+function setExactAt(x: Float64Array, lo0: Float64Array, frac: Uint8Array, k: number, q: Rational, reserve: bigint, U: bigint): void {
   const num = q.n - reserve * q.d;
-  const den = q.d * ws.U;
+  const den = q.d * U;
   const f = floorDiv(num, den);
-  ws.lo0[e] = Number(f);
-  ws.frac[e] = num === f * den ? 0 : 1;
-  ws.xu[e] = toDouble(num, den);
+  lo0[k] = Number(f);
+  frac[k] = num === f * den ? 0 : 1;
+  x[k] = toDouble(num, den);
+}
+
+/** Sets the bounds of tree or period edge e from its exact value q (quanta) less `reserve` quanta. */
+function setExact(ws: Workspace, e: number, q: Rational, reserve: bigint): void {
+  setExactAt(ws.xu, ws.lo0, ws.frac, e, q, reserve, ws.U);
 }
 
 /**
@@ -178,7 +194,7 @@ export function filteredFloor(x: number): number {
   return x - bound > f ? f : -1;
 }
 
-/** Sets the bounds of edge e from x by filteredFloor; returns false when the exact value is needed. */
+/** Sets the bounds of tree or period edge e from x by filteredFloor; returns false when the exact value is needed. */
 function setFiltered(ws: Workspace, e: number, x: number): boolean {
   const f = filteredFloor(x);
   if (f < 0) return false;
@@ -188,94 +204,104 @@ function setFiltered(ws: Workspace, e: number, x: number): boolean {
   return true;
 }
 
+/** The period shares as doubles, the same for every tier. */
+interface Shares {
+  sn: readonly bigint[];
+  D: bigint;
+  value: Float64Array;
+  /** 2: a zero share; 1: a share the filter can use; 0: one too small for relative bounds. */
+  ok: Uint8Array;
+}
+
+function sharesOf(input: RoundingInput): Shares {
+  const sn = input.shareNumerators;
+  const D = input.shareDenominator;
+  const P = sn.length;
+  const value = new Float64Array(P);
+  const ok = new Uint8Array(P);
+  for (let j = 0; j < P; j++) {
+    value[j] = toDouble(sn[j], D);
+    ok[j] = sn[j] === 0n ? 2 : value[j] > TINY ? 1 : 0;
+  }
+  return { sn, D, value, ok };
+}
+
 /** The tier's own exact values: the tree's, each leaf × each period's share, the total × each share. */
 class OwnBase implements Base {
   private readonly values: Rational[];
   private readonly leafValues: Rational[];
-  private readonly sn: readonly bigint[];
-  private readonly D: bigint;
+  /** Each node's exact value in Units as a double (n ÷ d: 4 ulps, ÷ U: 2 more); 0 for a zero value. */
+  private readonly units: Float64Array;
   constructor(
     input: RoundingInput,
     tier: Tier,
     private readonly lay: Layout,
+    private readonly shares: Shares,
+    unitDouble: number,
   ) {
     this.values = input.exact[tier];
     this.leafValues = input.leaves.map((v) => this.values[v]);
-    this.sn = input.shareNumerators;
-    this.D = input.shareDenominator;
+    this.units = new Float64Array(this.values.length);
+    for (let v = 0; v < this.values.length; v++) {
+      const q = this.values[v];
+      if (q.n !== 0n) this.units[v] = toDouble(q.n, q.d) / unitDouble;
+    }
   }
 
   exact(e: number): Rational {
     const lay = this.lay;
-    if (e < lay.cellBase) return this.values[e];
-    if (e < lay.periodBase) {
+    const { sn, D } = this.shares;
+    if (e < lay.N) return this.values[e];
+    if (e >= lay.cellBase) {
       const k = e - lay.cellBase;
       const i = Math.floor(k / lay.P);
       const leaf = this.leafValues[i];
-      return { n: leaf.n * this.sn[k - i * lay.P], d: leaf.d * this.D };
+      return { n: leaf.n * sn[k - i * lay.P], d: leaf.d * D };
     }
     const total = this.values[0];
-    return { n: total.n * this.sn[e - lay.periodBase], d: total.d * this.D };
+    return { n: total.n * sn[e - lay.N], d: total.d * D };
   }
 
+  /** Tree nodes: filtered from the double of n ÷ d (4 ulps) ÷ U (2 more), else exact; periods exactly. */
   fill(ws: Workspace): void {
-    const { P, periodBase } = this.lay;
-    fillNodes(ws, this.values);
-    for (let j = 0; j < P; j++) setExact(ws, periodBase + j, this.exact(periodBase + j), 0n);
-    fillCells(ws, this.leafValues, this.sn, this.D);
-  }
-}
-
-/** Tree nodes: filtered from the double of n ÷ d (4 ulps) ÷ U (2 more), else exact. */
-function fillNodes(ws: Workspace, values: Rational[]): void {
-  const ud = ws.unitDouble;
-  for (let v = 0; v < values.length; v++) {
-    const q = values[v];
-    if (q.n === 0n || !setFiltered(ws, v, toDouble(q.n, q.d) / ud)) setExact(ws, v, q, 0n);
-  }
-}
-
-/** Cells: leaf (Units) × share, both as doubles, filtered; a zero leaf or share gives exact zeros. */
-function fillCells(ws: Workspace, leafValues: Rational[], sn: readonly bigint[], D: bigint): void {
-  const { P, L, cellBase } = ws.lay;
-  const ud = ws.unitDouble;
-  const share = new Float64Array(P);
-  // 2: a zero share; 1: a share the filter can use; 0: one too small for relative bounds.
-  const shareOk = new Uint8Array(P);
-  for (let j = 0; j < P; j++) {
-    share[j] = toDouble(sn[j], D);
-    shareOk[j] = sn[j] === 0n ? 2 : share[j] > TINY ? 1 : 0;
-  }
-  const { xu, lo0, frac } = ws;
-  for (let i = 0; i < L; i++) {
-    const q = leafValues[i];
-    const row = cellBase + i * P;
-    if (q.n === 0n) {
-      xu.fill(0, row, row + P);
-      lo0.fill(0, row, row + P);
-      frac.fill(0, row, row + P);
-      continue;
+    const { N, P } = this.lay;
+    for (let v = 0; v < N; v++) {
+      const q = this.values[v];
+      if (q.n === 0n || !setFiltered(ws, v, this.units[v])) setExact(ws, v, q, 0n);
     }
-    const leaf = toDouble(q.n, q.d) / ud;
+    for (let j = 0; j < P; j++) setExact(ws, N + j, this.exact(N + j), 0n);
+  }
+
+  /** Cells: leaf (Units) × share, both as doubles, filtered; a zero leaf or share gives exact zeros. */
+  fillRow(ws: Workspace, i: number, x: Float64Array, lo0: Float64Array, frac: Uint8Array): void {
+    const P = this.lay.P;
+    const q = this.leafValues[i];
+    if (q.n === 0n) {
+      x.fill(0);
+      lo0.fill(0);
+      frac.fill(0);
+      return;
+    }
+    const leaf = this.units[ws.leaves[i]];
+    const { value: share, ok: shareOk, sn, D } = this.shares;
     for (let j = 0; j < P; j++) {
-      const e = row + j;
       const ok = shareOk[j];
       if (ok === 2) {
-        xu[e] = 0;
-        lo0[e] = 0;
-        frac[e] = 0;
+        x[j] = 0;
+        lo0[j] = 0;
+        frac[j] = 0;
         continue;
       }
-      const x = leaf * share[j];
+      const v = leaf * share[j];
       // filteredFloor, inlined: this loop runs over every cell of the plan.
-      const bound = x * FILTER;
-      const f = Math.floor(x + bound);
-      if (ok === 1 && x > TINY && x - bound > f) {
-        lo0[e] = f;
-        frac[e] = 1;
-        xu[e] = x;
+      const bound = v * FILTER;
+      const f = Math.floor(v + bound);
+      if (ok === 1 && v > TINY && v - bound > f) {
+        lo0[j] = f;
+        frac[j] = 1;
+        x[j] = v;
       } else {
-        setExact(ws, e, { n: q.n * sn[j], d: q.d * D }, 0n);
+        setExactAt(x, lo0, frac, j, { n: q.n * sn[j], d: q.d * D }, 0n, ws.U);
       }
     }
   }
@@ -288,16 +314,19 @@ function fillCells(ws: Workspace, leafValues: Rational[], sn: readonly bigint[],
 class RatioBase implements Base {
   private readonly rn: bigint;
   private readonly rd: bigint;
+  private readonly ratio: number;
   constructor(
     input: RoundingInput,
     tier: Tier,
     private readonly target: FinalTier,
     private readonly U: bigint,
+    private readonly lay: Layout,
   ) {
     const total = input.exact[tier][0].n;
     const targetTotal = input.exact.target[0].n;
     this.rn = targetTotal > 0n ? total : 1n;
     this.rd = targetTotal > 0n ? targetTotal : 1n;
+    this.ratio = toDouble(this.rn, this.rd);
   }
 
   exact(e: number): Rational {
@@ -307,14 +336,38 @@ class RatioBase implements Base {
   }
 
   fill(ws: Workspace): void {
-    const ratio = toDouble(this.rn, this.rd);
     const units = this.target.units;
-    for (let e = 0; e < units.length; e++) {
+    for (let e = 0; e < this.lay.S; e++) {
       if (units[e] === 0) {
         ws.xu[e] = 0;
         ws.lo0[e] = 0;
         ws.frac[e] = 0;
-      } else if (this.target.onPath.has(e) || !setFiltered(ws, e, units[e] * ratio)) setExact(ws, e, this.exact(e), 0n);
+      } else if (this.target.onPath.has(e) || !setFiltered(ws, e, units[e] * this.ratio)) setExact(ws, e, this.exact(e), 0n);
+    }
+  }
+
+  fillRow(ws: Workspace, i: number, x: Float64Array, lo0: Float64Array, frac: Uint8Array): void {
+    const { P, cellBase } = this.lay;
+    const units = this.target.units;
+    const row = cellBase + i * P;
+    const pathCell = this.target.cell;
+    for (let j = 0; j < P; j++) {
+      const e = row + j;
+      const u = units[e];
+      if (u === 0) {
+        x[j] = 0;
+        lo0[j] = 0;
+        frac[j] = 0;
+        continue;
+      }
+      const v = u * this.ratio;
+      const f = e === pathCell ? -1 : filteredFloor(v);
+      if (f < 0) setExactAt(x, lo0, frac, j, this.exact(e), 0n, ws.U);
+      else {
+        lo0[j] = f;
+        frac[j] = 1;
+        x[j] = v;
+      }
     }
   }
 }
@@ -325,11 +378,13 @@ interface FinalTier {
   remainder: bigint;
   path: number[];
   onPath: Set<number>;
+  /** The path's cell, or −1. */
+  cell: number;
 }
 
 /**
- * The sign of (exact Units of a − lo[a]) − (exact Units of b − lo[b]): by the doubles when they
- * are clear of each other, else exactly.
+ * The sign of (exact Units of a − lo[a]) − (exact Units of b − lo[b]) for tree edges a and b: by
+ * the doubles when they are clear of each other, else exactly.
  */
 function compareExcess(ws: Workspace, a: number, b: number): number {
   const { xu, lo } = ws;
@@ -344,7 +399,7 @@ function compareExcess(ws: Workspace, a: number, b: number): number {
   return l === r ? 0 : l > r ? 1 : -1;
 }
 
-/** Exact Units of edge e, less its lower bound, as n ÷ d. */
+/** Exact Units of tree edge e, less its lower bound, as n ÷ d. */
 function excessOf(ws: Workspace, e: number): Rational {
   const q = ws.base.exact(e);
   const reserve = ws.onPath.has(e) ? ws.reserved : 0n;
@@ -357,8 +412,8 @@ function excessOf(ws: Workspace, e: number): Rational {
  * its lower bound and the ones with the largest fractional excess get the extra units (ties: the
  * earlier edge). The excesses are compared exactly.
  */
-function largestRemainder(ws: Workspace, ids: ArrayLike<number>, sum: number, order: number[]): void {
-  const { lo, hi, val } = ws;
+function largestRemainder(ws: Workspace, val: Float64Array, ids: ArrayLike<number>, sum: number, order: number[]): void {
+  const { lo, hi } = ws;
   let need = sum;
   order.length = 0;
   for (let k = 0; k < ids.length; k++) {
@@ -389,13 +444,13 @@ function largestRemainder(ws: Workspace, ids: ArrayLike<number>, sum: number, or
  * the extra units of a long row of equal days are spread out instead of bunched at the start.
  * The running totals are exact rationals.
  */
-function roundPeriods(ws: Workspace): void {
-  const { lay, lo, hi, val, U } = ws;
+function roundPeriods(ws: Workspace, val: Float64Array): void {
+  const { lay, lo, hi, U } = ws;
   let runN = 0n;
   let runD = 1n;
   let previous = 0;
   for (let j = 0; j < lay.P; j++) {
-    const e = lay.periodBase + j;
+    const e = lay.N + j;
     const q = ws.base.exact(e);
     const n = q.n - (ws.onPath.has(e) ? ws.reserved * q.d : 0n);
     if (q.d === runD) runN += n;
@@ -411,61 +466,209 @@ function roundPeriods(ws: Workspace): void {
   }
 }
 
+/** What one attempt rounds against: its slack, Target's caps, and the cells where the remainders differ. */
+interface AttemptBounds {
+  slack: number;
+  /** Target's rounded Units, for Floor (values kept at or below) and Stretch (at or above); null for Target. */
+  cap: Float64Array | null;
+  floorSide: boolean;
+  /** The cell carrying this attempt's remainder, or −1. */
+  pathCell: number;
+  /** Cells one Unit tighter than the cap, where Floor's remainder exceeds Target's (or Target's, Stretch's). */
+  tight: number[];
+}
+
+/**
+ * Leaf i's cells into the row scratch: their values and ⌊ ⌋ (the path's cell less the reserved
+ * remainder), then their bounds with the slack, the caps and the tightened cells — the same
+ * bounds, cell by cell, as the tree and period edges get in solveTier.
+ */
+function rowBounds(ws: Workspace, i: number, b: AttemptBounds): void {
+  const { P, cellBase } = ws.lay;
+  const { x, lo0, frac, lo, hi } = ws.row;
+  ws.base.fillRow(ws, i, x, lo0, frac);
+  const row = cellBase + i * P;
+  if (b.pathCell >= row && b.pathCell < row + P) setExactAt(x, lo0, frac, b.pathCell - row, ws.base.exact(b.pathCell), ws.reserved, ws.U);
+  const { slack, cap } = b;
+  if (!cap) {
+    for (let j = 0; j < P; j++) {
+      const l = lo0[j];
+      lo[j] = l - slack > 0 ? l - slack : 0;
+      hi[j] = l + frac[j] + slack;
+    }
+  } else if (b.floorSide) {
+    // Floor ≤ Target: hi ≤ cap, and lo ≤ hi.
+    for (let j = 0; j < P; j++) {
+      const l = lo0[j];
+      const c = cap[row + j];
+      let h = l + frac[j] + slack;
+      let m = l - slack > 0 ? l - slack : 0;
+      if (h > c) h = c;
+      if (m > h) m = h;
+      lo[j] = m;
+      hi[j] = h;
+    }
+  } else {
+    // Stretch ≥ Target: lo ≥ cap, and hi ≥ lo.
+    for (let j = 0; j < P; j++) {
+      const l = lo0[j];
+      const c = cap[row + j];
+      let h = l + frac[j] + slack;
+      let m = l - slack > 0 ? l - slack : 0;
+      if (m < c) m = c;
+      if (h < m) h = m;
+      lo[j] = m;
+      hi[j] = h;
+    }
+  }
+  if (cap) {
+    for (const e of b.tight) {
+      if (e < row || e >= row + P) continue;
+      const j = e - row;
+      if (b.floorSide) {
+        const c = cap[e] - 1;
+        if (hi[j] > c) hi[j] = c;
+        if (lo[j] > hi[j]) lo[j] = hi[j];
+      } else {
+        const c = cap[e] + 1;
+        if (lo[j] < c) lo[j] = c;
+        if (hi[j] < lo[j]) hi[j] = lo[j];
+      }
+    }
+  }
+}
+
+/**
+ * Puts the k smallest of a[0..n) first, in any order (0 < k < n, values distinct): quickselect,
+ * with a sort of what is left should the partitions not shrink.
+ */
+export function selectSmallest(a: Float64Array, n: number, k: number): void {
+  let left = 0;
+  let right = n - 1;
+  const target = k - 1;
+  for (let rounds = 0; right > left; rounds++) {
+    if (rounds > 64) {
+      a.subarray(left, right + 1).sort();
+      return;
+    }
+    const mid = (left + right) >> 1;
+    const x = a[left];
+    const y = a[mid];
+    const z = a[right];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) right = j;
+    else if (target >= i) left = i;
+    else return;
+  }
+}
+
+/** Sort keys of a row: priority in the high bits, the column (earlier first on ties) in the low 16 bits. */
+const KEY_SCALE = 2 ** 30;
+
+/** The column of a sort key (exact: the key is a whole number below 2^53, and 65536 a power of two). */
+function columnOf(key: number): number {
+  return key - Math.floor(key / 65536) * 65536;
+}
+
 /**
  * Rounds each leaf's row to the leaf's rounded value while keeping the columns on course: rows
  * are taken in order, and within a row the extra units go to the cells whose column has fallen
  * furthest behind its exact running total (Tijdeman's chairman rule, per row). This leaves the
  * column sums within a unit of exact almost everywhere, so the flow repair has little to do.
  * The priorities are doubles: they only choose among roundings inside the exact bounds.
+ *
+ * Each row's bounds are worked out here (rowBounds) and only its values are kept. Returns whether
+ * every value lies within [⌊exact⌋, ⌈exact⌉] (the remainder's cell within one Unit plus the
+ * remainder, exactly); the column sums go to ws.colSum and the rows' to ws.excess.
  */
-function roundRows(ws: Workspace): void {
-  const { lay, leaves, lo, hi, val, xu } = ws;
-  const P = lay.P;
+function roundRows(ws: Workspace, val: Float64Array, b: AttemptBounds): boolean {
+  const { lay, leaves, aim, drift, colSum, excess } = ws;
+  const { P, cellBase } = lay;
+  const { x, lo0, frac, lo, hi, keys, units } = ws.row;
   // Each column aims at its period's rounded value: cells are scaled to it, and drift is measured against that.
-  const aim = new Float64Array(P);
   for (let j = 0; j < P; j++) {
-    const e = lay.periodBase + j;
-    aim[j] = xu[e] > 0 ? val[e] / xu[e] : 1;
+    const e = lay.N + j;
+    aim[j] = ws.xu[e] > 0 ? val[e] / ws.xu[e] : 1;
   }
   // Running (rounded − aimed) per column.
-  const drift = new Float64Array(P);
-  // Sort keys: priority in the high bits, the column (earlier first on ties) in the low 16 bits,
-  // so a native numeric sort of a typed array orders a row without a comparator.
-  const keys = new Float64Array(P);
-  const KEY_SCALE = 2 ** 30;
+  drift.fill(0);
+  colSum.fill(0);
+  let within = true;
   for (let i = 0; i < lay.L; i++) {
-    const base = lay.cellBase + i * P;
+    rowBounds(ws, i, b);
+    const row = cellBase + i * P;
     let need = val[leaves[i]];
     let n = 0;
     for (let j = 0; j < P; j++) {
-      const e = base + j;
-      val[e] = lo[e];
-      need -= lo[e];
-      if (hi[e] > lo[e]) {
-        const priority = Math.min(7, Math.max(0, xu[e] * aim[j] - lo[e] - drift[j] + 4));
+      const v = lo[j];
+      units[j] = v;
+      need -= v;
+      if (hi[j] > v) {
+        const priority = Math.min(7, Math.max(0, x[j] * aim[j] - v - drift[j] + 4));
         keys[n++] = Math.floor((7 - priority) * KEY_SCALE) * 65536 + j;
       }
     }
     if (need > 0 && n > 0) {
-      const row = keys.subarray(0, n).sort();
-      for (let pass = 0; need > 0; pass++) {
-        let progressed = false;
-        for (let k = 0; k < n && need > 0; k++) {
-          const e = base + (row[k] % 65536);
-          if (val[e] < hi[e]) {
-            val[e]++;
-            need--;
-            progressed = true;
+      if (need < n) {
+        // One unit each to the `need` cells of highest priority: a selection, not a sort.
+        selectSmallest(keys, n, need);
+        for (let k = 0; k < need; k++) units[columnOf(keys[k])]++;
+        need = 0;
+      } else {
+        const order = keys.subarray(0, n).sort();
+        for (let pass = 0; need > 0; pass++) {
+          let progressed = false;
+          for (let k = 0; k < n && need > 0; k++) {
+            const j = columnOf(order[k]);
+            if (units[j] < hi[j]) {
+              units[j]++;
+              need--;
+              progressed = true;
+            }
           }
+          if (!progressed) break;
         }
-        if (!progressed) break;
       }
     }
-    for (let j = 0; j < P; j++) drift[j] += val[base + j] - xu[base + j] * aim[j];
+    let sum = 0;
+    for (let j = 0; j < P; j++) {
+      const v = units[j];
+      val[row + j] = v;
+      drift[j] += v - x[j] * aim[j];
+      colSum[j] += v;
+      sum += v;
+      if (v < lo0[j] || v > lo0[j] + frac[j]) {
+        if (row + j !== b.pathCell || !pathCellWithin(ws, val, row + j)) within = false;
+      }
+    }
+    excess[leaves[i]] -= sum;
   }
+  return within;
 }
 
-// Whole-array passes of solveTier, each its own function so that each loop is optimised on its own.
+/** The remainder's path may be off by one Unit plus the remainder: |units·U + r − exact| < U + r, exactly. */
+function pathCellWithin(ws: Workspace, val: Float64Array, e: number): boolean {
+  const q = ws.base.exact(e);
+  const r = ws.reserved;
+  const off = (BigInt(val[e]) * ws.U + r) * q.d - q.n;
+  const limit = (ws.U + r) * q.d;
+  return off < limit && -off < limit;
+}
+
+// Whole-array passes of solveTier over the tree and period edges, each its own function so that each loop is optimised on its own.
 
 function initBounds(lo0: Float64Array, frac: Uint8Array, lo: Float64Array, hi: Float64Array, slack: number): void {
   for (let e = 0; e < lo0.length; e++) {
@@ -477,7 +680,7 @@ function initBounds(lo0: Float64Array, frac: Uint8Array, lo: Float64Array, hi: F
 
 /** hi ≤ cap, and lo ≤ hi. */
 function capBelow(cap: Float64Array, lo: Float64Array, hi: Float64Array): void {
-  for (let e = 0; e < cap.length; e++) {
+  for (let e = 0; e < lo.length; e++) {
     const c = cap[e];
     if (hi[e] > c) hi[e] = c;
     if (lo[e] > hi[e]) lo[e] = hi[e];
@@ -486,20 +689,100 @@ function capBelow(cap: Float64Array, lo: Float64Array, hi: Float64Array): void {
 
 /** lo ≥ cap, and hi ≥ lo. */
 function capAbove(cap: Float64Array, lo: Float64Array, hi: Float64Array): void {
-  for (let e = 0; e < cap.length; e++) {
+  for (let e = 0; e < lo.length; e++) {
     const c = cap[e];
     if (lo[e] < c) lo[e] = c;
     if (hi[e] < lo[e]) hi[e] = lo[e];
   }
 }
 
-/** The first edge from `start` whose value lies outside [⌊exact⌋, ⌈exact⌉], or −1. */
-function outsideBounds(val: Float64Array, lo0: Float64Array, frac: Uint8Array, start: number): number {
-  for (let e = start; e < val.length; e++) {
-    const v = val[e];
-    if (v < lo0[e] || v > lo0[e] + frac[e]) return e;
+/** Inflow − outflow at every network node, less the leaves' rows (which roundRows takes off). */
+function treeExcess(ws: Workspace, val: Float64Array): void {
+  const { lay, nodes, excess } = ws;
+  const sink = lay.N + lay.P;
+  excess.fill(0);
+  excess[0] += val[0];
+  excess[sink] -= val[0];
+  for (let v = 1; v < lay.N; v++) {
+    excess[v] += val[v];
+    excess[nodes[v].parent] -= val[v];
   }
-  return -1;
+}
+
+function periodExcess(ws: Workspace, val: Float64Array): number {
+  const { lay, colSum, excess } = ws;
+  const sink = lay.N + lay.P;
+  for (let j = 0; j < lay.P; j++) {
+    const p = lay.N + j;
+    excess[p] += colSum[j] - val[p];
+    excess[sink] += val[p];
+  }
+  let need = 0;
+  for (let v = 0; v < excess.length; v++) if (excess[v] > 0) need += excess[v];
+  return need;
+}
+
+/**
+ * Balances every node by repairFlow, over the network laid out as it takes it: every edge's
+ * bounds and value in the order tree, cells (leaf-major), periods. Returns the outcome and the
+ * cells' ⌊exact⌋ and fractional flags, for the check.
+ */
+function repair(ws: Workspace, val: Float64Array, b: AttemptBounds): { balanced: boolean; moved: number; lo0: Float64Array; frac: Uint8Array } {
+  const { lay, nodes, leaves } = ws;
+  const { N, L, P, E, S, cellBase } = lay;
+  if (!lay.network) {
+    const from = new Int32Array(E);
+    const to = new Int32Array(E);
+    from[0] = N + P;
+    to[0] = 0;
+    for (let v = 1; v < N; v++) {
+      from[v] = nodes[v].parent;
+      to[v] = v;
+    }
+    for (let i = 0; i < L; i++) {
+      for (let j = 0; j < P; j++) {
+        from[N + i * P + j] = leaves[i];
+        to[N + i * P + j] = N + j;
+      }
+    }
+    for (let j = 0; j < P; j++) {
+      from[N + L * P + j] = N + j;
+      to[N + L * P + j] = N + P;
+    }
+    lay.network = { from, to };
+  }
+  const lo = new Float64Array(E);
+  const hi = new Float64Array(E);
+  const v = new Float64Array(E);
+  const cellLo0 = new Float64Array(L * P);
+  const cellFrac = new Uint8Array(L * P);
+  for (let e = 0; e < N; e++) {
+    lo[e] = ws.lo[e];
+    hi[e] = ws.hi[e];
+    v[e] = val[e];
+  }
+  for (let j = 0; j < P; j++) {
+    lo[N + L * P + j] = ws.lo[N + j];
+    hi[N + L * P + j] = ws.hi[N + j];
+    v[N + L * P + j] = val[N + j];
+  }
+  const row = ws.row;
+  for (let i = 0; i < L; i++) {
+    rowBounds(ws, i, b);
+    for (let j = 0; j < P; j++) {
+      const k = i * P + j;
+      lo[N + k] = row.lo[j];
+      hi[N + k] = row.hi[j];
+      v[N + k] = val[cellBase + k];
+      cellLo0[k] = row.lo0[j];
+      cellFrac[k] = row.frac[j];
+    }
+  }
+  const outcome = repairFlow(N + P + 1, { from: lay.network.from, to: lay.network.to, lo, hi, val: v });
+  for (let e = 0; e < N; e++) val[e] = v[e];
+  for (let j = 0; j < P; j++) val[N + j] = v[N + L * P + j];
+  for (let k = 0; k < L * P; k++) val[S + k] = v[N + k];
+  return { ...outcome, lo0: cellLo0, frac: cellFrac };
 }
 
 interface TierAttempt {
@@ -511,12 +794,13 @@ interface TierAttempt {
 }
 
 /**
- * Rounds one tier (its base already filled into the workspace) with `remainder` reserved on
- * `path`, bounds widened by `slack` Units, and, for Floor and Stretch, every edge kept on its side
- * of Target's rounded value.
+ * Rounds one tier (its base already filled into the workspace) into `val`, with `remainder`
+ * reserved on `path`, bounds widened by `slack` Units, and, for Floor and Stretch, every edge kept
+ * on its side of Target's rounded value.
  */
 function solveTier(
   ws: Workspace,
+  val: Float64Array,
   tier: Tier,
   total: bigint,
   remainder: bigint,
@@ -524,12 +808,17 @@ function solveTier(
   target: FinalTier | null,
   slack: number,
 ): TierAttempt {
-  const { nodes, lay, xu, lo0, frac, lo, hi, val, U } = ws;
+  const { nodes, lay, xu, lo0, frac, lo, hi, U } = ws;
+  const S = lay.S;
   ws.reserved = remainder;
   ws.onPath = new Set(remainder > 0n ? path : []);
+  const bounds: AttemptBounds = { slack, cap: null, floorSide: tier === "floor", pathCell: -1, tight: [] };
   // The path's bounds with the remainder reserved, exactly; the filled values are put back at the end.
-  const saved = path.map((e) => [xu[e], lo0[e], frac[e]] as const);
-  if (remainder > 0n) for (const e of path) setExact(ws, e, ws.base.exact(e), remainder);
+  const small = path.filter((e) => e < S);
+  if (remainder > 0n) bounds.pathCell = path.find((e) => e >= S) ?? -1;
+  const saved = small.map((e) => [xu[e], lo0[e], frac[e]] as const);
+  if (remainder > 0n) for (const e of small) setExact(ws, e, ws.base.exact(e), remainder);
+  const restore = (): void => small.forEach((e, k) => ([xu[e], lo0[e], frac[e]] = saved[k]));
 
   initBounds(lo0, frac, lo, hi, slack);
   if (target && tier !== "target") {
@@ -537,16 +826,19 @@ function solveTier(
     // Stretch ≥ Target likewise: units ≥ Target's units + (1 where Target's r > r). Whole numbers throughout.
     const cap = target.units;
     const floorSide = tier === "floor";
+    bounds.cap = cap;
     if (floorSide) capBelow(cap, lo, hi);
     else capAbove(cap, lo, hi);
     for (const e of new Set([...target.path, ...ws.onPath])) {
       const mine = ws.onPath.has(e) ? remainder : 0n;
       const theirs = target.onPath.has(e) ? target.remainder : 0n;
-      if (floorSide && mine > theirs) {
+      if (!(floorSide ? mine > theirs : theirs > mine)) continue;
+      if (e >= S) bounds.tight.push(e);
+      else if (floorSide) {
         const c = cap[e] - 1;
         if (hi[e] > c) hi[e] = c;
         if (lo[e] > hi[e]) lo[e] = hi[e];
-      } else if (!floorSide && theirs > mine) {
+      } else {
         const c = cap[e] + 1;
         if (lo[e] < c) lo[e] = c;
         if (hi[e] < lo[e]) hi[e] = lo[e];
@@ -556,42 +848,59 @@ function solveTier(
   lo[0] = hi[0] = Number((total - remainder) / U);
   // A cap below zero (Floor's remainder on an edge where Target has nothing) leaves no valid value.
   for (const e of ws.onPath) {
-    if (hi[e] < 0) {
-      path.forEach((p, k) => ([xu[p], lo0[p], frac[p]] = saved[k]));
+    let h: number;
+    if (e < S) h = hi[e];
+    else {
+      const i = Math.floor((e - lay.cellBase) / lay.P);
+      rowBounds(ws, i, bounds);
+      h = ws.row.hi[e - lay.cellBase - i * lay.P];
+    }
+    if (h < 0) {
+      restore();
       return { units: val, balanced: false, strained: true, moved: 0 };
     }
   }
-  const edges: FlowEdges = { from: lay.from, to: lay.to, lo, hi, val };
   val[0] = lo[0];
 
-  // Largest remainder top-down through the tree, then along each leaf's row.
+  // Largest remainder top-down through the tree, then the periods, then along each leaf's row.
   const scratch: number[] = [];
   for (let v = 0; v < lay.N; v++) {
     const kids = nodes[v].children;
-    if (kids.length) largestRemainder(ws, kids, val[v], scratch);
+    if (kids.length) largestRemainder(ws, val, kids, val[v], scratch);
   }
-  roundPeriods(ws);
-  roundRows(ws);
-  const outcome = repairFlow(lay.nodeCount, edges);
+  roundPeriods(ws, val);
+  treeExcess(ws, val);
+  let within = roundRows(ws, val, bounds);
+  const need = periodExcess(ws, val);
+  let moved = 0;
+  let balanced = true;
+  let cellLo0: Float64Array | null = null;
+  let cellFrac: Uint8Array | null = null;
+  if (need > 0) {
+    const outcome = repair(ws, val, bounds);
+    moved = outcome.moved;
+    balanced = outcome.balanced;
+    // The repair moved cells: every value is checked below, against the bounds it laid out.
+    within = true;
+    cellLo0 = outcome.lo0;
+    cellFrac = outcome.frac;
+  }
 
   // Every value must lie within one Unit of exact: inside [⌊exact⌋, ⌈exact⌉] of its Units, a
   // comparison of whole numbers. The remainder's path may be off by one Unit plus the remainder:
   // |units·U + r − exact| < U + r, checked exactly where the whole-number test fails.
-  let strained = false;
-  for (let e = outsideBounds(val, lo0, frac, 0); e >= 0 && !strained; e = outsideBounds(val, lo0, frac, e + 1)) {
-    if (!ws.onPath.has(e)) {
-      strained = true;
-      continue;
-    }
-    const q = ws.base.exact(e);
-    const off = (BigInt(val[e]) * U + remainder) * q.d - q.n;
-    const limit = (U + remainder) * q.d;
-    if (off >= limit || -off >= limit) strained = true;
+  const outside = (v: number, l: number, f: number): boolean => v < l || v > l + f;
+  for (let e = 0; e < S && within; e++) {
+    if (outside(val[e], lo0[e], frac[e]) && (!ws.onPath.has(e) || !pathCellWithin(ws, val, e))) within = false;
   }
-  path.forEach((e, k) => {
-    [xu[e], lo0[e], frac[e]] = saved[k];
-  });
-  return { units: val.slice(), balanced: outcome.balanced, strained, moved: outcome.moved };
+  if (cellLo0 && cellFrac) {
+    for (let k = 0; k < lay.L * lay.P && within; k++) {
+      const e = lay.cellBase + k;
+      if (outside(val[e], cellLo0[k], cellFrac[k]) && (e !== bounds.pathCell || !pathCellWithin(ws, val, e))) within = false;
+    }
+  }
+  restore();
+  return { units: val, balanced, strained: !within, moved };
 }
 
 /**
@@ -623,7 +932,7 @@ function absorberPath(
     let jBest = 0;
     for (let j = 1; j < lay.P; j++) if (betterCell(base + j, base + jBest)) jBest = j;
     path.push(base + jBest);
-    path.push(lay.periodBase + jBest);
+    path.push(lay.N + jBest);
   }
   return path;
 }
@@ -633,19 +942,38 @@ function greater(a: Rational, b: Rational): boolean {
   return a.n * b.d > b.n * a.d;
 }
 
+/** The approximate exact Units of any edge as the workspace's base gives them (cells a row at a time). */
+function edgeUnits(ws: Workspace): (e: number) => number {
+  const { S, P } = ws.lay;
+  const x = new Float64Array(P);
+  const lo0 = new Float64Array(P);
+  const frac = new Uint8Array(P);
+  let filledRow = -1;
+  return (e) => {
+    if (e < S) return ws.xu[e];
+    const k = e - S;
+    const i = Math.floor(k / P);
+    if (i !== filledRow) {
+      ws.base.fillRow(ws, i, x, lo0, frac);
+      filledRow = i;
+    }
+    return x[k - i * P];
+  };
+}
+
 function tierRounding(units: Float64Array, lay: Layout, remainder: bigint, path: number[]): TierRounding {
-  const nodes = path.filter((e) => e < lay.cellBase);
-  const cell = path.find((e) => e >= lay.cellBase && e < lay.periodBase);
-  const period = path.find((e) => e >= lay.periodBase);
+  const nodes = path.filter((e) => e < lay.N);
+  const cell = path.find((e) => e >= lay.cellBase);
+  const period = path.find((e) => e >= lay.N && e < lay.cellBase);
   return {
     nodeUnits: units.subarray(0, lay.N),
-    cellUnits: units.subarray(lay.cellBase, lay.periodBase),
-    periodUnits: units.subarray(lay.periodBase, lay.E),
+    cellUnits: units.subarray(lay.cellBase, lay.E),
+    periodUnits: units.subarray(lay.N, lay.S),
     remainder,
     path: {
       nodes,
       cell: cell === undefined ? -1 : cell - lay.cellBase,
-      period: period === undefined ? -1 : period - lay.periodBase,
+      period: period === undefined ? -1 : period - lay.N,
     },
   };
 }
@@ -654,22 +982,38 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
   const { nodes, leaves, tiers, unitQuanta: U } = input;
   const P = input.shareNumerators.length;
   const lay = layout(nodes, leaves, P);
-  const buffer = (): Float64Array => new Float64Array(lay.E);
+  const unitDouble = Number(U);
+  const shares = sharesOf(input);
+  const order = [...tiers].sort((a, b) => (a === "target" ? -1 : b === "target" ? 1 : 0));
+  const firstBase = new OwnBase(input, order[0] ?? "target", lay, shares, unitDouble);
+  const small = (): Float64Array => new Float64Array(lay.S);
+  const rowBuffer = (): Float64Array => new Float64Array(P);
   const ws: Workspace = {
     nodes,
     leaves,
     lay,
     U,
-    unitDouble: Number(U),
-    xu: buffer(),
-    lo0: buffer(),
-    frac: new Uint8Array(lay.E),
-    lo: buffer(),
-    hi: buffer(),
-    val: buffer(),
+    unitDouble,
+    xu: small(),
+    lo0: small(),
+    frac: new Uint8Array(lay.S),
+    lo: small(),
+    hi: small(),
+    row: { x: rowBuffer(), lo0: rowBuffer(), frac: new Uint8Array(P), lo: rowBuffer(), hi: rowBuffer(), keys: rowBuffer(), units: rowBuffer() },
+    aim: rowBuffer(),
+    drift: rowBuffer(),
+    colSum: rowBuffer(),
+    excess: new Float64Array(lay.N + P + 1),
     reserved: 0n,
     onPath: new Set(),
-    base: new OwnBase(input, "target", lay),
+    base: firstBase,
+  };
+  // One buffer of Units per attempt; one an attempt did not keep goes to the next.
+  let spare: Float64Array | null = null;
+  const buffer = (): Float64Array => {
+    const b = spare ?? new Float64Array(lay.E);
+    spare = null;
+    return b;
   };
 
   const out: Partial<Record<Tier, TierRounding>> = {};
@@ -679,13 +1023,12 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
   // Target is rounded first; its final values cap Floor and floor Stretch, edge by edge.
   let target: FinalTier | null = null;
 
-  const order = [...tiers].sort((a, b) => (a === "target" ? -1 : b === "target" ? 1 : 0));
   for (const tier of order) {
     const values = input.exact[tier];
     const total = values[0].n;
     // The part of the total that is not a multiple of Unit, carried by one path of members.
     const remainder = total % U;
-    const own = new OwnBase(input, tier, lay);
+    const own = tier === order[0] ? firstBase : new OwnBase(input, tier, lay, shares, unitDouble);
     ws.base = own;
     own.fill(ws);
 
@@ -711,8 +1054,8 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
     } else if (remainder > 0n) {
       // The most room beside Target's rounded values: a choice among valid paths, so doubles will do.
       const tf = target.units;
-      const xu = ws.xu;
-      const room = (e: number): number => (tier === "floor" ? tf[e] - xu[e] : xu[e] - tf[e]);
+      const xu = edgeUnits(ws);
+      const room = (e: number): number => (tier === "floor" ? tf[e] - xu(e) : xu(e) - tf[e]);
       const roomy = (a: number, b: number): boolean => room(a) > room(b);
       const roomPath = absorberPath(nodes, lay, roomy, roomy);
       const sameFits = tier === "floor" ? remainder <= target.remainder : remainder >= target.remainder;
@@ -730,7 +1073,7 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
     // Unit of them fit on their side of Target's, the same tier re-proportioned to Target's rounded
     // values (ratio × Target'), which always fits; and last, bounds widened by one Unit.
     const bases: Base[] = [own];
-    if (target) bases.push(new RatioBase(input, tier, target, U));
+    if (target) bases.push(new RatioBase(input, tier, target, U, lay));
     let filled = 0;
     let chosen: TierAttempt | null = null;
     let chosenPath: number[] = candidates[0];
@@ -745,9 +1088,10 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
             filled = b;
           }
           for (const path of paths) {
-            const attempt = solveTier(ws, tier, total, remainder, path, target, slack);
+            const attempt = solveTier(ws, buffer(), tier, total, remainder, path, target, slack);
             repairs += attempt.moved;
             if (attempt.balanced && !attempt.strained) {
+              if (chosen) spare = chosen.units;
               chosen = attempt;
               chosenPath = path;
               chosenBase = b;
@@ -757,7 +1101,7 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
               chosen = attempt;
               chosenPath = path;
               chosenBase = b;
-            }
+            } else spare = attempt.units;
           }
         }
       }
@@ -766,7 +1110,9 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
     if (!chosen) throw new Error(`rounding could not reconcile the ${tier} tier`);
     if (chosenBase > 0) reproportioned++;
     if (chosen.strained) fallbacks++;
-    if (tier === "target") target = { units: chosen.units, remainder, path: chosenPath, onPath: new Set(chosenPath) };
+    if (tier === "target") {
+      target = { units: chosen.units, remainder, path: chosenPath, onPath: new Set(chosenPath), cell: chosenPath.find((e) => e >= lay.cellBase) ?? -1 };
+    }
     out[tier] = tierRounding(chosen.units, lay, remainder, chosenPath);
   }
   return { tiers: out, repairs, fallbacks, reproportioned };

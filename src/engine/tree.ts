@@ -6,10 +6,10 @@
  * sums kept exact, weights, 1 for an equal split), brought to whole numbers per sibling group, so
  * a child's value is the parent's rest × its basis ÷ the group's sum, with no rounding anywhere.
  */
-import { inWindow } from "./calendar";
+import { scanHistory, type HistoryScan } from "./history";
 import { PLAN_TOKEN, type Problem } from "./problems";
-import { ExactSum, fromNumber, toDouble, type Rational } from "./rational";
-import { TIERS, type FactRow, type Method, type PlanInput, type PlanNode, type Tier, type TierValues, type WeightRow } from "./types";
+import { fromNumber, toDouble, type Rational } from "./rational";
+import { TIERS, type Method, type PlanInput, type PlanNode, type Tier, type TierValues, type WeightRow } from "./types";
 
 const SEP = "\u0001";
 const ZERO_Q: Rational = { n: 0n, d: 1n };
@@ -28,14 +28,18 @@ interface Draft {
   weightRow?: WeightRow;
 }
 
-/** Builds the tree in depth-first order, members in order of first appearance (History, then Weights). */
-function draftTree(input: PlanInput, problems: Problem[]): Draft[] {
-  const { levels, metric } = input;
+/**
+ * Builds the tree in depth-first order, members in order of first appearance (History, then
+ * Weights), from the member paths of the pass over History with their sums.
+ */
+function draftTree(input: PlanInput, scan: HistoryScan, problems: Problem[]): Draft[] {
+  const { levels } = input;
   const drafts: Draft[] = [{ path: {}, key: "", depth: 0, parent: -1, children: [], member: "", level: "", history: 0, historyExact: ZERO_Q }];
-  // Children of each draft by member name.
-  const kidsByName: Map<string, number>[] = [new Map()];
+  // Children of each draft by member name (made when the draft gets its first child).
+  const kidsByName: (Map<string, number> | undefined)[] = [undefined];
   const child = (parent: number, level: string, member: string): number => {
-    const byName = kidsByName[parent];
+    let byName = kidsByName[parent];
+    if (!byName) kidsByName[parent] = byName = new Map();
     let i = byName.get(member);
     if (i === undefined) {
       const p = drafts[parent];
@@ -51,43 +55,41 @@ function draftTree(input: PlanInput, problems: Problem[]): Draft[] {
         history: 0,
         historyExact: ZERO_Q,
       });
-      kidsByName.push(new Map());
+      kidsByName.push(undefined);
       p.children.push(i);
       byName.set(member, i);
     }
     return i;
   };
 
-  const window = inWindow(input);
-  const chain = new Array<number>(levels.length);
-  // Whole numbers whose absolute values add up to a safe integer add up exactly as doubles;
-  // otherwise a second pass sums every member exactly.
-  let whole = true;
-  let magnitude = 0;
-  for (const row of input.history) {
-    if (!window(row)) continue;
+  // The paths in order of first appearance make the drafts in the order History first names them.
+  const depth = levels.length;
+  for (let id = 0; id < scan.paths.length; id++) {
+    const path = scan.paths[id];
     let at = 0;
-    let complete = true;
-    for (let l = 0; l < levels.length; l++) {
-      const member = row.dims[levels[l]];
-      if (member === undefined || member === "") { complete = false; break; }
-      at = child(at, levels[l], member);
-      chain[l] = at;
-    }
-    if (!complete) continue;
-    const v = row.measures[metric] ?? 0;
-    if (v) {
-      magnitude += Math.abs(v);
-      if (whole && v !== Math.floor(v)) whole = false;
-      drafts[0].history += v;
-      for (let l = 0; l < levels.length; l++) drafts[chain[l]].history += v;
+    for (let l = 0; l < path.length; l++) at = child(at, levels[l], path[l]);
+    if (path.length === depth) {
+      drafts[at].history = scan.sums[id];
+      drafts[at].historyExact = scan.exact[id];
     }
   }
-  if (whole && magnitude <= Number.MAX_SAFE_INTEGER) {
-    for (const d of drafts) d.historyExact = { n: BigInt(d.history), d: 1n };
-  } else {
-    exactHistory(input, window, drafts, kidsByName);
+  // Each member's sum is its members' (drafts come after their parent); the plan's is History's, in its order.
+  for (let i = drafts.length - 1; i > 0; i--) {
+    const d = drafts[i];
+    if (d.depth === depth) continue;
+    let sum = 0;
+    let exact = ZERO_Q;
+    for (const c of d.children) {
+      sum += drafts[c].history;
+      exact = addDecimals(exact, drafts[c].historyExact);
+    }
+    d.history = sum;
+    d.historyExact = exact;
   }
+  let rootExact = ZERO_Q;
+  for (const c of drafts[0].children) rootExact = addDecimals(rootExact, drafts[c].historyExact);
+  drafts[0].history = scan.total;
+  drafts[0].historyExact = rootExact;
 
   // Place Weights rows: by their parent columns when given, else by a unique member name at their level.
   const byLevelMember = new Map<string, number[]>();
@@ -125,29 +127,13 @@ function draftTree(input: PlanInput, problems: Problem[]): Draft[] {
   return depthFirst(drafts);
 }
 
-/** History sums of every draft exactly, in a second pass (decimals, or sums past 2^53). */
-function exactHistory(input: PlanInput, window: (row: FactRow) => boolean, drafts: Draft[], kidsByName: Map<string, number>[]): void {
-  const { levels, metric } = input;
-  const chain = new Array<number>(levels.length);
-  const sums = drafts.map(() => new ExactSum());
-  for (const row of input.history) {
-    if (!window(row)) continue;
-    const v = row.measures[metric] ?? 0;
-    if (!v) continue;
-    let at = 0;
-    let complete = true;
-    for (let l = 0; l < levels.length && complete; l++) {
-      const member = row.dims[levels[l]];
-      const next = member === undefined || member === "" ? undefined : kidsByName[at].get(member);
-      if (next === undefined) complete = false;
-      else at = next;
-      chain[l] = at;
-    }
-    if (!complete) continue;
-    sums[0].add(v);
-    for (let l = 0; l < levels.length; l++) sums[chain[l]].add(v);
-  }
-  drafts.forEach((d, i) => (d.historyExact = sums[i].value));
+/**
+ * a + b for decimals (denominators powers of ten), over the larger denominator: the sum an
+ * ExactSum of both sets of values gives.
+ */
+function addDecimals(a: Rational, b: Rational): Rational {
+  if (a.d === b.d) return { n: a.n + b.n, d: a.d };
+  return a.d > b.d ? { n: a.n + b.n * (a.d / b.d), d: a.d } : { n: a.n * (b.d / a.d) + b.n, d: b.d };
 }
 
 /** Re-orders drafts depth-first (children after their parent, siblings in insertion order). */
@@ -198,8 +184,8 @@ export interface Tree {
  * The tree with bases, shares and exact values (not yet rounded). `totals` are the plan's exact
  * tier totals in quanta; a tier the plan does not have is carried as a copy of Target and dropped later.
  */
-export function buildTree(input: PlanInput, totals: Record<Tier, bigint>, quantum: Quantum, problems: Problem[]): Tree {
-  const drafts = draftTree(input, problems);
+export function buildTree(input: PlanInput, totals: Record<Tier, bigint>, quantum: Quantum, problems: Problem[], scan: HistoryScan = scanHistory(input)): Tree {
+  const drafts = draftTree(input, scan, problems);
   const methods = levelMethods(input);
   const nodes: PlanNode[] = drafts.map((d) => ({
     path: d.path,
