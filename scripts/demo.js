@@ -11,6 +11,7 @@ const { main } = require("../lib/cli/main.js");
 
 const SAMPLES = [
   ["track", "厨电门店-2027.xlsx"],
+  ["letters", "厨电门店-2027.xlsx"],
   ["plan", "五一活动-2027.xlsx"],
   ["track", "kitchen-appliances-2027.xlsx"],
 ];
@@ -22,11 +23,13 @@ async function demo() {
     const stem = file.replace(/\.xlsx$/, "");
     const out = path.relative(process.cwd(), path.join(dir, `${stem}.planned.xlsx`));
     const json = path.relative(process.cwd(), path.join(dir, `${stem}.result.json`));
-    const code = await main([command, input, "--out", out, "--json", json]);
+    // The target letters go to a file of their own (NAME.letters.xlsx), with no RESULT.json.
+    const letters = path.relative(process.cwd(), path.join(dir, `${stem}.letters.xlsx`));
+    const code = await main(command === "letters" ? [command, input, "--out", letters] : [command, input, "--out", out, "--json", json]);
     if (code !== 0) return code;
     process.stdout.write("\n");
   }
-  process.stdout.write(`Open the *.planned.xlsx files in ${path.relative(process.cwd(), dir) || "."}/ to see the plan, the matrix, the weights review, and the morning view (Progress, Ranking).\n`);
+  process.stdout.write(`Open the *.planned.xlsx files in ${path.relative(process.cwd(), dir) || "."}/ to see the plan, the matrix, the weights review, the morning view (Progress, Ranking) and the incentives (Incentives); the *.letters.xlsx file holds the target letters, one printed page per member.\n`);
   return 0;
 }
 

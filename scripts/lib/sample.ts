@@ -32,6 +32,8 @@ export const TABLES = {
   stages: { zh: "阶段", en: "Stages" },
   settings: { zh: "设置", en: "Settings" },
   actuals: { zh: "实际业绩", en: "Actuals" },
+  /** The incentive bands (docs/incentives-and-letters.md). */
+  payout: { zh: "激励", en: "Payout" },
 } as const;
 
 export type TableKey = keyof typeof TABLES;
@@ -72,6 +74,9 @@ const HEADERS = {
   stage: { zh: "阶段", en: "Stage" },
   key: { zh: "键", en: "Key" },
   value: { zh: "值", en: "Value" },
+  from: { zh: "起点", en: "From" },
+  rate: { zh: "提成比例", en: "Rate" },
+  bonus: { zh: "奖金", en: "Bonus" },
 } as const;
 
 const SETTING_KEYS = {
@@ -84,6 +89,10 @@ const SETTING_KEYS = {
   rankBy: { zh: "排名依据", en: "RankBy" },
   /** Driver settings (docs/funnel-and-drivers.md): the add-ons whose attachment targets the campaign sets. */
   attach: { zh: "配套", en: "Attach" },
+  /** Incentive settings: whole or marginal rates, the cap per member, the awards of the top three. */
+  payoutMode: { zh: "激励方式", en: "PayoutMode" },
+  payoutCap: { zh: "激励封顶", en: "PayoutCap" },
+  rankAward: { zh: "排名奖", en: "RankAward" },
 } as const;
 
 /** `Attach.<product>` / `配套率.<product>`: a Settings key naming an add-on product line. */
@@ -99,7 +108,29 @@ const SETTING_VALUES = {
   stage: { zh: "阶段", en: "Stage" },
   allDays: { zh: "全部", en: "All" },
   completion: { zh: "完成率", en: "Completion" },
+  whole: { zh: "整额", en: "Whole" },
+  marginal: { zh: "分段", en: "Marginal" },
 } as const;
+
+/**
+ * The incentive bands of both samples (issue example): nothing below 保底, 1 % of sales from 保底,
+ * 2 % from 力争, 3 % from 冲刺, and a bonus for each tier reached.
+ */
+const PAYOUT_BANDS: { tier: "floor" | "target" | "stretch"; rate: string; bonus: number }[] = [
+  { tier: "floor", rate: "1%", bonus: 500 },
+  { tier: "target", rate: "2%", bonus: 1000 },
+  { tier: "stretch", rate: "3%", bonus: 2000 },
+];
+
+function addPayout(workbook: ExcelJS.Workbook, lang: Lang): void {
+  addInput(
+    workbook,
+    "payout",
+    lang,
+    [column(HEADERS.from, lang, undefined, 10), column(HEADERS.rate, lang, undefined, 10), column(HEADERS.bonus, lang, AMOUNT, 10)],
+    PAYOUT_BANDS.map((b) => [t(HEADERS[b.tier], lang).replace(/目标$/, ""), b.rate, b.bonus]),
+  );
+}
 
 const AMOUNT = "#,##0";
 const COUNT = "#,##0";
@@ -267,9 +298,13 @@ export function buildMainSample(data: KitchenChain, lang: Lang): { workbook: Exc
     [SETTING_KEYS.funnel, chain(lang, HEADERS.invitations, HEADERS.visits, HEADERS.orders)],
     [SETTING_KEYS.asOf, isoDate(data.asOf)],
     [SETTING_KEYS.rankBy, t(SETTING_VALUES.completion, lang)],
+    [SETTING_KEYS.payoutMode, t(SETTING_VALUES.whole, lang)],
+    [SETTING_KEYS.payoutCap, 120_000],
+    [SETTING_KEYS.rankAward, lang === "zh" ? "3000、2000、1000" : "3000, 2000, 1000"],
   ]);
+  addPayout(workbook, lang);
   const actuals = addActuals(workbook, data, lang, () => true);
-  return { workbook, counts: { targets: 1, history, weights: data.regions.length + 1, stages: data.stages.length, settings: 7, actuals } };
+  return { workbook, counts: { targets: 1, history, weights: data.regions.length + 1, stages: data.stages.length, settings: 10, actuals, payout: PAYOUT_BANDS.length } };
 }
 
 /** The May Day campaign of the East region, planned by stage. */
@@ -331,9 +366,11 @@ export function buildMayDaySample(data: KitchenChain, lang: Lang): { workbook: E
     [SETTING_KEYS.rankBy, t(SETTING_VALUES.completion, lang)],
     [attachRateKey(product(data, MAY_DAY_ATTACH.rate.product)), MAY_DAY_ATTACH.rate.value],
     [SETTING_KEYS.attach, t(product(data, MAY_DAY_ATTACH.fromHistory), lang)],
+    [SETTING_KEYS.payoutMode, t(SETTING_VALUES.marginal, lang)],
   ]);
+  addPayout(workbook, lang);
   const actuals = addActuals(workbook, data, lang, (date, r) => r === region && date >= start);
-  return { workbook, counts: { targets: 1, history, stages: data.stages.length, settings: 9, actuals } };
+  return { workbook, counts: { targets: 1, history, stages: data.stages.length, settings: 10, actuals, payout: PAYOUT_BANDS.length } };
 }
 
 function product(data: KitchenChain, zh: string): Named {

@@ -86,7 +86,7 @@ describe("the kitchen-appliance sample (厨电门店-2027.xlsx)", () => {
   });
 
   it("has the sheets in order, read-me first", () => {
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(["说明", "目标", "历史", "权重", "阶段", "设置", "实际业绩"]);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(["说明", "目标", "历史", "权重", "阶段", "设置", "激励", "实际业绩"]);
   });
 
   it("has 3 regions, 6 teams (2 per region) and 24 reps (4 per team) with unique names", () => {
@@ -210,7 +210,18 @@ describe("the kitchen-appliance sample (厨电门店-2027.xlsx)", () => {
       漏斗: "邀约数 > 二次进店数 > 订单数",
       统计日期: "2027-05-05",
       排名依据: "完成率",
+      激励方式: "整额",
+      激励封顶: 120_000,
+      排名奖: "3000、2000、1000",
     });
+  });
+
+  it("has the incentive bands: 1 % from 保底, 2 % from 力争, 3 % from 冲刺, a bonus for each tier reached", () => {
+    expect(records(sheet("激励"))).toEqual([
+      { 起点: "保底", 提成比例: "1%", 奖金: 500 },
+      { 起点: "力争", 提成比例: "2%", 奖金: 1000 },
+      { 起点: "冲刺", 提成比例: "3%", 奖金: 2000 },
+    ]);
   });
 
   it("has daily actuals from 2027-01-01 to 2027-05-05 for every rep", () => {
@@ -264,12 +275,13 @@ describe("the English twin (kitchen-appliances-2027.xlsx)", () => {
 describe("the May Day sample (五一活动-2027.xlsx)", () => {
   it("is a stage-grain plan of the East region from 2027-04-25 to 2027-05-07", async () => {
     const workbook = await readSample(SAMPLE_FILES.mayDay.zh);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(["说明", "目标", "历史", "阶段", "设置", "实际业绩"]);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(["说明", "目标", "历史", "阶段", "设置", "激励", "实际业绩"]);
     const [target] = records(workbook.getWorksheet("目标")!);
     expect(target).toEqual({ 开始: "2027-04-25", 结束: "2027-05-07", 保底目标: 2_600_000, 力争目标: 3_000_000, 冲刺目标: 3_500_000 });
     const settings = Object.fromEntries(records(workbook.getWorksheet("设置")!).map((r) => [r["键"], r["值"]]));
     expect(settings["时间粒度"]).toBe("阶段");
     expect(settings["分解层级"]).toBe("团队 > 销售员");
+    expect(settings["激励方式"]).toBe("分段");
     const history = records(workbook.getWorksheet("历史")!);
     expect(new Set(history.map((r) => r["区域"]))).toEqual(new Set(["华东"]));
     expect(new Set(history.map((r) => r["销售员"])).size).toBe(8);
