@@ -50,6 +50,28 @@ describeWithLibreOffice.each([
     });
   });
 
+  it("recalculates the Incentives sheet to RESULT.json's payouts, live over Progress", () => {
+    const zh = progressSheet === "进度";
+    const sheet = cells.filter((c) => c.sheet === (zh ? "激励核算" : "Incentives"));
+    const payouts = (json as unknown as { payouts: { path: Record<string, string>; payout: number; atForecast: number; toNextTier: { sell: number; earn: number } | null }[] }).payouts;
+    expect(payouts.length).toBeGreaterThan(0);
+    const header = sheet.find((c) => c.value === (zh ? "本期激励" : "Payout to date"))!;
+    const col = (title: string): number => sheet.find((c) => c.row === header.row && c.value === title)!.col;
+    const at = (row: number, c: number) => sheet.find((x) => x.row === row && x.col === c);
+    const [payout, atForecast, sell, earn] = (zh ? ["本期激励", "预测激励", "还需销售", "可多得"] : ["Payout to date", "Payout at forecast", "Still to sell", "Earns more"]).map(col);
+    payouts.forEach((p, i) => {
+      const row = header.row + 1 + i;
+      expect(at(row, payout)?.formula).toMatch(/ROUND\(/);
+      expect(at(row, payout)?.value).toBeCloseTo(p.payout, 2);
+      expect(at(row, atForecast)?.value).toBeCloseTo(p.atForecast, 2);
+      expect(at(row, sell)?.value).toBeCloseTo(p.toNextTier?.sell ?? 0, 4);
+      expect(at(row, earn)?.value).toBeCloseTo(p.toNextTier?.earn ?? 0, 2);
+    });
+    // The actual comes from the Progress sheet.
+    const actual = at(header.row + 1, col(zh ? "实际" : "Actual"));
+    expect(actual?.formula).toMatch(zh ? /^'?进度'?!/ : /^'?Progress'?!/);
+  });
+
   it("renders the morning view to PNG with its data bars, icons and charts", async () => {
     const pngs = await renderSheets(out, [progressSheet, rankingSheet], join(ARTIFACTS, artefact));
     expect(pngs.length).toBeGreaterThanOrEqual(2);

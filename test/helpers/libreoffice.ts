@@ -105,12 +105,7 @@ async function convert(inPath: string, filter: string, extension: string, workDi
  * pdftoppm turns each page into `<outPrefix>-N.png`. Returns the PNG paths.
  */
 export async function renderSheets(xlsxPath: string, sheets: string[], outPrefix: string, workDir: string = tmpdir()): Promise<string[]> {
-  const pkg = await OoxmlPackage.load(readFileSync(xlsxPath));
-  const remove = (await pkg.sheets()).filter((s) => !sheets.includes(s.name));
-  await replaceSheets(pkg, remove, []);
-  const copy = join(mkdtempSync(join(workDir, "tc-render-")), basename(outPrefix) + ".xlsx");
-  writeFileSync(copy, await pkg.generate());
-  const pdf = await convert(copy, "pdf", "pdf", workDir);
+  const pdf = await printSheets(xlsxPath, sheets, basename(outPrefix), workDir);
   mkdirSync(dirname(outPrefix), { recursive: true });
   await run("pdftoppm", ["-r", "80", "-png", pdf, outPrefix], { timeout: 120_000 });
   const dir = dirname(outPrefix);
@@ -118,6 +113,19 @@ export async function renderSheets(xlsxPath: string, sheets: string[], outPrefix
     .filter((f) => f.startsWith(basename(outPrefix) + "-") && f.endsWith(".png"))
     .sort()
     .map((f) => join(dir, f));
+}
+
+/**
+ * The named sheets of an .xlsx printed to PDF by LibreOffice, as renderSheets prints them (the
+ * other sheets taken out of a copy first); returns the PDF's path.
+ */
+export async function printSheets(xlsxPath: string, sheets: string[], name: string, workDir: string = tmpdir()): Promise<string> {
+  const pkg = await OoxmlPackage.load(readFileSync(xlsxPath));
+  const remove = (await pkg.sheets()).filter((s) => !sheets.includes(s.name));
+  await replaceSheets(pkg, remove, []);
+  const copy = join(mkdtempSync(join(workDir, "tc-render-")), name + ".xlsx");
+  writeFileSync(copy, await pkg.generate());
+  return convert(copy, "pdf", "pdf", workDir);
 }
 
 /** One non-empty cell as read back: its value (a formula's recalculated result) and formula, if any. */
