@@ -40,6 +40,8 @@ export const INPUT_NAMES: Record<InputKind, NameDef> = {
   actuals: def("Actuals", "实际", "实际业绩"),
   settings: def("Settings", "设置"),
   holidays: def("Holidays", "节假日"),
+  // The incentive bands (contract/payout.ts). "Incentives" / 激励核算 is the output sheet's name, so it is not one of these.
+  payout: def("Payout", "激励", "Payouts", "Payout table", "激励方案", "提成方案", "激励规则"),
 };
 
 export const TARGET_COLUMNS = {

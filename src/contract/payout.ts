@@ -21,7 +21,7 @@ import type { Problem } from "../engine/problems";
 import { TIERS, type Tier } from "../engine/types";
 import type { RawTable } from "../hosts/host";
 import { TableReader } from "./cells";
-import { matchHeaders, normalizeName, TARGET_COLUMNS, type NameDef } from "./headers";
+import { INPUT_NAMES, matchHeaders, normalizeName, TARGET_COLUMNS, type NameDef } from "./headers";
 import { cellText, halfWidth, isEmpty, parseNumber, parseNumberText } from "./parse";
 import { TableRefs } from "./refs";
 import type { ParsedWorkbook } from "./types";
@@ -30,8 +30,8 @@ function def(name: string, zh: string, ...others: string[]): NameDef {
   return { name, zh, aliases: [name, zh, ...others] };
 }
 
-/** Names of the Payout table (or sheet). "Incentives" / 激励核算 is the output sheet's, so it is not one of them. */
-export const PAYOUT_TABLE: NameDef = def("Payout", "激励", "Payouts", "Payout table", "激励方案", "提成方案", "激励规则");
+/** Names of the Payout table (or sheet), one of the contract's inputs. */
+export const PAYOUT_TABLE: NameDef = INPUT_NAMES.payout;
 
 export const PAYOUT_COLUMNS = {
   from: def("From", "起点", "档位", "Band", "Tier"),
@@ -78,8 +78,11 @@ function payoutSettings(workbook: ParsedWorkbook): Partial<Record<PayoutKey, Set
   return out;
 }
 
-/** The Payout table: a table by one of its names, else such a sheet. */
-export function findPayoutTable(tables: readonly RawTable[]): RawTable | undefined {
+/** The Payout table: the one the workbook was read with (found by name, or picked in the pane), else a table by one of its names, else such a sheet. */
+export function findPayoutTable(tables: readonly RawTable[], workbook?: ParsedWorkbook): RawTable | undefined {
+  const source = workbook?.sources.payout;
+  const found = source && tables.find((t) => t.name === source.name && t.sheet === source.sheet && t.source === source.source);
+  if (found) return found;
   const names = new Set(PAYOUT_TABLE.aliases.map(normalizeName));
   const named = (t: RawTable): boolean => names.has(normalizeName(t.name));
   return tables.find((t) => t.source === "table" && named(t)) ?? tables.find((t) => t.source === "sheet" && named(t));
@@ -227,7 +230,7 @@ function readBands(table: RawTable, problems: Problem[]): PayoutBand[] {
 export function readPayoutInputs(workbook: ParsedWorkbook, tables: readonly RawTable[]): PayoutInputs {
   const problems: Problem[] = [];
   const settings = payoutSettings(workbook);
-  const table = findPayoutTable(tables);
+  const table = findPayoutTable(tables, workbook);
   const rankAward = readRankAward(settings.rankAward, settings.rankAwardTop, problems);
 
   let mode: PayoutMode = "Whole";

@@ -35,7 +35,8 @@
  * user's formulas that refer to it (`=Plan!F12` would turn into #REF! with a deleted sheet).
  */
 import { columnLetter } from "../../report/a1";
-import type { ChartSpec, SheetSpec } from "../../report/spec";
+import { printOf } from "../../report/print";
+import type { ChartSpec, PrintSpec, SheetSpec } from "../../report/spec";
 import type { WriteProgress } from "../addin";
 import type { WriteSummary } from "../host";
 import { areas, blockAddress, columnsAddress, parseAddress, type CellBlock } from "./address";
@@ -54,6 +55,8 @@ export interface WriteOptions {
   budget: number;
   /** ExcelApi 1.7 is there: frozen panes, standard column widths. */
   api17: boolean;
+  /** ExcelApi 1.9 is there: page layout, print area and page breaks (without it a sheet prints as Excel's defaults). */
+  api19?: boolean;
   onProgress?: (p: WriteProgress) => void;
 }
 
@@ -120,6 +123,21 @@ function addConditionalFormat(range: Excel.Range, plan: ConditionalFormatPlan): 
       if (plan.bold !== undefined) cf.custom.format.font.bold = plan.bold;
       break;
   }
+}
+
+/**
+ * How a sheet prints, through ExcelApi 1.9: orientation, fit to pages or a scale, the print area
+ * and the manual page breaks (the sheet's old ones removed first, so a replaced sheet keeps none).
+ */
+export function applyPrint(ws: Excel.Worksheet, print: PrintSpec): void {
+  const layout = ws.pageLayout;
+  if (print.orientation) layout.orientation = print.orientation === "landscape" ? "Landscape" : "Portrait";
+  // A height of 0 is "as many pages as it takes": left unset, as Excel's own Fit to … wide does.
+  if (print.fit) layout.zoom = { horizontalFitToPages: print.fit.width, ...(print.fit.height > 0 ? { verticalFitToPages: print.fit.height } : {}) };
+  else if (print.scale !== undefined) layout.zoom = { scale: Math.round(print.scale) };
+  if (print.area) layout.setPrintArea(print.area);
+  ws.horizontalPageBreaks.removePageBreaks();
+  for (const row of print.rowBreaks ?? []) ws.horizontalPageBreaks.add(`A${row + 1}`);
 }
 
 /** The name of a sheet's n-th chart (1-based). */
@@ -364,6 +382,8 @@ function decorationSteps(spec: SheetSpec, target: number, options: WriteOptions)
       else ws.freezePanes.freezeColumns(freeze.cols);
     });
   }
+  const print = options.api19 ? printOf(spec) : undefined;
+  if (print) step(bytesOf(5 + (print.rowBreaks?.length ?? 0), print), (ws) => applyPrint(ws, print));
   (spec.charts ?? []).forEach((chart, i) => {
     const source = chartSource(chart);
     if (!source) return;
