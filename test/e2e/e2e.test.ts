@@ -37,6 +37,8 @@ import {
 jest.setTimeout(600_000);
 
 const LIMIT = 5_000_000;
+/** Requests of a plan run (Check → Write) below the request limit: the read, the change check, the write. */
+const PLAN_RUN_REQUESTS = 3;
 let browser: Browser;
 let server: StaticServer;
 /** Figures for the closing note, written to test/artifacts/e2e/figures.json. */
@@ -108,6 +110,10 @@ describe("a plan run on the sample workbooks", () => {
       const flow = await planFlow(page, tag);
       const stats = await standInStats(page);
       expect(stats.syncLog.filter((s) => s.error)).toEqual([]);
+      // Check: one request (the pane listed the workbook when it opened); Write: the change check, then everything.
+      expect(flow.syncsAfterCheck - flow.syncsAtStart).toBe(1);
+      expect(flow.syncsAfterWrite - flow.syncsAfterCheck).toBe(2);
+      expect(flow.syncsAfterWrite - flow.syncsAtStart).toBeLessThanOrEqual(PLAN_RUN_REQUESTS);
       expect(stats.maxRequestBytes).toBeLessThanOrEqual(LIMIT);
       expect(stats.maxResponseBytes).toBeLessThanOrEqual(LIMIT);
 
@@ -257,7 +263,9 @@ describe("round trips", () => {
         if (!expected.ok) throw new Error(`${tag} has problems`);
         await expectSameSheets(await exportWorkbook(pane.page), expected.sheets);
       }
-      return { syncs: flow.syncsAfterWrite - flow.syncsAtStart, stats, flow, refused, tti: pane.timeToInteractiveMs };
+      const run = stats.syncLog.slice(flow.syncsAtStart, flow.syncsAfterWrite);
+      const bytes = run.reduce((n, x) => n + x.requestBytes + x.responseBytes, 0);
+      return { syncs: flow.syncsAfterWrite - flow.syncsAtStart, stats, flow, refused, tti: pane.timeToInteractiveMs, bytes, run, progress: flow.progress };
     } finally {
       await pane.close();
     }
@@ -267,6 +275,7 @@ describe("round trips", () => {
     const sample = await planRun(new Uint8Array(readFileSync(join(ROOT, "sample/kitchen-appliances-2027.xlsx"))), "requests-sample");
     // The sample plans 24 reps; the bench workbook 240 (Region > Team > Rep, weekly: 44× the plan rows).
     const large = await planRun(await benchBytes(240), "requests-10x", { compare: true });
+    expect(sample.syncs).toBeLessThanOrEqual(PLAN_RUN_REQUESTS);
     expect(large.syncs).toBe(sample.syncs);
     for (const run of [sample, large]) {
       expect(run.stats.maxRequestBytes).toBeLessThanOrEqual(LIMIT);
@@ -285,6 +294,7 @@ describe("round trips", () => {
     const big = await planRun(bytes, "requests-600k", { pane: { cellLimit: "null", extraSheets: [{ name: "Sales export", rows: 600_000, cols: 9 }] } });
     // One value in Z1048576: a used range of 27 million cells (here answered with RangeExceedsLimit).
     const stray = await planRun(bytes, "requests-stray", { pane: { extraSheets: [{ name: "Notes", rows: 1, cols: 3, stray: { row: 1_048_576, col: 26, value: "stray" } }] } });
+    expect(plain.syncs).toBeLessThanOrEqual(PLAN_RUN_REQUESTS);
     expect(big.syncs).toBe(plain.syncs);
     expect(stray.syncs).toBe(plain.syncs);
     for (const run of [big, stray]) {
@@ -298,21 +308,101 @@ describe("round trips", () => {
     };
   });
 
-  it("past 5 MB: reads and writes in blocks, no request or response Excel on the web would refuse gets through", async () => {
+  it("past 5 MB: ⌈bytes ÷ 5 MB⌉ + 2 requests, each packed close to the limit, none refused, and the pane says which part it wrote", async () => {
     // 2,500 reps × 36 months: History is 90,000 rows (a ~6 MB response), the plan 132,500 rows.
-    const run = await planRun(await benchBytes(2500), "past-limit", { refusals: true });
-    // Only the first, optimistic read is refused (the host then remembers to read in blocks).
-    expect(run.refused).toEqual(["ResponsePayloadSizeLimitExceeded"]);
+    const run = await planRun(await benchBytes(2500), "past-limit");
+    expect(run.refused).toEqual([]);
     expect(run.stats.maxRequestBytes).toBeLessThanOrEqual(LIMIT);
     expect(run.stats.maxResponseBytes).toBeLessThanOrEqual(LIMIT);
+    expect(run.syncs).toBeLessThanOrEqual(Math.ceil(run.bytes / LIMIT) + 2);
+    // Every request of the data but the last of the read and of the write carries more than 4 MB.
+    const big = run.run.map((x) => Math.max(x.requestBytes, x.responseBytes)).filter((b) => b > 1_000_000);
+    expect(big.slice(0, -1).filter((b) => b < 4_000_000).length).toBeLessThanOrEqual(1);
+    // The write's parts, one by one: "Written 1 of n parts…" … (the first request is the change check).
+    const parts = run.flow.syncsAfterWrite - run.flow.syncsAfterCheck - 1;
+    expect(parts).toBeGreaterThan(1);
+    expect(run.progress).toEqual(expect.arrayContaining([`Written 0 of ${parts} parts…`, `Written ${parts - 1} of ${parts} parts…`]));
     figures.pastLimit = {
       syncs: run.syncs,
       syncsCheck: run.flow.syncsAfterCheck - run.flow.syncsAtStart,
       syncsWrite: run.flow.syncsAfterWrite - run.flow.syncsAfterCheck,
       maxRequestBytes: run.stats.maxRequestBytes,
       maxResponseBytes: run.stats.maxResponseBytes,
+      bytes: run.bytes,
+      goal: Math.ceil(run.bytes / LIMIT) + 2,
+      requests: run.run.map((x) => [x.requestBytes, x.responseBytes]),
+      progress: run.progress,
       writeMs: run.flow.writeMs,
       checkMs: run.flow.checkMs,
     };
+  });
+});
+
+describe("nothing half-written", () => {
+  const sample = () => new Uint8Array(readFileSync(join(ROOT, "sample/kitchen-appliances-2027.xlsx")));
+
+  it("a change to the inputs after the preview: Write sends one request, writes nothing, says so; the preview follows and the next Write goes through", async () => {
+    const pane = await openPane(browser, server.url, { workbook: sample() });
+    try {
+      const { page } = pane;
+      const sheetsBefore = await standIn<{ name: string }[]>(page, "sheets");
+      await check(page);
+      await byTestId(page, "step-plan").click();
+      await page.locator('[data-testid="write-plan"]:enabled').waitFor({ timeout: 120_000 });
+      // The user types a new Target after the preview.
+      await standIn(page, "typeCell", "Targets", "C2", "112000000");
+      const before = (await standInStats(page)).syncs;
+      await byTestId(page, "write-plan").click();
+      await byTestId(page, "notice").waitFor({ timeout: 60_000 });
+      expect(await byTestId(page, "notice").innerText()).toContain("nothing was written");
+      const log = (await standInStats(page)).syncLog.slice(before);
+      // the change check (and the read that brings the preview up to date)
+      expect(log[0].cellsWritten).toBe(0);
+      expect(log.length).toBeLessThanOrEqual(2);
+      expect(await standIn(page, "sheets")).toEqual(sheetsBefore);
+      await page.locator('[data-testid="write-plan"]:enabled').waitFor({ timeout: 120_000 });
+      await byTestId(page, "write-plan").click();
+      await byTestId(page, "write-summary").waitFor({ timeout: 120_000 });
+      const expected = await preparePlan(await XlsxHost.fromBytes(await exportWorkbook(page)));
+      if (!expected.ok) throw new Error("problems");
+      await expectSameSheets(await exportWorkbook(page), expected.sheets);
+      expect(pane.errors).toEqual([]);
+    } finally {
+      await pane.close();
+    }
+  });
+
+  it("a write request that fails part-way: one more request removes what it wrote, the pane says so, and Write again writes everything", async () => {
+    const bytes = sample();
+    const pane = await openPane(browser, server.url, { workbook: bytes });
+    try {
+      const { page } = pane;
+      const sheetsBefore = await standIn<{ name: string }[]>(page, "sheets");
+      await check(page);
+      await byTestId(page, "step-plan").click();
+      await page.locator('[data-testid="write-plan"]:enabled').waitFor({ timeout: 120_000 });
+      await standIn(page, "failCommand", "numberFormat", 1);
+      const before = (await standInStats(page)).syncs;
+      await byTestId(page, "write-plan").click();
+      const error = byTestId(page, "error");
+      await error.waitFor({ timeout: 60_000 });
+      expect(await error.innerText()).toContain("What had been written is removed again");
+      await page.screenshot({ path: screenshotPath("write-failed-undone"), fullPage: true });
+      const log = (await standInStats(page)).syncLog.slice(before);
+      // the change check, the write (failed part-way), the cleanup
+      expect(log.map((x) => x.error ?? "")).toEqual(["", "GeneralException", ""]);
+      // New sheets, the register included, are gone: the workbook's sheets are as they were.
+      expect((await standIn<{ name: string; visibility: string }[]>(page, "sheets")).filter((x) => x.visibility !== "VeryHidden")).toEqual(sheetsBefore);
+      expect((await standIn<{ name: string }[]>(page, "tables")).filter((t) => t.name.startsWith("TC_"))).toEqual([]);
+
+      await byTestId(page, "write-plan").click();
+      await byTestId(page, "write-summary").waitFor({ timeout: 120_000 });
+      const expected = await preparePlan(await XlsxHost.fromBytes(bytes));
+      if (!expected.ok) throw new Error("problems");
+      await expectSameSheets(await exportWorkbook(page), expected.sheets);
+      expect(pane.errors).toEqual([]);
+    } finally {
+      await pane.close();
+    }
   });
 });

@@ -269,7 +269,7 @@ export interface StandInStats {
   maxRequestBytes: number;
   responseBytes: number[];
   maxResponseBytes: number;
-  syncLog: { requestBytes: number; responseBytes: number; actions: number; ms: number; error?: string }[];
+  syncLog: { requestBytes: number; responseBytes: number; actions: number; ms: number; error?: string; cellsWritten: number }[];
 }
 
 export async function standInStats(page: Page | Frame): Promise<StandInStats> {
@@ -303,6 +303,8 @@ export interface FlowResult {
   writeMs: number;
   /** Milliseconds from the Check click to the result. */
   checkMs: number;
+  /** Every text the write's progress line showed, in order. */
+  progress: string[];
 }
 
 /** The check listed problems: the workbook cannot be planned as it is. */
@@ -354,6 +356,16 @@ export async function planFlow(page: Page | Frame, shots?: string): Promise<Flow
   const write = byTestId(page, "write-plan");
   await page.locator('[data-testid="write-plan"]:enabled').waitFor({ timeout: 120_000 });
   if (shots) await shoot(screenshotPath(`${shots}-2-plan`));
+  // Every text of the progress line, as it changes (a MutationObserver in the page).
+  await page.evaluate(() => {
+    const w = window as unknown as { __progress: string[] };
+    w.__progress = [];
+    const seen = () => {
+      const text = document.querySelector('[data-testid="write-progress"] [role="status"]')?.textContent ?? "";
+      if (text !== "" && w.__progress[w.__progress.length - 1] !== text) w.__progress.push(text);
+    };
+    new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   const t1 = Date.now();
   await write.click();
   await Promise.race([
@@ -366,6 +378,7 @@ export async function planFlow(page: Page | Frame, shots?: string): Promise<Flow
   ]);
   const writeMs = Date.now() - t1;
   const syncsAfterWrite = await syncsOf(page);
+  const progress = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
   if (shots) await shoot(screenshotPath(`${shots}-3-written`));
-  return { syncsAtStart, syncsAfterCheck, syncsAfterWrite, writeMs, checkMs };
+  return { syncsAtStart, syncsAfterCheck, syncsAfterWrite, writeMs, checkMs, progress };
 }

@@ -1,8 +1,11 @@
 import type { RawTable } from "../../src/hosts/host";
 import { SheetOwnershipError } from "../../src/hosts/xlsx";
 import { formatProblem } from "../../src/i18n";
+import { paneText } from "../../src/i18n/pane";
 import {
   errorMessage,
+  isWorkbookChanged,
+  progressText,
   progressValue,
   sameInputs,
   sameTables,
@@ -86,6 +89,34 @@ describe("while and after writing", () => {
       kind: "ownership",
       problems: [{ ref: "分解明细!A1", code: "sheetNotOwned", args: undefined }],
     });
+  });
+
+  it('says "Written 3 of 7 parts" while a write in several parts goes, in both languages', () => {
+    const say = (lang: "en" | "zh", p?: { done: number; total: number }) => {
+      const line = progressText(p);
+      return paneText(lang, line.key, line.args);
+    };
+    expect(say("en")).toBe("Checking the workbook before writing…");
+    expect(say("en", { done: 3, total: 7 })).toBe("Written 3 of 7 parts…");
+    expect(say("zh", { done: 3, total: 7 })).toBe("已写入 3/7 部分…");
+    expect(say("en", { done: 0, total: 1 })).toBe("Writing the sheets…");
+    expect(say("zh", { done: 0, total: 1 })).toBe("正在写入工作表…");
+  });
+
+  it("a write request that failed: nothing run, or what it wrote removed (or not), from the Excel host's error by its name and shape", () => {
+    const stopped = (written: boolean, cleaned: boolean, cleanupMessage?: string) =>
+      Object.assign(new Error("GeneralException"), { name: "WriteFailedError", written, cleaned, cleanupMessage, sheets: ["Plan"] });
+    expect(writeFailure(stopped(false, false))).toEqual({ kind: "stopped", message: "GeneralException", written: false, cleaned: false });
+    expect(writeFailure(stopped(true, true))).toEqual({ kind: "stopped", message: "GeneralException", written: true, cleaned: true });
+    expect(writeFailure(stopped(true, false, "ItemNotFound"))).toEqual({
+      kind: "stopped",
+      message: "GeneralException",
+      written: true,
+      cleaned: false,
+      cleanupMessage: "ItemNotFound",
+    });
+    expect(isWorkbookChanged(Object.assign(new Error("x"), { name: "WorkbookChangedError" }))).toBe(true);
+    expect(isWorkbookChanged(new Error("x"))).toBe(false);
   });
 
   it("anything else keeps its message", () => {

@@ -137,6 +137,8 @@ interface TablePlan {
   /** Whether its values were asked for with its range. */
   withValues: boolean;
   first?: FirstBlock;
+  /** A listing's few first rows, to learn the bytes a cell takes before the first read. */
+  sample?: Excel.Range;
 }
 
 interface SheetPlan {
@@ -151,7 +153,19 @@ interface SheetPlan {
   tables: TablePlan[];
   withValues: boolean;
   first?: FirstBlock;
+  sample?: Excel.Range;
 }
+
+/**
+ * Rows and columns of a listing's sample of an input, from the top left of its range (~3,000 cells
+ * at most): enough to learn the bytes a cell takes. An input's range starts near A1, far from the
+ * sheet's last row and column.
+ */
+export const SAMPLE_ROWS = 50;
+const SAMPLE_COLUMNS = 64;
+
+const sheetSample = (used: Excel.Range): Excel.Range => used.getCell(0, 0).getResizedRange(SAMPLE_ROWS, SAMPLE_COLUMNS - 1).load("values");
+const tableSample = (range: Excel.Range): Excel.Range => range.getRow(0).getResizedRange(SAMPLE_ROWS, 0).load("values");
 
 /** The first rows of a large input, asked for with the structure. */
 interface FirstBlock {
@@ -247,17 +261,19 @@ function queueKnown(context: Excel.RequestContext, known: KnownWorkbook, wanted:
       const tableFull = !full && wanted(t.name);
       const tableValues = plan.get(tableKey(t.name));
       const table = workbook.tables.getItemOrNullObject(t.name);
+      const range = table.getRange().load(tableFull && tableValues === "all" ? "address,values" : "address");
       return {
         name: t.name,
         full: tableFull,
-        range: table.getRange().load(tableFull && tableValues === "all" ? "address,values" : "address"),
+        range,
         columns: table.columns.load("items/name"),
         withValues: tableFull && tableValues === "all",
         first:
           tableFull && tableValues && tableValues !== "all" ? { at: tableValues, range: proxy.getRange(blockAddress(tableValues)).load("values") } : undefined,
+        sample: tableFull && !values ? tableSample(range) : undefined,
       };
     });
-    return { name: s.name, proxy, full, used, head, tables, withValues: full && sheetValues === "all", first };
+    return { name: s.name, proxy, full, used, head, tables, withValues: full && sheetValues === "all", first, sample: full && !values ? sheetSample(used) : undefined };
   });
 }
 
@@ -295,16 +311,18 @@ function queuePlans(state: WorkbookState, wanted: (name: string) => boolean, val
       .filter((t) => lower(t.sheet) === lower(sheet.name))
       .map((table): TablePlan => {
         const tableFull = !full && wanted(table.name);
+        const range = table.proxy.getRange().load(tableFull && values ? "address,values" : "address");
         return {
           name: table.name,
           table,
           full: tableFull,
-          range: table.proxy.getRange().load(tableFull && values ? "address,values" : "address"),
+          range,
           columns: table.proxy.columns.load("items/name"),
           withValues: tableFull && values,
+          sample: tableFull && !values ? tableSample(range) : undefined,
         };
       });
-    return { name: sheet.name, sheet, proxy: sheet.proxy, full, used, head, tables, withValues: full && values };
+    return { name: sheet.name, sheet, proxy: sheet.proxy, full, used, head, tables, withValues: full && values, sample: full && !values ? sheetSample(used) : undefined };
   });
 }
 
@@ -572,6 +590,24 @@ export async function readWorkbook(context: Excel.RequestContext, options: ReadO
 
   const cellBytes = new Map(known?.cellBytes ?? []);
   for (const [key, m] of measured) if (m.cells > 0) cellBytes.set(key, m.bytes / m.cells);
+  // A listing learns from its samples what no read has measured yet (a tenth more: the rows below may be longer).
+  for (const p of plans) {
+    const learn = (key: string, sample: Excel.Range | undefined, area: CellBlock | undefined, left: number, right: number) => {
+      if (cellBytes.has(key) || !sample || sample.isNullObject || !area || !Array.isArray(sample.values)) return;
+      const rows = (sample.values as unknown[][]).slice(1, 1 + Math.max(0, area.bottom - area.top)).map((row) => row.slice(left - area.left, right - area.left + 1));
+      const n = rows.length * (right - left + 1);
+      if (n > 0) cellBytes.set(key, (jsonBytes(rows) / n) * 1.1);
+    };
+    if (p.full) {
+      const used = usedBlock(p);
+      const h = headerOf(p.head);
+      if (used && h) learn(sheetKey(p.name), p.sample, used, h.left, Math.min(h.right, used.left + SAMPLE_COLUMNS - 1));
+    }
+    for (const t of p.tables) {
+      const at = t.range.isNullObject ? undefined : parseAddress(t.range.address);
+      if (t.full && at) learn(tableKey(t.name), t.sample, at, at.left, at.right);
+    }
+  }
   const learned: KnownWorkbook = {
     sheets: plans.map((p) => {
       const h = headerOf(p.head);

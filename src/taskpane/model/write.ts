@@ -32,6 +32,19 @@ export function sheetsOf(tables: readonly { sheet: string }[]): string[] {
   return [...new Set(tables.map((t) => t.sheet))];
 }
 
+/**
+ * What the progress line says: checking the workbook before the first part; then, for a write in
+ * several parts (past what one request may carry), "Written 3 of 7 parts"; for one part, writing.
+ */
+export function progressText(progress: WriteProgress | undefined): {
+  key: "writingStart" | "writingOnePart" | "partsWritten";
+  args?: { done: number; total: number };
+} {
+  if (!progress) return { key: "writingStart" };
+  if (progress.total <= 1) return { key: "writingOnePart" };
+  return { key: "partsWritten", args: { done: progress.done, total: progress.total } };
+}
+
 /** Progress as 0…1 for the progress bar. */
 export function progressValue(progress: WriteProgress | undefined): number {
   if (!progress || !(progress.total > 0)) return 0;

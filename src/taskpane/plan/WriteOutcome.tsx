@@ -14,7 +14,7 @@ import {
 } from "@fluentui/react-components";
 import type { AddinHost } from "../../hosts/addin";
 import { useLocale } from "../locale";
-import { errorMessage, progressValue } from "../model/write";
+import { errorMessage, progressText, progressValue } from "../model/write";
 import { ErrorPanel } from "../panels";
 import { ProblemList } from "../ProblemList";
 import type { WriteState } from "./types";
@@ -60,18 +60,15 @@ export function WriteOutcome({ host, write, idPrefix, doneText }: WriteOutcomePr
 
   const progress = write.status === "writing" ? write.progress : undefined;
   // Parts are the write's requests: one, unless the sheets are past what one request may carry.
-  const progressText = !progress
-    ? t("writingStart")
-    : progress.total <= 1
-      ? t("writingOnePart")
-      : t("partsWritten", { done: progress.done, total: progress.total });
+  const line = progressText(progress);
+  const progressLine = t(line.key, line.args);
 
   return (
     <>
       {write.status === "writing" ? (
         <div data-testid="write-progress">
           <Text id={`${idPrefix}-progress-text`} role="status">
-            {progressText}
+            {progressLine}
           </Text>
           <ProgressBar
             aria-labelledby={`${idPrefix}-progress-text`}

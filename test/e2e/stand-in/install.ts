@@ -4,7 +4,7 @@
  * start it here.
  */
 import { createGlobals, StandIn, type StandInGlobals, type StandInOptions } from "./api";
-import { addExtraSheet, type ExtraSheet } from "./model";
+import { addExtraSheet, type ExtraSheet, type WorkbookModel } from "./model";
 import { emptyWorkbook, exportXlsx, loadXlsx, type LoadedWorkbook, type LoadOptions } from "./xlsx";
 
 export interface Installed {
@@ -20,12 +20,14 @@ export interface Installed {
 
 export interface InstallOptions extends StandInOptions, LoadOptions {
   extraSheets?: ExtraSheet[];
+  /** A workbook made in memory (modelFromTables) instead of one loaded from bytes; it is not exported. */
+  model?: WorkbookModel;
 }
 
 type Globals = Record<string, unknown>;
 
 export async function installStandIn(bytes: Uint8Array | undefined, options: InstallOptions = {}, target: Globals = globalThis as unknown as Globals): Promise<Installed> {
-  const loaded = bytes ? await loadXlsx(bytes, options) : emptyWorkbook();
+  const loaded = options.model ? { ...emptyWorkbook(), model: options.model } : bytes ? await loadXlsx(bytes, options) : emptyWorkbook();
   for (const extra of options.extraSheets ?? []) addExtraSheet(loaded.model, extra);
   const standIn = new StandIn(loaded.model, options);
   const globals = createGlobals(standIn, Promise.resolve());

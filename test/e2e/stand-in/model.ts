@@ -450,3 +450,37 @@ export function addExtraSheet(model: WorkbookModel, extra: ExtraSheet): SheetMod
   if (extra.stray) sheet.set(extra.stray.row, extra.stray.col, extra.stray.value);
   return sheet;
 }
+
+/** A table of values to put in a workbook without a file: headers and rows from `top`/`left` (1-based). */
+export interface TableValues {
+  name: string;
+  sheet: string;
+  source: "table" | "sheet";
+  top: number;
+  left: number;
+  headers: (string | number | boolean | null | Date)[];
+  rows: (string | number | boolean | null | Date)[][];
+}
+
+/**
+ * A workbook made from tables of values, sheet by sheet, without an .xlsx — for workbooks too large
+ * to write and parse in a test (the bench's 50,000 reps). A `table` becomes an Excel table over its
+ * header and rows. Dates become serial numbers, as Excel gives them.
+ */
+export function modelFromTables(tables: TableValues[]): WorkbookModel {
+  const model = new WorkbookModel();
+  const serial = (d: Date) => d.getTime() / 86_400_000 + 25_569;
+  for (const t of tables) {
+    const sheet = model.sheetNamed(t.sheet) ?? model.addSheet(t.sheet, model.sheets.length + 1);
+    const put = (r: number, row: TableValues["headers"]) =>
+      row.forEach((v, j) => {
+        if (v !== null && v !== "") sheet.set(r, t.left + j, v instanceof Date ? serial(v) : v);
+      });
+    put(t.top, t.headers);
+    t.rows.forEach((row, i) => put(t.top + 1 + i, row));
+    if (t.source === "table") {
+      model.addTable(sheet, { top: t.top, left: t.left, bottom: t.top + Math.max(1, t.rows.length), right: t.left + t.headers.length - 1 }, true, t.name);
+    }
+  }
+  return model;
+}
