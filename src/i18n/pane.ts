@@ -168,6 +168,12 @@ const en = {
   writeUndoFailed:
     "Writing stopped: {message}, and what had been written could not be removed ({cleanup}). The output sheets ({sheets}) may be half-written: write again to replace them. Your own sheets were not touched.",
   activateFailed: "Could not show sheet {name} ({message}).",
+  lettersHeading: "Target letters",
+  lettersNote:
+    "One printed page per member to hand the targets over and sign: their Floor, Target and Stretch, their periods, funnel tasks and deep-data targets, and, with a Payout table, what each tier is worth.",
+  writeLetters: "Write target letters",
+  lettersDone: "Target letters written, one page per member. Open them:",
+  lettersProblems: "The target letters cannot be written yet:",
   listSeparator: ", ",
 
   // ── Track ──────────────────────────────────────────────────────────────────────────
@@ -388,6 +394,11 @@ const zh: Record<PaneStringKey, string> = {
   writeUndoFailed:
     "写入中断：{message}，且已写入的内容未能撤除（{cleanup}）。输出的工作表（{sheets}）可能只写了一部分：请再次生成以替换它们。您自己的工作表没有被改动。",
   activateFailed: "无法显示工作表 {name}（{message}）。",
+  lettersHeading: "目标责任书",
+  lettersNote: "每人一页，用于下达目标并签字：保底、力争、冲刺，分期目标、过程目标与深度数据目标；工作簿有激励表时，还列出达成各档可得的激励。",
+  writeLetters: "生成目标责任书",
+  lettersDone: "已生成目标责任书，每人一页。打开：",
+  lettersProblems: "暂时无法生成目标责任书：",
   listSeparator: "、",
 
   stepTrack: "跟踪",

@@ -8,6 +8,7 @@ import { levelChoices } from "../contract/overrides";
 import type { RawTable, WorkbookHost } from "../hosts/host";
 import { preparePlan, type PlanOutcome } from "../hosts/run";
 import { prepareTrack, type TrackOptions, type TrackOutcome } from "../hosts/track";
+import { prepareLetters, type LettersOutcome } from "../hosts/letters";
 import { baselineOf, type PlanBaseline } from "./model/plan";
 import { buildPreview } from "./model/preview";
 
@@ -50,6 +51,14 @@ export function workbookAsOf(
   const { settings } = parsed.workbook;
   if (settings.asOf === undefined) return undefined;
   return { day: settings.asOf, ref: settings.raw.AsOf?.ref ?? "" };
+}
+
+/** prepareLetters on tables already read: the plan, then one target letter per member (the letters sheet alone). */
+export function lettersFromTables(
+  tables: RawTable[],
+  options: ParseOptions
+): Promise<LettersOutcome> {
+  return prepareLetters(memoryHost(tables), options);
 }
 
 export { buildPreview, levelChoices };

@@ -91,7 +91,7 @@ describe("the morning view", () => {
     expect(view.leaders.every((l) => l.rank <= 3)).toBe(true);
     expect(view.laggards.every((l) => l.status === "behind")).toBe(true);
     for (let i = 1; i < view.laggards.length; i++) expect(view.laggards[i].pace).toBeGreaterThanOrEqual(view.laggards[i - 1].pace);
-    expect(trackSheets(outcome.sheets).map((s) => s.kind)).toEqual(["progress", "ranking"]);
+    expect(trackSheets(outcome.sheets).map((s) => s.kind)).toEqual(["progress", "ranking", "incentives"]);
   });
 
   it("parses AsOf strictly; knows unplanned problems; debounces", () => {

@@ -100,9 +100,9 @@ export function hasUnplanned(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.code === "unplannedMember");
 }
 
-/** What a Refresh writes: the Progress and Ranking sheets, never the plan's (the Plan step writes those). */
+/** What a Refresh writes: the Progress and Ranking sheets, and the Incentives sheet over them; never the plan's (the Plan step writes those). */
 export function trackSheets(sheets: readonly SheetSpec[]): SheetSpec[] {
-  return sheets.filter((s) => s.kind === "progress" || s.kind === "ranking");
+  return sheets.filter((s) => s.kind === "progress" || s.kind === "ranking" || s.kind === "incentives");
 }
 
 /** Waits `ms` after the last call before running `fn`; `cancel` drops a pending run. */

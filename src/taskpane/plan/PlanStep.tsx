@@ -40,6 +40,7 @@ import { PreviewPanel } from "./PreviewPanel";
 import type { WriteState } from "./types";
 import { usePreview } from "./usePreview";
 import { WritePanel } from "./WritePanel";
+import { LettersPanel } from "./LettersPanel";
 
 const useStyles = makeStyles({
   note: {
@@ -248,6 +249,14 @@ export default function PlanStep({ host, workbook, write, onWrite }: PlanStepPro
             workbook={workbook}
             write={write}
             onWrite={onWrite}
+          />
+          <LettersPanel
+            host={host}
+            previewTables={preview.outcome?.ok ? preview.tables : undefined}
+            previewChoices={preview.choices}
+            overrides={overrides}
+            pending={preview.pending}
+            workbook={workbook}
           />
         </>
       ) : null}
