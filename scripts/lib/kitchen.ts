@@ -1,7 +1,8 @@
 /**
  * The synthetic data behind the sample workbooks: a Chinese kitchen-appliance retail chain
  * (厨电连锁) with 3 regions, 6 stores and 24 sales reps, two years of monthly history per rep ×
- * channel × product line, daily actuals for 2027 up to the May Day holiday, and the plan's
+ * channel × product line, daily actuals per rep and channel for 2027 up to the May Day holiday
+ * (with the funnel behind each day's orders and the add-ons sold with them), and the plan's
  * targets, weights, lock and campaign stages.
  *
  * Language-neutral: every name carries its Chinese and English spelling; `sample.ts` lays the
@@ -69,8 +70,25 @@ export interface HistoryFact {
 export interface ActualFact {
   date: Date;
   rep: Rep;
+  /** The channel the day's orders came through, and the funnel behind them. */
+  channel: Channel;
   amount: number;
   orders: number;
+  visits: number;
+  invitations: number;
+  /** Add-on units sold with the orders, by product line (净水器, 消毒柜). */
+  addOns: Record<string, number>;
+}
+
+/**
+ * How a rep's 2027 funnel differs from the channels' History: the share of visits that close
+ * (成交) and of invitations that come back to the store (二次进店), and how often an add-on goes
+ * with an order. A few reps have a weak stage, so the Funnel Progress sheet has bottlenecks to show.
+ */
+export interface RepFunnel {
+  close: number;
+  visit: number;
+  attach: number;
 }
 
 export interface Stage extends Named {
@@ -101,6 +119,8 @@ export interface KitchenChain {
   lock: { rep: Rep; amount: number };
   stages: Stage[];
   asOf: Date;
+  /** The weekly review's previous AsOf: a week before AsOf. */
+  previousAsOf: Date;
   mayDay: MayDayCampaign;
 }
 
@@ -244,7 +264,9 @@ export function generateKitchenChain(seed: number = DEFAULT_SEED): KitchenChain 
   const random = new Random(seed);
   const { teams, reps } = buildOrg(random.fork("org"));
   const history = generateHistory(random.fork("history"), reps);
-  const actuals = generateActuals(random.fork("actuals"), reps);
+  // The day's sales per rep as before, then split over the channels with the funnel behind them
+  // (a stream of its own, so the amounts per rep and day do not change).
+  const actuals = splitByChannel(random.fork("actual-funnel"), generateActuals(random.fork("actuals"), reps));
 
   const revenue = { 2025: 0, 2026: 0 };
   for (const fact of history) revenue[Number(fact.month.slice(0, 4)) as 2025 | 2026] += fact.amount;
@@ -267,6 +289,7 @@ export function generateKitchenChain(seed: number = DEFAULT_SEED): KitchenChain 
     lock: starLock(reps, history, targets.target),
     stages: [...STAGES],
     asOf: AS_OF,
+    previousAsOf: utcDate(2027, 4, 28),
     mayDay: {
       region: REGIONS[0],
       start: STAGES[0].start,
@@ -386,8 +409,78 @@ function dayWeight2027(date: Date): number {
   return weight;
 }
 
+/** The add-ons whose units the Actuals count (the May Day campaign's attachment targets), with how often one goes with an order. */
+export const ADD_ONS: readonly { zh: string; rate: number }[] = [
+  { zh: "净水器", rate: 0.26 },
+  { zh: "消毒柜", rate: 0.1 },
+];
+
+/** Each rep's funnel in 2027: most as in History, every fifth weak at closing, every seventh weak at bringing invitations back. */
+export function repFunnels(random: Random, reps: readonly Rep[]): Map<Rep, RepFunnel> {
+  return new Map(
+    reps.map((rep, i) => [
+      rep,
+      {
+        close: (i % 5 === 3 ? 0.74 : 1) * random.lognormal(0.04),
+        visit: (i % 7 === 5 ? 0.72 : 1) * random.lognormal(0.04),
+        attach: random.lognormal(0.25),
+      },
+    ]),
+  );
+}
+
+/**
+ * A rep's day split over the channels: the orders by the rep's channel mix, the amount with them
+ * (in tens, by largest remainder, so the day's amount is unchanged), then per channel the visits
+ * the orders took and the invitations behind the visits, at the channel's History rates and the
+ * rep's own funnel; and the add-ons sold with the orders.
+ */
+function splitByChannel(random: Random, days: readonly DayFact[]): ActualFact[] {
+  const reps = [...new Set(days.map((d) => d.rep))];
+  const funnels = repFunnels(random.fork("reps"), reps);
+  const facts: ActualFact[] = [];
+  for (const day of days) {
+    const funnel = funnels.get(day.rep)!;
+    const orders = CHANNELS.map(() => 0);
+    for (let o = 0; o < day.orders; o++) {
+      let u = random.float();
+      let c = 0;
+      while (c < CHANNELS.length - 1 && u >= day.rep.channelMix[c]) u -= day.rep.channelMix[c++];
+      orders[c]++;
+    }
+    const weights = CHANNELS.map((ch, c) => orders[c] * ch.aovFactor);
+    const total = weights.reduce((a, b) => a + b, 0);
+    const tens = day.amount / 10;
+    const exact = weights.map((x) => (tens * x) / total);
+    const amounts = exact.map(Math.floor);
+    let left = tens - amounts.reduce((a, b) => a + b, 0);
+    for (const c of exact.map((x, k) => ({ r: x - Math.floor(x), k })).sort((a, b) => b.r - a.r || a.k - b.k).map((x) => x.k)) {
+      if (left <= 0) break;
+      amounts[c]++;
+      left--;
+    }
+    CHANNELS.forEach((channel, c) => {
+      if (orders[c] === 0) return;
+      const visits = Math.max(orders[c], Math.round(orders[c] / (channel.visitToOrder * funnel.close * random.uniform(0.9, 1.1))));
+      const invitations = Math.max(visits, Math.round(visits / (channel.invitationToVisit * funnel.visit * random.uniform(0.9, 1.1))));
+      const addOns: Record<string, number> = {};
+      for (const a of ADD_ONS) addOns[a.zh] = Math.min(orders[c], random.poisson(orders[c] * a.rate * funnel.attach));
+      facts.push({ date: day.date, rep: day.rep, channel, amount: amounts[c] * 10, orders: orders[c], visits, invitations, addOns });
+    });
+  }
+  return facts;
+}
+
+/** A rep's sales of one day: its orders and amount. */
+interface DayFact {
+  date: Date;
+  rep: Rep;
+  amount: number;
+  orders: number;
+}
+
 /** Daily rows per rep from 1 January 2027 up to AS_OF; days without a sale have no row. */
-function generateActuals(random: Random, reps: readonly Rep[]): ActualFact[] {
+function generateActuals(random: Random, reps: readonly Rep[]): DayFact[] {
   const shares = monthShares(PLAN_YEAR);
   const monthWeight = new Map<number, number>();
   for (let month = 1; month <= 12; month++) {
@@ -401,7 +494,7 @@ function generateActuals(random: Random, reps: readonly Rep[]): ActualFact[] {
       return [rep, productAov * sum(CHANNELS.map((ch, c) => rep.channelMix[c] * ch.aovFactor))];
     }),
   );
-  const facts: ActualFact[] = [];
+  const facts: DayFact[] = [];
   for (const date of eachDay(utcDate(PLAN_YEAR, 1, 1), AS_OF)) {
     const month = date.getUTCMonth() + 1;
     const dayShare = (shares[month - 1] * dayWeight2027(date)) / monthWeight.get(month)!;

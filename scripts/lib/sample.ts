@@ -12,7 +12,7 @@
  */
 import type ExcelJS from "exceljs";
 import { isoDate } from "./calendar";
-import type { KitchenChain, Named, Tiers } from "./kitchen";
+import { ADD_ONS, type KitchenChain, type Named, type Tiers } from "./kitchen";
 import { addReadmeSheet, addTableSheet, newWorkbook, type Cell, type ColumnSpec } from "./xlsx";
 
 export type Lang = "zh" | "en";
@@ -86,6 +86,8 @@ const SETTING_KEYS = {
   workdays: { zh: "工作日", en: "Workdays" },
   funnel: { zh: "漏斗", en: "Funnel" },
   asOf: { zh: "统计日期", en: "AsOf" },
+  /** The weekly review's previous AsOf (阶段性会议: a week before AsOf). */
+  previousAsOf: { zh: "上期统计日期", en: "PreviousAsOf" },
   rankBy: { zh: "排名依据", en: "RankBy" },
   /** Driver settings (docs/funnel-and-drivers.md): the add-ons whose attachment targets the campaign sets. */
   attach: { zh: "配套", en: "Attach" },
@@ -220,21 +222,46 @@ function addSettings(workbook: ExcelJS.Workbook, lang: Lang, rows: [Named, Cell]
   );
 }
 
-function addActuals(workbook: ExcelJS.Workbook, data: KitchenChain, lang: Lang, filter: (date: Date, region: Named) => boolean): number {
+/**
+ * The Actuals: a row per rep, day and channel with the funnel behind the day's orders (邀约数,
+ * 二次进店数, 订单数). `tillExport` lays them out as a till gives them: the rep only (no region or
+ * team, matched by the rep's name) and the add-ons sold as columns of their own (净水器, 消毒柜).
+ */
+function addActuals(
+  workbook: ExcelJS.Workbook,
+  data: KitchenChain,
+  lang: Lang,
+  filter: (date: Date, region: Named) => boolean,
+  tillExport = false,
+): number {
+  const addOns = tillExport ? ADD_ONS.map((a) => product(data, a.zh)) : [];
   const rows = data.actuals
     .filter((f) => filter(f.date, f.rep.team.region))
-    .map((f): Cell[] => [f.date, t(f.rep.team.region, lang), t(f.rep.team, lang), t(f.rep, lang), f.amount, f.orders]);
+    .map((f): Cell[] => [
+      f.date,
+      ...(tillExport ? [] : [t(f.rep.team.region, lang), t(f.rep.team, lang)]),
+      t(f.rep, lang),
+      t(f.channel, lang),
+      f.amount,
+      f.invitations,
+      f.visits,
+      f.orders,
+      ...addOns.map((p) => f.addOns[p.zh]),
+    ]);
   addInput(
     workbook,
     "actuals",
     lang,
     [
       column(HEADERS.date, lang, DATE, 12),
-      column(HEADERS.region, lang, undefined, 12),
-      column(HEADERS.team, lang, undefined, lang === "zh" ? 11 : 18),
+      ...(tillExport ? [] : [column(HEADERS.region, lang, undefined, 12), column(HEADERS.team, lang, undefined, lang === "zh" ? 11 : 18)]),
       column(HEADERS.rep, lang, undefined, lang === "zh" ? 10 : 14),
+      column(HEADERS.channel, lang, undefined, lang === "zh" ? 11 : 24),
       column(HEADERS.amount, lang, AMOUNT, 12),
+      column(HEADERS.invitations, lang, COUNT, 10),
+      column(HEADERS.visits, lang, COUNT, 12),
       column(HEADERS.orders, lang, COUNT),
+      ...addOns.map((p) => column(p, lang, COUNT, 10)),
     ],
     rows,
   );
@@ -255,7 +282,7 @@ export function buildMainSample(data: KitchenChain, lang: Lang): { workbook: Exc
       ? [
           `虚构的厨电连锁：3 个区域、6 家门店、24 名销售员；${data.products.map((p) => p.zh).join("、")} 6 条产品线；${data.channels.map((c) => c.zh).join("、")} 4 个渠道。`,
           `目标：2027 年保底 ${yuan(targets.floor, lang)}、力争 ${yuan(targets.target, lang)}、冲刺 ${yuan(targets.stretch, lang)}（约为 2026 年销售额的 0.95 / 1.10 / 1.25 倍）。权重：区域权重经财务审定（${regionWeights}）；${lock.rep.zh}的力争目标锁定为 ${yuan(lock.amount, lang)}。`,
-          "历史：2025-01 至 2026-12 每月按销售员 × 渠道 × 产品线的销售额与漏斗（意向数 → 邀约数 → 二次进店数 → 订单数）；实际业绩：2027-01-01 至 2027-05-05 每日；阶段：五一活动三个阶段（时间粒度改为“阶段”时使用）。",
+          "历史：2025-01 至 2026-12 每月按销售员 × 渠道 × 产品线的销售额与漏斗（意向数 → 邀约数 → 二次进店数 → 订单数）；实际业绩：2027-01-01 至 2027-05-05 每日按销售员 × 渠道的销售额与漏斗（邀约数 → 二次进店数 → 订单数，供“过程追踪”表找瓶颈；上期统计日期 2027-04-28 供“阶段性会议”表比较排名）；阶段：五一活动三个阶段（时间粒度改为“阶段”时使用）。",
           `分解：npx target-cascade plan sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")}（或 npm run demo）`,
           `跟踪：npx target-cascade track sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")} --as-of 2027-05-05`,
           "在 Excel 中：打开本文件，启动 Target Cascade 加载项，依次完成 数据 → 分解 → 漏斗 → 跟踪。本文件由 scripts/make-sample.ts 生成（npm run sample），人名与数字均为虚构。",
@@ -263,7 +290,7 @@ export function buildMainSample(data: KitchenChain, lang: Lang): { workbook: Exc
       : [
           `A fictional kitchen-appliance retail chain: 3 regions, 6 stores, 24 sales reps; 6 product lines (${data.products.map((p) => p.en).join(", ")}) and 4 channels (${data.channels.map((c) => c.en).join(", ")}).`,
           `Targets for 2027: Floor ${yuan(targets.floor, lang)}, Target ${yuan(targets.target, lang)}, Stretch ${yuan(targets.stretch, lang)} (about 0.95 / 1.10 / 1.25 × 2026 revenue). Weights: region weights reviewed by finance (${regionWeights}); ${lock.rep.en}'s Target is locked at ${yuan(lock.amount, lang)}.`,
-          "History: monthly revenue and funnel (Leads → Invitations → Visits → Orders) per rep × channel × product line, 2025-01 to 2026-12; Actuals: daily, 2027-01-01 to 2027-05-05; Stages: the three May Day campaign stages (used when Grain is Stage).",
+          "History: monthly revenue and funnel (Leads → Invitations → Visits → Orders) per rep × channel × product line, 2025-01 to 2026-12; Actuals: daily per rep × channel, 2027-01-01 to 2027-05-05, with the funnel behind the orders (Invitations → Visits → Orders, for the bottlenecks on Funnel Progress; PreviousAsOf 2027-04-28 for the movement on the Weekly Review); Stages: the three May Day campaign stages (used when Grain is Stage).",
           `Plan: npx target-cascade plan sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")} (or npm run demo)`,
           `Track: npx target-cascade track sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")} --as-of 2027-05-05`,
           "In Excel: open this file, start the Target Cascade add-in and go through Inputs → Plan → Funnel → Track. Generated by scripts/make-sample.ts (npm run sample); names and numbers are fictional.",
@@ -297,6 +324,7 @@ export function buildMainSample(data: KitchenChain, lang: Lang): { workbook: Exc
     [SETTING_KEYS.workdays, t(SETTING_VALUES.allDays, lang)],
     [SETTING_KEYS.funnel, chain(lang, HEADERS.invitations, HEADERS.visits, HEADERS.orders)],
     [SETTING_KEYS.asOf, isoDate(data.asOf)],
+    [SETTING_KEYS.previousAsOf, isoDate(data.previousAsOf)],
     [SETTING_KEYS.rankBy, t(SETTING_VALUES.completion, lang)],
     [SETTING_KEYS.payoutMode, t(SETTING_VALUES.whole, lang)],
     [SETTING_KEYS.payoutCap, 120_000],
@@ -304,7 +332,7 @@ export function buildMainSample(data: KitchenChain, lang: Lang): { workbook: Exc
   ]);
   addPayout(workbook, lang);
   const actuals = addActuals(workbook, data, lang, () => true);
-  return { workbook, counts: { targets: 1, history, weights: data.regions.length + 1, stages: data.stages.length, settings: 10, actuals, payout: PAYOUT_BANDS.length } };
+  return { workbook, counts: { targets: 1, history, weights: data.regions.length + 1, stages: data.stages.length, settings: 11, actuals, payout: PAYOUT_BANDS.length } };
 }
 
 /** The May Day campaign of the East region, planned by stage. */
@@ -323,7 +351,7 @@ export function buildMayDaySample(data: KitchenChain, lang: Lang): { workbook: E
       ? [
           `${region.zh}区域（${stores.map((s) => s.zh).join("、")}，${repCount} 名销售员）的五一活动目标：保底 ${wan(targets.floor)}、力争 ${wan(targets.target)}、冲刺 ${wan(targets.stretch)}元，按 团队 > 销售员 分解。`,
           `时间粒度为“阶段”：${stageList}。`,
-          `历史：2026 年${region.zh}每月按销售员 × 渠道 × 产品线的销售额与漏斗，用于人员占比、平均单值和各渠道转化率；实际业绩：${isoDate(start)} 至 2027-05-05 每日。`,
+          `历史：2026 年${region.zh}每月按销售员 × 渠道 × 产品线的销售额与漏斗，用于人员占比、平均单值和各渠道转化率；实际业绩：${isoDate(start)} 至 2027-05-05 每日，按收银导出的格式：只有销售员（按姓名对应到团队）、渠道、漏斗和配套的净水器、消毒柜台数。`,
           `漏斗与深度数据：分解后的“漏斗”表按渠道、阶段给出所需的订单数、二次进店数和邀约数；“深度数据”表给出平均单值、各产品线数量，以及净水器 30% 的配套目标（设置“配套率.净水器”）和按历史配套率计算的消毒柜配套目标（设置“配套”）。`,
           `分解：npx target-cascade plan sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")}`,
           `跟踪：npx target-cascade track sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")} --as-of 2027-05-05`,
@@ -332,7 +360,7 @@ export function buildMayDaySample(data: KitchenChain, lang: Lang): { workbook: E
       : [
           `The May Day campaign of the ${region.en} region (${stores.map((s) => s.en).join(", ")}; ${repCount} reps): Floor ${yuan(targets.floor, lang)}, Target ${yuan(targets.target, lang)}, Stretch ${yuan(targets.stretch, lang)}, split Team > Rep.`,
           `The grain is Stage: ${stageList}.`,
-          `History: the region's monthly revenue and funnel per rep × channel × product line in 2026, for the reps' shares, average order values and channel conversion rates; Actuals: daily, ${isoDate(start)} to 2027-05-05.`,
+          `History: the region's monthly revenue and funnel per rep × channel × product line in 2026, for the reps' shares, average order values and channel conversion rates; Actuals: daily, ${isoDate(start)} to 2027-05-05, as a till exports them: the rep only (matched to the team by name), the channel, the funnel and the water purifiers and sterilising cabinets sold with the orders.`,
           "Funnel and drivers: once planned, the Funnel sheet gives the orders, visits and invitations each channel needs per stage; the Drivers sheet gives the average order value, the units per product line, a 30% attachment target for water purifiers (setting Attach.Water purifier) and one for sterilising cabinets at their History rate (setting Attach).",
           `Plan: npx target-cascade plan sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")}`,
           `Track: npx target-cascade track sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")} --as-of 2027-05-05`,
@@ -363,14 +391,15 @@ export function buildMayDaySample(data: KitchenChain, lang: Lang): { workbook: E
     [SETTING_KEYS.workdays, t(SETTING_VALUES.allDays, lang)],
     [SETTING_KEYS.funnel, chain(lang, HEADERS.invitations, HEADERS.visits, HEADERS.orders)],
     [SETTING_KEYS.asOf, isoDate(data.asOf)],
+    [SETTING_KEYS.previousAsOf, isoDate(data.previousAsOf)],
     [SETTING_KEYS.rankBy, t(SETTING_VALUES.completion, lang)],
     [attachRateKey(product(data, MAY_DAY_ATTACH.rate.product)), MAY_DAY_ATTACH.rate.value],
     [SETTING_KEYS.attach, t(product(data, MAY_DAY_ATTACH.fromHistory), lang)],
     [SETTING_KEYS.payoutMode, t(SETTING_VALUES.marginal, lang)],
   ]);
   addPayout(workbook, lang);
-  const actuals = addActuals(workbook, data, lang, (date, r) => r === region && date >= start);
-  return { workbook, counts: { targets: 1, history, stages: data.stages.length, settings: 10, actuals, payout: PAYOUT_BANDS.length } };
+  const actuals = addActuals(workbook, data, lang, (date, r) => r === region && date >= start, true);
+  return { workbook, counts: { targets: 1, history, stages: data.stages.length, settings: 11, actuals, payout: PAYOUT_BANDS.length } };
 }
 
 function product(data: KitchenChain, zh: string): Named {

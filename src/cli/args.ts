@@ -16,6 +16,8 @@ export interface TrackArgs {
   json?: string;
   /** AsOf as given on the command line (any date form the workbook accepts). */
   asOf?: string;
+  /** The weekly review's previous AsOf as given on the command line (default a week before AsOf). */
+  previousAsOf?: string;
   /** Count Actuals of members the plan does not have as "unplanned" instead of stopping. */
   unplanned: boolean;
   quiet: boolean;
@@ -33,7 +35,7 @@ export type ParsedArgs = PlanArgs | TrackArgs | LettersArgs | { command: "help" 
 
 export const USAGE = `Usage:
   target-cascade plan  INPUT.xlsx --out OUTPUT.xlsx [--json RESULT.json] [--quiet]
-  target-cascade track INPUT.xlsx --out OUTPUT.xlsx [--as-of 2027-05-05] [--unplanned] [--json RESULT.json] [--quiet]
+  target-cascade track INPUT.xlsx --out OUTPUT.xlsx [--as-of 2027-05-05] [--previous-as-of 2027-04-28] [--unplanned] [--json RESULT.json] [--quiet]
   target-cascade letters INPUT.xlsx --out OUTPUT.xlsx [--quiet]
 
 Plans the sales target in INPUT.xlsx (its Targets, History, Weights, Stages and Settings)
@@ -44,6 +46,9 @@ track does what plan does, then measures the Actuals at AsOf (--as-of, else the 
 else today) and adds the Progress and Ranking sheets (进度, 排名). --unplanned counts Actuals of
 members the plan does not have as unplanned instead of reporting them as problems. With a
 Payout table (激励) it adds the Incentives sheet (激励核算), and RESULT.json its payouts.
+When the Actuals count the funnel's stages it adds Funnel Progress (过程追踪), and always the
+Weekly Review page (阶段性会议) since the previous AsOf (--previous-as-of, else the
+PreviousAsOf setting, else a week before AsOf).
 
 letters writes the target letters alone (Target Letters, 目标责任书): one printed page per
 member with their tiers, periods, funnel tasks, deep-data targets and room to sign.
@@ -58,7 +63,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv.includes("--version") || argv.includes("-v")) return { command: "version" };
   const [command, ...rest] = argv;
   if (command !== "plan" && command !== "track" && command !== "letters") return { command: "usage-error", message: `unknown command "${command}"` };
-  const options = command === "track" ? ["out", "json", "as-of"] : command === "letters" ? ["out"] : ["out", "json"];
+  const options = command === "track" ? ["out", "json", "as-of", "previous-as-of"] : command === "letters" ? ["out"] : ["out", "json"];
 
   const positional: string[] = [];
   const flags: Record<string, string> = {};
@@ -75,7 +80,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
       if (!options.includes(name)) return { command: "usage-error", message: `unknown option "--${name}"` };
       const value = eq > 0 ? a.slice(eq + 1) : rest[++i];
-      if (value === undefined || value === "") return { command: "usage-error", message: `--${name} needs ${name === "as-of" ? "a date" : "a file name"}` };
+      if (value === undefined || value === "") return { command: "usage-error", message: `--${name} needs ${name === "as-of" || name === "previous-as-of" ? "a date" : "a file name"}` };
       flags[name] = value;
     } else {
       positional.push(a);
@@ -84,7 +89,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (positional.length !== 1) return { command: "usage-error", message: positional.length ? "give one INPUT.xlsx" : "INPUT.xlsx is missing" };
   if (!flags.out) return { command: "usage-error", message: "--out OUTPUT.xlsx is missing" };
   if (flags.json !== undefined && resolve(flags.json) === resolve(flags.out)) return { command: "usage-error", message: "--out and --json name the same file" };
-  if (command === "track") return { command, input: positional[0], out: flags.out, json: flags.json, asOf: flags["as-of"], unplanned, quiet };
+  if (command === "track") return { command, input: positional[0], out: flags.out, json: flags.json, asOf: flags["as-of"], previousAsOf: flags["previous-as-of"], unplanned, quiet };
   if (command === "letters") return { command, input: positional[0], out: flags.out, quiet };
   return { command: "plan", input: positional[0], out: flags.out, json: flags.json, quiet };
 }

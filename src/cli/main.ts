@@ -5,7 +5,7 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { basename } from "node:path";
 import { parseDate, sheetInRef } from "../contract";
-import { checkTotals, dayFromYmd, type Problem, type ProgressResult } from "../engine";
+import { checkTotals, dayFromYmd, type PlanResult, type Problem, type ProgressResult } from "../engine";
 import { formatMessage, formatProblem, type Lang } from "../i18n";
 import { preparePlan } from "../hosts/run";
 import { prepareTrack } from "../hosts/track";
@@ -16,6 +16,11 @@ import { definedNameClashes } from "../hosts/shared/ownership";
 import { PackageError, SheetOwnershipError, XlsxHost } from "../hosts/xlsx";
 import { resultJsonChunks } from "../report";
 import { progressJson } from "../report/progress-sheet";
+import { processJson } from "../report/process-sheet";
+import { reviewJson } from "../report/review-sheet";
+import type { ProcessResult } from "../engine/process";
+import type { ReviewResult } from "../engine/review";
+import { reviewSummary } from "./review-summary";
 import { parseArgs, USAGE, type LettersArgs, type PlanArgs, type TrackArgs } from "./args";
 import { cliLang, inputRefusal, outputRefusal, refusal } from "./refusals";
 import { sniff, type DefinedName } from "./sniff";
@@ -96,6 +101,15 @@ function nameRef(name: DefinedName): string {
   return m ? `${m[1]}!${m[2].toUpperCase()}${m[3]}` : name.name;
 }
 
+/** RESULT.json's `processProgress` (when the Actuals count the funnel) and `review`. */
+function processJsonOf(plan: PlanResult, progress: ProgressResult, tracked: { process?: ProcessResult; review?: ReviewResult } | undefined): object {
+  if (!tracked?.review) return {};
+  return {
+    ...(tracked.process ? { processProgress: processJson(plan, tracked.process) } : {}),
+    review: reviewJson(plan, progress, tracked.review, tracked.process),
+  };
+}
+
 async function run(args: PlanArgs | TrackArgs | LettersArgs, io: Io): Promise<number> {
   const lang = cliLang(args.input, io.env ?? process.env);
   const json = args.command === "letters" ? undefined : args.json;
@@ -111,6 +125,15 @@ async function run(args: PlanArgs | TrackArgs | LettersArgs, io: Io): Promise<nu
       return EXIT.usage;
     }
     asOf = { day, ref: "--as-of" };
+  }
+  let previousAsOf: { day: number; ref: string } | undefined;
+  if (args.command === "track" && args.previousAsOf !== undefined) {
+    const day = parseDate(args.previousAsOf)?.end;
+    if (day === undefined) {
+      io.err(`target-cascade: --previous-as-of "${args.previousAsOf}" is not a date (write it as 2027-04-28)\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    previousAsOf = { day, ref: "--previous-as-of" };
   }
   // Before anything is read or planned: the input is a file, and the outputs can be written where asked.
   const notReadable = inputRefusal(args.input, lang) ?? outputRefusal(args.out, "--out", lang) ?? (json ? outputRefusal(json, "--json", lang) : undefined);
@@ -142,13 +165,14 @@ async function run(args: PlanArgs | TrackArgs | LettersArgs, io: Io): Promise<nu
 
   const outcome =
     args.command === "track"
-      ? await prepareTrack(host, { asOf, today: today(), includeUnplanned: args.unplanned })
+      ? await prepareTrack(host, { asOf, previousAsOf, today: today(), includeUnplanned: args.unplanned })
       : args.command === "letters"
         ? await prepareLetters(host)
         : await preparePlan(host);
   if (!outcome.ok) return reportProblems(outcome.problems, outcome.lang, io);
   const progress: ProgressResult | undefined = "progress" in outcome ? (outcome.progress as ProgressResult) : undefined;
   const payouts: PayoutResult | undefined = "payouts" in outcome ? (outcome.payouts as PayoutResult | undefined) : undefined;
+  const tracked = "review" in outcome ? (outcome as { process?: ProcessResult; review?: ReviewResult }) : undefined;
 
   // Excel keeps table names and defined names in one namespace: an output table may not take a user's name.
   const taken = definedNameClashes(outcome.sheets, sniffed.definedNames.map((n) => n.name));
@@ -179,7 +203,7 @@ async function run(args: PlanArgs | TrackArgs | LettersArgs, io: Io): Promise<nu
   try {
     if (json) {
       temps.push(tempOf(json));
-      const extra = progress ? { ...progressJson(outcome.result, progress), ...(payouts ? { payouts: payoutsJson(outcome.result, payouts) } : {}) } : {};
+      const extra = progress ? { ...progressJson(outcome.result, progress), ...(payouts ? { payouts: payoutsJson(outcome.result, payouts) } : {}), ...processJsonOf(outcome.result, progress, tracked) } : {};
       writePieces(tempOf(json), resultJsonChunks(outcome.result, outcome.drivers, extra));
     }
     temps.push(tempOf(args.out));
@@ -208,6 +232,7 @@ async function run(args: PlanArgs | TrackArgs | LettersArgs, io: Io): Promise<nu
     for (const line of lines) io.out(line);
     if (progress) for (const line of trackSummary(outcome.result, progress, outcome.lang)) io.out(line);
     if (payouts) for (const line of payoutsSummary(outcome.result, payouts, outcome.lang)) io.out(line);
+    if (tracked?.review) for (const line of reviewSummary(outcome.result, tracked.review, tracked.process, outcome.lang, outcome.drivers?.columns.labels)) io.out(line);
   }
   return EXIT.ok;
 }

@@ -68,7 +68,7 @@ export function readProcessInputs(workbook: ParsedWorkbook, tables: readonly Raw
     cols.labels[stage] = cols.labels[keys[t]];
   });
 
-  const spec: ProcessSpec = { funnel, stages, byChannel: channel !== undefined, columns: cols };
+  const spec: ProcessSpec = { drivers, funnel, stages, byChannel: channel !== undefined, columns: cols };
   if (channel && keyOf(channel) !== funnel.dimension) spec.channelKey = keyOf(channel);
   if (keys.some((k, t) => k !== stages[t])) spec.measureKeys = keys;
   const deep = deepSpec(columns, drivers, historyLabel);

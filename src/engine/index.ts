@@ -32,7 +32,6 @@ export * as rational from "./rational";
 export {
   computeProcess,
   memberBottlenecks,
-  splitByUnits,
   type ActualsColumns,
   type BottleneckLine,
   type DeepResult,

@@ -4,12 +4,9 @@
  * invitations, weak follow-up (visits), or weak closing (orders) — and the deep data (average
  * order value, attachment rates, series mix) against the plan.
  *
- *  - **Each member's funnel tasks.** A member's Target is split over the channels by the
- *    member's own History share of the metric (the plan's channel split when the member has no
- *    channel History), in whole Units by largest remainder; then, per channel, Orders =
- *    ⌈amount × History orders ÷ History amount⌉ and each earlier stage = ⌈next × History of this
- *    stage ÷ History of the next⌉, with the channel's History over the plan's window — the rates
- *    of the Funnel sheet. All exact.
+ *  - **Each member's funnel tasks** are those of their target letter (engine/letters.ts): every
+ *    channel's count of every stage, split over the members by their Target, exactly, so the
+ *    members add up to the Funnel sheet.
  *  - **To date.** A task to date = ⌈task × the member's Target to date ÷ the member's Target⌉,
  *    exactly: the plan's own shape (seasonal), as the Progress sheet's target to date.
  *  - **Actuals.** Each Actuals row counts to the member progress matched it to, and to its channel.
@@ -22,12 +19,12 @@
  * their plan rate is the ratio of their tasks.
  */
 import { amountQuanta, quantaOf } from "./amounts";
-import { inWindow } from "./calendar";
 import type { DriversResult } from "./drivers";
 import { cellInRow, sumsByMember, type FunnelResult } from "./funnel";
+import { letterTasks, type LetterTasks } from "./letters";
 import { PlanProblemsError, type Problem } from "./problems";
 import { elapsedSharesExact, type ProgressResult } from "./progress";
-import { decimalPlaces, ExactSum, fromNumber, pow10, ratio, toNumber, type Rational } from "./rational";
+import { decimalPlaces, pow10, ratio, toNumber, type Rational } from "./rational";
 import type { FactRow, PlanInput, PlanResult } from "./types";
 
 /** Where the Actuals' columns are, for naming a cell in a problem. */
@@ -54,6 +51,8 @@ export interface DeepSpec {
 }
 
 export interface ProcessSpec {
+  /** The funnel and the driver targets of the plan (the funnel is drivers.funnel). */
+  drivers: DriversResult;
   funnel: FunnelResult;
   /** The funnel's stages the Actuals count, in chain order (at least one). */
   stages: string[];
@@ -122,8 +121,8 @@ export interface ProcessResult {
   byChannel: boolean;
   /** Node by node in plan order; per node its channels, then all channels together (byChannel), or one row. */
   rows: ProcessRow[];
-  /** Per leaf (plan.leaves order), per channel, per stage of the chain: the member's whole tasks. */
-  tasks: { leaf: number; channel: number; counts: Record<string, number>; target: number }[];
+  /** Each member's whole tasks per channel and stage: their target letter's. */
+  tasks: LetterTasks;
   deep?: DeepResult;
 }
 
@@ -166,42 +165,6 @@ function scaleOf(plan: PlanResult): Scale {
 }
 
 /**
- * Splits `total` quanta over bases by largest remainder in whole Units (ties to the earlier), the
- * part of `total` that is not a whole Unit on the largest base; equally when the bases are all zero.
- */
-export function splitByUnits(total: bigint, unitQuanta: bigint, bases: readonly Rational[]): bigint[] {
-  const K = bases.length;
-  if (K === 0) return [];
-  let scale = 1n;
-  for (const b of bases) if (b.d > scale) scale = b.d;
-  let whole = bases.map((b) => (b.n > 0n ? b.n * (scale / b.d) : 0n));
-  let sum = whole.reduce((a, b) => a + b, 0n);
-  if (sum === 0n) {
-    whole = bases.map(() => 1n);
-    sum = BigInt(K);
-  }
-  const rest = total % unitQuanta;
-  const units = (total - rest) / unitQuanta;
-  const out = new Array<bigint>(K);
-  const remainders: { k: number; r: bigint }[] = [];
-  let given = 0n;
-  for (let k = 0; k < K; k++) {
-    const exact = units * whole[k];
-    const q = exact / sum;
-    out[k] = q;
-    given += q;
-    remainders.push({ k, r: exact - q * sum });
-  }
-  remainders.sort((a, b) => (a.r === b.r ? a.k - b.k : a.r > b.r ? -1 : 1));
-  for (let x = 0n; x < units - given; x++) out[remainders[Number(x)].k] += 1n;
-  let largest = 0;
-  for (let k = 1; k < K; k++) if (whole[k] > whole[largest]) largest = k;
-  const quanta = out.map((u) => u * unitQuanta);
-  quanta[largest] += rest;
-  return quanta;
-}
-
-/**
  * Process tracking at AsOf. Throws PlanProblemsError naming the Actuals cell for a channel the
  * funnel does not have, or a stage count that is negative or not a whole number.
  */
@@ -213,41 +176,13 @@ export function computeProcess(input: PlanInput, plan: PlanResult, progress: Pro
   const channels = funnel.channels.map((c) => c.channel);
   const K = channels.length;
   const L = plan.leaves.length;
-  const metric = plan.metric;
   const dimension = funnel.dimension;
   const scale = scaleOf(plan);
-  const leafPos = new Int32Array(plan.nodes.length).fill(-1);
-  plan.leaves.forEach((leaf, i) => (leafPos[leaf] = i));
 
-  // ── each member's History per channel ──────────────────────────────────────────────
   const channelIndex = new Map(channels.map((c, k) => [c, k]));
-  const channelHistory = sumsByMember(input, dimension, [...new Set([metric, ...chain])]);
-  const bases = memberChannelHistory(input, plan, dimension, channelIndex);
-
-  // ── each member's tasks per channel, whole and to date ─────────────────────────────
-  const C = chain.length;
-  const stageAt = stages.map((s) => chain.indexOf(s));
-  // Per channel, the factors of ⌈amount × orders ÷ amount⌉ and of each earlier stage, as whole numbers.
-  const ordersFactor = channels.map((c) => {
-    const h = channelHistory.sums.get(c)!;
-    const o = h.Orders;
-    const a = h[metric];
-    // ⌈(q ÷ 10^dec) × (o.n ÷ o.d) ÷ (a.n ÷ a.d)⌉ = ⌈q × o.n × a.d ÷ (10^dec × o.d × a.n)⌉
-    return a.n === 0n || o.n === 0n ? undefined : { num: o.n * a.d, den: scale.quantum * o.d * a.n };
-  });
-  const stageFactor = channels.map((c) => {
-    const h = channelHistory.sums.get(c)!;
-    return chain.map((s, x) => {
-      if (x === C - 1) return undefined;
-      const earlier = h[s];
-      const later = h[chain[x + 1]];
-      return later.n === 0n ? undefined : { num: earlier.n * later.d, den: earlier.d * later.n };
-    });
-  });
-  const numOf = (f: { num: bigint; den: bigint } | undefined): [number, number] | undefined =>
-    f && f.num <= BigInt(Number.MAX_SAFE_INTEGER) && f.den <= BigInt(Number.MAX_SAFE_INTEGER) && f.num >= 0n ? [Number(f.num), Number(f.den)] : undefined;
-  const ordersSmall = ordersFactor.map(numOf);
-  const stageSmall = stageFactor.map((list) => list.map(numOf));
+  // The channels' History of the tracked stages: their plan rates are the Funnel sheet's.
+  const channelHistory = sumsByMember(input, dimension, stages);
+  const tasks = letterTasks(plan, spec.drivers);
 
   // The fraction of each member's Target due by AsOf, exactly: (Σ ended cells × w + running cell × e) ÷ (Target × w).
   const shares = elapsedSharesExact(input, plan, progress.asOf);
@@ -257,7 +192,6 @@ export function computeProcess(input: PlanInput, plan: PlanResult, progress: Pro
   const cellQuanta = (x: number): bigint => (plan.exact ? amountQuanta(plan, "target", "cell", x) : quantaOf(plan.cells.target[x], scale.decimals));
   const dueNum: bigint[] = new Array(L);
   const dueDen: bigint[] = new Array(L);
-  const totalQuanta: bigint[] = new Array(L);
   plan.leaves.forEach((leaf, i) => {
     let n = 0n;
     for (let j = 0; j < P; j++) {
@@ -267,13 +201,10 @@ export function computeProcess(input: PlanInput, plan: PlanResult, progress: Pro
       n += s.n === s.d ? q * w : q * s.n * (w / s.d);
     }
     const total = plan.exact ? amountQuanta(plan, "target", "node", leaf) : quantaOf(plan.nodes[leaf].amount.target, scale.decimals);
-    totalQuanta[i] = total;
     dueNum[i] = n;
     dueDen[i] = total * w;
   });
 
-  const planShares = funnel.channels.map((c) => fromNumber(c.target));
-  const tasks: ProcessResult["tasks"] = [];
   // Per node, per channel slot (K = all channels), per tracked stage.
   const slots = K + 1;
   const N = plan.nodes.length;
@@ -289,36 +220,17 @@ export function computeProcess(input: PlanInput, plan: PlanResult, progress: Pro
   };
   for (let i = 0; i < L; i++) {
     const leaf = plan.leaves[i];
-    const own = bases[i];
-    const split = splitByUnits(totalQuanta[i], scale.unitQuanta, own.some((b) => b.n > 0n) ? own : planShares);
+    const member = tasks.members[i];
     const dn = dueNum[i];
     const dd = dueDen[i];
     const small = dn <= BigInt(Number.MAX_SAFE_INTEGER) && dd <= BigInt(Number.MAX_SAFE_INTEGER) && dd > 0n;
     const dnS = Number(dn);
     const ddS = Number(dd);
     for (let k = 0; k < K; k++) {
-      const q = split[k];
-      const counts: Record<string, number> = {};
-      let next = 0;
-      const of = ordersFactor[k];
-      if (q > 0n && of) {
-        const f = ordersSmall[k];
-        next = f && q <= BigInt(Number.MAX_SAFE_INTEGER) ? mulCeilDiv(Number(q), f[0], f[1]) : Number(ceilBig(q * of.num, of.den));
-      }
-      counts[chain[C - 1]] = next;
-      for (let x = C - 2; x >= 0; x--) {
-        const sf = stageFactor[k][x];
-        if (next === 0 || !sf) next = 0;
-        else {
-          const f = stageSmall[k][x];
-          next = f ? mulCeilDiv(next, f[0], f[1]) : Number(ceilBig(BigInt(next) * sf.num, sf.den));
-        }
-        counts[chain[x]] = next;
-      }
-      tasks.push({ leaf, channel: k, counts, target: Number(q) / Number(scale.quantum) });
+      const counts = member.channels[k].counts;
       for (let n = leaf; n >= 0; n = plan.nodes[n].parent) ordersTask[n] += counts.Orders ?? 0;
       for (let t = 0; t < S; t++) {
-        const c = counts[stages[t]];
+        const c = counts[stages[t]] ?? 0;
         if (c === 0) continue;
         addUp(target, leaf, k, t, c);
         let due: number;
@@ -469,49 +381,6 @@ function processRow(
     nearTie = near || best !== floatPick;
   }
   return { node, channel, target, toDate, actual, planRate, actualRate, ratio: ratioValue, bottleneck, nearTie };
-}
-
-/** Each member's History of the metric per channel, exactly, over the plan's window (plan.leaves order). */
-function memberChannelHistory(input: PlanInput, plan: PlanResult, dimension: string, channelIndex: ReadonlyMap<string, number>): Rational[][] {
-  const K = channelIndex.size;
-  const L = plan.leaves.length;
-  const SEP = "\u0001";
-  const leafKey = new Map<string, number>();
-  plan.leaves.forEach((leaf, i) => leafKey.set(plan.levels.map((l) => plan.nodes[leaf].path[l]).join(SEP), i));
-  const window = input.historyYears === undefined ? undefined : inWindow(input);
-  const small = new Float64Array(L * K);
-  let big: Map<number, ExactSum> | undefined;
-  const metric = plan.metric;
-  for (const row of input.history) {
-    if (window && !window(row)) continue;
-    const k = channelIndex.get(row.dims[dimension]);
-    if (k === undefined) continue;
-    const i = leafKey.get(plan.levels.map((l) => row.dims[l] ?? "").join(SEP));
-    if (i === undefined) continue;
-    const v = row.measures[metric];
-    if (!v) continue;
-    const slot = i * K + k;
-    const sum = small[slot] + v;
-    if (v === Math.floor(v) && Number.isSafeInteger(sum)) small[slot] = sum;
-    else {
-      big ??= new Map();
-      let acc = big.get(slot);
-      if (!acc) big.set(slot, (acc = new ExactSum()));
-      acc.add(v);
-    }
-  }
-  const out: Rational[][] = [];
-  for (let i = 0; i < L; i++) {
-    const row: Rational[] = [];
-    for (let k = 0; k < K; k++) {
-      const slot = i * K + k;
-      const whole = fromNumber(small[slot]);
-      const rest = big?.get(slot)?.value;
-      row.push(rest ? { n: whole.n * rest.d + rest.n, d: rest.d } : whole);
-    }
-    out.push(row);
-  }
-  return out;
 }
 
 /** The deep data per node: amount, orders, add-on units and series amounts of the Actuals to date. */

@@ -12,6 +12,9 @@ import { SheetTooLargeError } from "../report/limits";
 import { preparePlan, sheetTooLargeProblem, type PlanOutcome } from "./run";
 import type { PayoutResult } from "../engine/payout";
 import { preparePayouts, readOnce } from "./payouts";
+import type { ProcessResult } from "../engine/process";
+import type { ReviewResult } from "../engine/review";
+import { prepareProcess, previousAsOfOf } from "./process";
 
 export interface TrackOptions extends ParseOptions {
   /** AsOf given by the caller, with where it came from (for messages). */
@@ -19,9 +22,11 @@ export interface TrackOptions extends ParseOptions {
   /** Today, for when neither the caller nor the Settings give AsOf. */
   today: DayNum;
   includeUnplanned?: boolean;
+  /** The weekly review's previous AsOf given by the caller (--previous-as-of), with where it came from. */
+  previousAsOf?: { day: DayNum; ref: string };
 }
 
-export type TrackOutcome = (PlanOutcome & { ok: false }) | (PlanOutcome & { ok: true; progress: ProgressResult; payouts?: PayoutResult });
+export type TrackOutcome = (PlanOutcome & { ok: false }) | (PlanOutcome & { ok: true; progress: ProgressResult; payouts?: PayoutResult; process?: ProcessResult; review?: ReviewResult });
 
 export async function prepareTrack(given: WorkbookHost, options: TrackOptions): Promise<TrackOutcome> {
   const host = readOnce(given);
@@ -31,6 +36,7 @@ export async function prepareTrack(given: WorkbookHost, options: TrackOptions): 
   if (!workbook.actuals) return { ok: false, lang: workbook.lang, problems: [missingTableProblem("actuals", workbook.lang === "zh")] };
   const settingsAsOf = workbook.settings.asOf;
   const asOf = options.asOf ?? (settingsAsOf !== undefined ? { day: settingsAsOf, ref: workbook.settings.raw.AsOf?.ref ?? "Settings!A1" } : { day: options.today, ref: "AsOf" });
+  const previous = previousAsOfOf(workbook, asOf.day, options.previousAsOf, options.asOf === undefined && settingsAsOf !== undefined);
   try {
     const progress = computeProgress(workbook.input, result, workbook.actuals, {
       asOf: asOf.day,
@@ -38,6 +44,9 @@ export async function prepareTrack(given: WorkbookHost, options: TrackOptions): 
       pace: workbook.settings.pace,
       rankBy: workbook.settings.rankBy,
       includeUnplanned: options.includeUnplanned,
+      forecast: workbook.settings.forecast,
+      previousAsOf: previous.day,
+      previousAsOfRef: previous.ref,
     });
     const progressSheet = buildProgressSheet(result, progress, workbook.lang);
     const sheets = [...outcome.sheets, progressSheet, buildRankingSheet(result, progress, workbook.lang)];
@@ -45,7 +54,10 @@ export async function prepareTrack(given: WorkbookHost, options: TrackOptions): 
     const paid = preparePayouts(workbook, await host.readTables(), result, progress, progressSheet);
     if (paid.problems.length) return { ok: false, lang: workbook.lang, problems: paid.problems };
     if (paid.sheet) sheets.push(paid.sheet);
-    return { ...outcome, sheets, progress, ...(paid.payouts ? { payouts: paid.payouts } : {}) };
+    // Process tracking (过程追踪) and the weekly review (阶段性会议).
+    const tracked = prepareProcess(workbook, await host.readTables(), result, outcome.drivers, progress);
+    sheets.push(...tracked.sheets);
+    return { ...outcome, sheets, progress, ...(paid.payouts ? { payouts: paid.payouts } : {}), ...(tracked.process ? { process: tracked.process } : {}), review: tracked.review };
   } catch (e) {
     if (e instanceof PlanProblemsError) return { ok: false, lang: workbook.lang, problems: e.problems };
     if (e instanceof SheetTooLargeError) return { ok: false, lang: workbook.lang, problems: [sheetTooLargeProblem(e, workbook)] };

@@ -431,6 +431,35 @@ export const messages: MessageCatalog = {
     en: "cannot write {file} ({detail}); check that the folder can be written and the file is not open in another program, then run again",
     zh: "无法写入 {file}（{detail}）；请检查文件夹是否可写、文件是否已在其他程序中打开，然后再运行",
   },
+  // ── tracking the process: Actuals by their most specific level, the funnel's actuals, the weekly review ──
+  ambiguousMember: {
+    en: "\"{member}\" fits more than one member of the plan ({candidates}); add the missing level columns to Actuals",
+    zh: "「{member}」对应计划中的多个成员（{candidates}）；请在实际业绩表中加上缺少的层级列",
+  },
+  ambiguousMemberRows: {
+    en: "\"{member}\" fits more than one member of the plan ({candidates}), here and in {more} more rows; add the missing level columns to Actuals",
+    zh: "「{member}」对应计划中的多个成员（{candidates}），本行及另外 {more} 行均如此；请在实际业绩表中加上缺少的层级列",
+  },
+  previousAsOfNotBefore: {
+    en: "the previous AsOf {previous} must be before AsOf {asOf}",
+    zh: "上期统计日期 {previous} 须早于统计日期 {asOf}",
+  },
+  badForecast: {
+    en: "Forecast \"{value}\" is not one of RunRate, Seasonal",
+    zh: "预测依据「{value}」应为 按时间进度 或 按季节",
+  },
+  badPreviousAsOf: {
+    en: "PreviousAsOf \"{value}\" is not a date",
+    zh: "上期统计日期「{value}」不是日期",
+  },
+  unknownActualChannel: {
+    en: "the channel \"{channel}\" is not in the funnel (its channels: {known})",
+    zh: "渠道「{channel}」不在漏斗中（漏斗的渠道：{known}）",
+  },
+  negativeStageActual: {
+    en: "{stage} is below zero ({value}); a count of the funnel cannot be negative",
+    zh: "{stage}为负数（{value}）；漏斗环节的数量不能为负",
+  },
   // ── incentives (the Payout table, 激励) and the target letters ──────────────────────────
   badPayoutFrom: {
     en: "From must be a tier (Floor, Target, Stretch) or a completion of the Target such as 120% (\"{value}\")",

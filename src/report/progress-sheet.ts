@@ -34,6 +34,11 @@ const W = {
   gap: { en: "Gap", zh: "差额" },
   required: { en: "Required per day", zh: "日均需完成" },
   forecast: { en: "Forecast", zh: "预测" },
+  forecastSeasonal: { en: "Forecast (seasonal)", zh: "预测(按季节)" },
+  paceSeasonal: { en: "Actual ÷ to date", zh: "实际/应完成" },
+  statusBy: { en: "Status follows", zh: "状态依据" },
+  runRate: { en: "Run rate", zh: "按时间进度" },
+  seasonal: { en: "Seasonal", zh: "按季节" },
   onTrack: { en: "On track", zh: "达标" },
   atRisk: { en: "At risk", zh: "预警" },
   behind: { en: "Behind", zh: "落后" },
@@ -48,7 +53,7 @@ const w = (key: keyof typeof W, lang: Lang): string => W[key][lang];
 const PERCENT = "0.0%";
 const PACE = "0.00";
 /** Parameter cells on the progress sheet (row 2). */
-const P = { asOf: "B2", elapsed: "D2", total: "F2", time: "H2", onTrack: "J2", atRisk: "L2" } as const;
+const P = { asOf: "B2", elapsed: "D2", total: "F2", time: "H2", onTrack: "J2", atRisk: "L2", statusBy: "N2" } as const;
 const abs = (ref: string): string => ref.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2");
 
 export function statusWord(status: "on-track" | "at-risk" | "behind", lang: Lang): string {
@@ -65,7 +70,7 @@ export function progressSheetSize(plan: PlanResult, progress: ProgressResult): {
   const unplanned = progress.unplanned.length ? 2 + progress.unplanned.length : 0;
   return {
     rows: Math.max(headerRow + progress.nodes.length + unplanned, headerRow + progress.periods.length),
-    columns: Math.max(1, plan.levelLabels.length) + 14,
+    columns: Math.max(1, plan.levelLabels.length) + 16,
   };
 }
 
@@ -110,8 +115,11 @@ function progressSheet(plan: PlanResult, progress: ProgressResult, lang: Lang): 
     gap: firstLevels + 8,
     required: firstLevels + 9,
     forecast: firstLevels + 10,
+    forecastSeasonal: firstLevels + 11,
+    paceSeasonal: firstLevels + 12,
   };
-  const columns = c.forecast;
+  const columns = c.paceSeasonal;
+  const seasonal = progress.forecastBy === "Seasonal";
   const headerRow = 4;
 
   const rows: CellSpec[][] = [];
@@ -129,6 +137,8 @@ function progressSheet(plan: PlanResult, progress: ProgressResult, lang: Lang): 
     progress.pace[0],
     w("atRiskAt", lang),
     progress.pace[1],
+    w("statusBy", lang),
+    w(seasonal ? "seasonal" : "runRate", lang),
   ]);
   rows.push([]);
   const header: CellSpec[] = [
@@ -143,6 +153,8 @@ function progressSheet(plan: PlanResult, progress: ProgressResult, lang: Lang): 
     w("gap", lang),
     w("required", lang),
     w("forecast", lang),
+    w("forecastSeasonal", lang),
+    w("paceSeasonal", lang),
   ];
   rows.push(header);
 
@@ -164,10 +176,16 @@ function progressSheet(plan: PlanResult, progress: ProgressResult, lang: Lang): 
       { formula: `IF(${ref(c.target)}=0,IF(${ref(c.actual)}>=0,1,0),${ref(c.actual)}/${ref(c.target)})`, result: n.completion },
       { formula: time, result: n.timeElapsed },
       { formula: `IF(${time}=0,1,${ref(c.completion)}/${time})`, result: n.pace },
-      { formula: status(ref(c.pace)), result: statusWord(n.status, lang) },
+      { formula: status(ref(seasonal ? c.paceSeasonal : c.pace)), result: statusWord(n.status, lang) },
       { formula: `${ref(c.target)}-${ref(c.actual)}`, result: n.gap },
       { formula: `IF(${remaining}>0,MAX(${ref(c.gap)},0)/${remaining},MAX(${ref(c.gap)},0))`, result: n.requiredPerDay },
       { formula: `IF(${time}=0,${ref(c.target)},${ref(c.actual)}/${time})`, result: n.forecast },
+      // The rest of the plan at the pace kept so far against its own shape.
+      {
+        formula: `IF(${ref(c.toDate)}=0,${ref(c.actual)}+${ref(c.target)},${ref(c.actual)}+(${ref(c.target)}-${ref(c.toDate)})*${ref(c.actual)}/${ref(c.toDate)})`,
+        result: n.forecastSeasonal,
+      },
+      { formula: `IF(${ref(c.toDate)}=0,1,${ref(c.actual)}/${ref(c.toDate)})`, result: n.paceSeasonal },
     ]);
   }
   const first = headerRow + 1;
@@ -215,7 +233,8 @@ function progressSheet(plan: PlanResult, progress: ProgressResult, lang: Lang): 
       { range: rangeRef(first, c.target, last, c.actual), format: amount },
       { range: rangeRef(first, c.completion, last, c.time), format: PERCENT },
       { range: col(c.pace), format: PACE },
-      { range: rangeRef(first, c.gap, last, c.forecast), format: amount },
+      { range: rangeRef(first, c.gap, last, c.forecastSeasonal), format: amount },
+      { range: col(c.paceSeasonal), format: PACE },
       { range: rangeRef(first, pc.toDate, periodLast, pc.actual), format: amount },
       ...(progress.unplanned.length ? [{ range: rangeRef(unplannedFirst, c.target, rows.length, c.actual), format: amount }] : []),
     ],
@@ -236,7 +255,7 @@ function progressSheet(plan: PlanResult, progress: ProgressResult, lang: Lang): 
     ],
     columnWidths: [
       ...(levels ? plan.levels.map((l, i) => fitWidth([plan.levelLabels[i], ...plan.nodes.map((n) => n.path[l] ?? "")], 10, 28)) : [10]),
-      14, 14, 14, 11, 11, 9, 9, 14, 14, 14, 3, 12, 14, 14,
+      14, 14, 14, 11, 11, 9, 9, 14, 14, 14, 14, 11, 3, 12, 14, 14,
     ],
     freeze: { rows: headerRow, cols: firstLevels },
     charts: [
@@ -355,6 +374,7 @@ export function progressJson(plan: PlanResult, progress: ProgressResult): { prog
       gap: clean(n.gap),
       requiredPerDay: clean(n.requiredPerDay),
       forecast: clean(n.forecast),
+      forecastSeasonal: clean(n.forecastSeasonal),
       status: n.status,
     })),
     ranking: progress.ranking.map((r) => ({ path: path(r.node), value: clean(r.value), rank: r.rank, rankInParent: r.rankInParent })),

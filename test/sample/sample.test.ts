@@ -209,6 +209,7 @@ describe("the kitchen-appliance sample (厨电门店-2027.xlsx)", () => {
       工作日: "全部",
       漏斗: "邀约数 > 二次进店数 > 订单数",
       统计日期: "2027-05-05",
+      上期统计日期: "2027-04-28",
       排名依据: "完成率",
       激励方式: "整额",
       激励封顶: 120_000,
@@ -224,14 +225,17 @@ describe("the kitchen-appliance sample (厨电门店-2027.xlsx)", () => {
     ]);
   });
 
-  it("has daily actuals from 2027-01-01 to 2027-05-05 for every rep", () => {
+  it("has daily actuals from 2027-01-01 to 2027-05-05 for every rep, by channel, with the funnel behind the orders", () => {
     const dates = actuals.map((r) => String(r["日期"])).sort();
     expect(dates[0]).toBe("2027-01-01");
     expect(dates[dates.length - 1]).toBe("2027-05-05");
     expect(new Set(actuals.map((r) => r["销售员"]))).toEqual(new Set(history.map((r) => r["销售员"])));
-    const keys = new Set(actuals.map((r) => `${r["日期"]}|${r["销售员"]}`));
+    expect(new Set(actuals.map((r) => r["渠道"]))).toEqual(new Set(history.map((r) => r["渠道"])));
+    const keys = new Set(actuals.map((r) => `${r["日期"]}|${r["销售员"]}|${r["渠道"]}`));
     expect(keys.size).toBe(actuals.length);
     expect(actuals.filter((row) => !((row["订单数"] as number) >= 1 && (row["销售额"] as number) > 0))).toEqual([]);
+    // 邀约数 ≥ 二次进店数 ≥ 订单数 on every row.
+    expect(actuals.filter((row) => !((row["邀约数"] as number) >= (row["二次进店数"] as number) && (row["二次进店数"] as number) >= (row["订单数"] as number)))).toEqual([]);
   });
 });
 
