@@ -20,7 +20,7 @@
 import { amountQuanta } from "./amounts";
 import { PlanProblemsError, type Problem } from "./problems";
 import type { ProgressResult } from "./progress";
-import { add, compare, ExactSum, fromNumber, mul, pow10, ratio, roundHalfUp, sub, toDouble, ZERO, type Rational } from "./rational";
+import { add, compare, ExactSum, floor, fromNumber, mul, pow10, ratio, roundHalfUp, sub, toDouble, ZERO, type Rational } from "./rational";
 import { TIERS, type FactRow, type PlanResult, type Tier } from "./types";
 
 export type PayoutMode = "Whole" | "Marginal";
@@ -188,7 +188,8 @@ export function checkPayoutRules(plan: PlanResult, rules: PayoutRules): Problem[
 interface ExactRules {
   rates: Rational[];
   bonuses: Rational[];
-  cap?: Rational;
+  /** The cap in whole cents (a cap finer than a cent is taken to the cent below). */
+  cap?: bigint;
   mode: PayoutMode;
 }
 
@@ -196,7 +197,7 @@ function exactRules(rules: PayoutRules): ExactRules {
   return {
     rates: rules.bands.map((b) => fromNumber(b.rate)),
     bonuses: rules.bands.map((b) => fromNumber(b.bonus)),
-    cap: rules.cap === undefined ? undefined : fromNumber(rules.cap),
+    cap: rules.cap === undefined ? undefined : floor(mul(fromNumber(rules.cap), { n: CENTS, d: 1n })),
     mode: rules.mode,
   };
 }
@@ -224,19 +225,21 @@ function gross(rules: ExactRules, starts: readonly Rational[], amount: Rational)
   return total;
 }
 
-/** The payout of `amount` with a ranking award: rounded half up to 0.01, then capped. Exact. */
-function payoutOf(rules: ExactRules, starts: readonly Rational[], amount: Rational, award: Rational): Rational {
+/** The payout of `amount` with a ranking award in whole cents: rounded half up to 0.01, then capped. Exact. */
+function centsOf(rules: ExactRules, starts: readonly Rational[], amount: Rational, award: Rational): bigint {
   const total = add(gross(rules, starts, amount), award);
-  const cents: Rational = { n: roundHalfUp(mul(total, { n: CENTS, d: 1n })), d: CENTS };
-  return rules.cap && compare(cents, rules.cap) > 0 ? rules.cap : cents;
+  const cents = roundHalfUp(mul(total, { n: CENTS, d: 1n }));
+  return rules.cap !== undefined && cents > rules.cap ? rules.cap : cents;
 }
+
+const centsValue = (cents: bigint): number => Number(cents) / 100;
 
 /**
  * What a member is paid for `amount` (an exact amount), by the rules and their band starts:
  * rounded to 0.01 half up, then capped. `award` is their ranking award (0 when none).
  */
 export function payoutAt(rules: PayoutRules, starts: readonly Rational[], amount: Rational, award: Rational = ZERO): Rational {
-  return payoutOf(exactRules(rules), starts, amount, award);
+  return { n: centsOf(exactRules(rules), starts, amount, award), d: CENTS };
 }
 
 /** What reaching each tier of the plan exactly is worth to a member, before any ranking award (for the target letters). */
@@ -244,7 +247,7 @@ export function tierWorth(plan: PlanResult, rules: PayoutRules, node: number): P
   const exact = exactRules(rules);
   const starts = bandStarts(plan, rules, node);
   const out: Partial<Record<Tier, number>> = {};
-  for (const tier of plan.tiers) out[tier] = asNumber(payoutOf(exact, starts, tierAmount(plan, tier, node), ZERO));
+  for (const tier of plan.tiers) out[tier] = centsValue(centsOf(exact, starts, tierAmount(plan, tier, node), ZERO));
   return out;
 }
 
@@ -290,9 +293,11 @@ export function exactActuals(plan: PlanResult, progress: ProgressResult, rows: r
   const metric = plan.metric;
   let whole = true;
   let magnitude = 0;
+  // The usual metric read as a named property: a keyed read per row of a million costs more.
+  const amount = metric === "Amount";
   for (const row of rows) {
     if (row.start > progress.asOf || row.start < plan.start) continue;
-    const v = row.measures[metric];
+    const v = amount ? row.measures.Amount : row.measures[metric];
     if (!v) continue;
     magnitude += Math.abs(v);
     if (v !== Math.floor(v)) {
@@ -383,14 +388,19 @@ export function computePayouts(plan: PlanResult, progress: ProgressResult, rules
   const awards = rules.rankAward.map(fromNumber);
   const rankOf = new Map(progress.ranking.map((r) => [r.node, r.rank]));
 
-  const members: MemberPayout[] = plan.leaves.map((leaf) => {
+  // Each member's payout and payout at the forecast in whole cents, for the totals.
+  const cents: bigint[] = [];
+  const forecastCents: bigint[] = [];
+  const members: MemberPayout[] = plan.leaves.map((leaf, i) => {
     const starts = bandStarts(plan, rules, leaf);
     const actual = amounts.actual(leaf);
     const forecast = amounts.forecast(leaf);
     const forecastExact = fromNumber(Math.max(0, forecast));
     const rank = rankOf.get(leaf) ?? 0;
     const award = rank >= 1 && rank <= awards.length ? awards[rank - 1] : ZERO;
-    const now = payoutOf(exact, starts, actual, award);
+    const now = centsOf(exact, starts, actual, award);
+    cents[i] = now;
+    forecastCents[i] = centsOf(exact, starts, forecastExact, award);
     const step = nextStep(plan, rules, starts, leaf, actual);
     let next: NextStep | null = null;
     if (step) {
@@ -401,7 +411,7 @@ export function computePayouts(plan: PlanResult, progress: ProgressResult, rules
         label: step.tier ?? band?.label ?? "",
         at: asNumber(step.at),
         sell: asNumber(sub(step.at, actual)),
-        earn: asNumber(sub(payoutOf(exact, starts, step.at, award), now)),
+        earn: centsValue(centsOf(exact, starts, step.at, award) - now),
       };
     }
     return {
@@ -413,29 +423,27 @@ export function computePayouts(plan: PlanResult, progress: ProgressResult, rules
       band: bandReached(starts, actual),
       rank,
       rankAward: asNumber(award),
-      payout: asNumber(now),
-      atForecast: asNumber(payoutOf(exact, starts, forecastExact, award)),
+      payout: centsValue(now),
+      atForecast: centsValue(forecastCents[i]),
       next,
     };
   });
 
-  // Totals of every node with members below it, exactly (sums of cents).
-  const payoutSum = plan.nodes.map((): Rational => ZERO);
-  const forecastSum = plan.nodes.map((): Rational => ZERO);
-  members.forEach((m) => {
-    const p = fromNumber(m.payout);
-    const f = fromNumber(m.atForecast);
+  // Totals of every node with members below it, exactly: sums of whole cents.
+  const payoutSum = plan.nodes.map(() => 0n);
+  const forecastSum = plan.nodes.map(() => 0n);
+  members.forEach((m, i) => {
     for (let n = plan.nodes[m.node].parent; n >= 0; n = plan.nodes[n].parent) {
-      payoutSum[n] = add(payoutSum[n], p);
-      forecastSum[n] = add(forecastSum[n], f);
+      payoutSum[n] += cents[i];
+      forecastSum[n] += forecastCents[i];
     }
   });
   const teams: TeamPayout[] = [];
   plan.nodes.forEach((node, i) => {
     if (node.children.length === 0) return;
     const actual = progress.nodes[i].actual;
-    const payout = asNumber(payoutSum[i]);
-    teams.push({ node: i, actual, payout, atForecast: asNumber(forecastSum[i]), costShare: actual > 0 ? payout / actual : 0 });
+    const payout = centsValue(payoutSum[i]);
+    teams.push({ node: i, actual, payout, atForecast: centsValue(forecastSum[i]), costShare: actual > 0 ? payout / actual : 0 });
   });
   return { rules, members, teams };
 }
