@@ -183,6 +183,33 @@ describe("track with a Payout table", () => {
     expect(formulas.some((f) => f.startsWith("MIN($G$2,ROUND("))).toBe(true);
   });
 
+  it("pays at the forecast the status follows: the seasonal one when Forecast is Seasonal", async () => {
+    const settings = [...(paidBook().sheets.Settings as Rows), ["Forecast", "Seasonal"]];
+    const { dir, input } = await book(paidBook({ Settings: settings }));
+    const out = join(dir, "out.xlsx");
+    const json = join(dir, "result.json");
+    const r = await run(["track", input, "--out", out, "--json", json, "--quiet"]);
+    expect(r.err).toEqual([]);
+    const result = JSON.parse(readFileSync(json, "utf8"));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const progress = wb.getWorksheet("Progress")!;
+    const incentives = wb.getWorksheet("Incentives")!;
+    let forecastCol = 0;
+    let headerRow = 0;
+    incentives.eachRow((row, i) => row.eachCell((c, col) => {
+      if (c.value === "Forecast") [forecastCol, headerRow] = [col, i];
+    }));
+    const li = result.progress.find((p: { path: Record<string, string> }) => p.path.Rep === "Li");
+    let ref = "";
+    incentives.getRow(headerRow + 1).eachCell((c, col) => {
+      if (col === forecastCol) ref = /^'Progress'!([A-Z]+\d+)$/.exec(String(c.formula))![1];
+    });
+    expect(progress.getCell(ref).result ?? progress.getCell(ref).value).toBeCloseTo(li.forecastSeasonal, 6);
+    expect(incentives.getRow(headerRow + 1).getCell(1).value).toBe("East");
+    expect(li.forecastSeasonal).not.toBe(li.forecast);
+  });
+
   it("writes no Incentives sheet and no payouts without a Payout table", async () => {
     const base = paidBook();
     delete base.sheets.Payout;
