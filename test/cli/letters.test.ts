@@ -145,6 +145,20 @@ describe("target-cascade letters", () => {
     expect(workbook.match(/_xlnm\.Print_Area/g)).toHaveLength(1);
   });
 
+  it("refuses more members than one sheet prints (Excel keeps 1,026 page breaks), at the Levels setting, writing nothing", async () => {
+    const history: Rows = [["Date", "Rep", "Amount"]];
+    for (let i = 0; i < 1028; i++) history.push(["2026-03", `Rep ${i + 1}`, 100 + i]);
+    const { dir, input } = await book({
+      sheets: { Targets: [["Period", "Target"], ["2027", 10_000_000]], "History data": history, Settings: [["Key", "Value"], ["Levels", "Rep"], ["Grain", "Quarter"]] },
+      tables: { "History data": "History" },
+    });
+    const out = join(dir, "out.xlsx");
+    const r = await run(["letters", input, "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual(["Settings!B2: 1,028 members need 1,028 target letters, more than one sheet prints (1,027 pages: Excel keeps at most 1,026 page breaks); plan fewer members at a time"]);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("takes no --json", async () => {
     const { dir, input } = await book(paidBook());
     const r = await run(["letters", input, "--out", join(dir, "o.xlsx"), "--json", join(dir, "r.json")]);
