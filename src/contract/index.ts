@@ -26,3 +26,4 @@ export { levelChoices, PANE_SETTING_CODE, sameLevel, type LevelChoice } from "./
 export { INPUT_NAMES } from "./headers";
 export { cellRef, columnLetters, sheetInRef } from "./refs";
 export { formatDay, parseDate, parseNumber, parsePeriod, type DaySpan } from "./parse";
+export { readPayoutInputs, PAYOUT_COLUMNS, PAYOUT_SETTING_KEYS, type PayoutInputs } from "./payout";
