@@ -74,7 +74,7 @@ describe("生成目标责任书 on 厨电门店-2027.xlsx", () => {
       await planFlow(page);
       const section = page.locator('section[aria-labelledby="letters-heading"]');
       expect(await section.locator("h3").innerText()).toBe("目标责任书");
-      const button = byTestId(section, "write-letters");
+      const button = section.locator('[data-testid="write-letters"]');
       expect(await button.innerText()).toBe("生成目标责任书");
       await section.locator('[data-testid="write-letters"]:enabled').waitFor({ timeout: 60_000 });
       await button.click();
