@@ -175,6 +175,11 @@ export const SETTING_KEYS = {
   pace: def("Pace", "进度阈值"),
   forecast: def("Forecast", "预测依据", "预测", "预测方法", "ForecastBy"),
   previousAsOf: def("PreviousAsOf", "上期统计日期", "Previous AsOf", "LastAsOf", "上周统计日期", "上次统计日期"),
+  // Parallel splits and the re-plan at AsOf (docs/splits-and-replan.md). `Splits.<Level>` is matched separately.
+  splits: def("Splits", "并行分解", "Split", "平行分解"),
+  replan: def("Replan", "重新分解", "Re-plan", "调整方式"),
+  replanMethod: def("ReplanMethod", "调整方法", "Replan method", "重新分解方法"),
+  replanNegative: def("ReplanNegative", "允许负目标", "Replan negative", "剩余可为负"),
 } as const;
 
 export type SettingKey = keyof typeof SETTING_KEYS;

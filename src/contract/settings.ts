@@ -6,6 +6,7 @@
 import type { Problem } from "../engine/problems";
 import type { RawCell, RawTable } from "../hosts/host";
 import type { DayNum, Grain, Method, Workdays } from "../engine/types";
+import type { ReplanMethod } from "../engine/replan";
 import { TableReader } from "./cells";
 import {
   DIMENSION_INDEX,
@@ -44,6 +45,12 @@ export interface SettingValues {
   pace: [number, number];
   forecast: "RunRate" | "Seasonal";
   previousAsOf: DayNum;
+  /** History dimensions split in parallel with the plan, as written (resolved against History in contract/splits.ts). */
+  splits: string[];
+  /** `Member`, or the level whose remaining gap is pooled and shared again (resolved in contract/splits.ts). */
+  replan: string;
+  replanMethod: ReplanMethod;
+  replanNegative: boolean;
 }
 
 /** `Method.Rep` / `分解方法.销售员`: the method for one level, named as written. */
@@ -52,8 +59,15 @@ export interface LevelMethod extends Setting<Method> {
   keyRef: string;
 }
 
+/** `Splits.Region` / `并行分解.区域`: dimensions split in parallel within each node of one level. */
+export interface LevelSplits extends Setting<string[]> {
+  level: string;
+  keyRef: string;
+}
+
 export type SettingsRead = { [K in SettingKey]?: Setting<SettingValues[K]> } & {
   levelMethods: LevelMethod[];
+  levelSplits?: LevelSplits[];
   raw: ExtraSettings["raw"];
 };
 
@@ -99,6 +113,17 @@ const RANK_WORDS = vocabulary<"Completion" | "Actual">([
 const FORECAST_WORDS = vocabulary<"RunRate" | "Seasonal">([
   ["RunRate", ["RunRate", "Run rate", "Run-rate", "Linear", "Time", "Time elapsed", "按时间", "按时间进度", "时间进度", "线性"]],
   ["Seasonal", ["Seasonal", "Season", "Seasonality", "Plan", "按季节", "季节", "季节性", "按计划", "按计划进度"]],
+]);
+
+const REPLAN_METHOD_WORDS = vocabulary<ReplanMethod>([
+  ["Gap", ["Gap", "Gaps", "Remaining", "缺口", "差额", "按缺口", "按差额", "剩余"]],
+  ["Target", ["Target", "Targets", "Plan", "目标", "原目标", "按目标", "按原目标", "力争"]],
+  ["Equal", ["Equal", "Equally", "Even", "平均", "均分", "平均分配"]],
+]);
+
+const YES_NO_WORDS = vocabulary<boolean>([
+  [true, ["Yes", "Y", "True", "On", "Allow", "Allowed", "是", "允许", "可以", "开"]],
+  [false, ["No", "N", "False", "Off", "否", "不允许", "不", "关"]],
 ]);
 
 /** Separators of a list of names: `Region > Team > Rep`, `区域、团队、销售员`, `A → B`, `A/B`. */
@@ -170,7 +195,17 @@ const VALUE_READERS: { [K in SettingKey]: { code: string; read: (cell: RawCell) 
   pace: { code: "badPace", read: parsePace },
   forecast: { code: "badForecast", read: (c) => FORECAST_WORDS(textOf(c)) },
   previousAsOf: { code: "badPreviousAsOf", read: (c) => parseDate(c)?.end },
+  splits: { code: "badSplits", read: (c) => nonEmpty(splitList(textOf(c))) },
+  replan: { code: "badReplan", read: (c) => (textOf(c).trim() === "" ? undefined : halfWidth(textOf(c)).trim()) },
+  replanMethod: { code: "badReplanMethod", read: (c) => REPLAN_METHOD_WORDS(textOf(c)) },
+  replanNegative: { code: "badReplanNegative", read: (c) => (typeof c === "boolean" ? c : YES_NO_WORDS(textOf(c))) },
 };
+
+/** `Splits.Region`, `并行分解.区域`, `Splits: Region` → the level as written. */
+function levelOfSplitKey(key: string): string | undefined {
+  const m = /^(.+?)\s*[.:．：]\s*(.+)$/.exec(halfWidth(key).trim());
+  return m && KEY_INDEX.get(normalizeName(m[1])) === "splits" ? m[2].trim() : undefined;
+}
 
 function nonEmpty<T>(list: T[]): T[] | undefined {
   return list.length > 0 ? list : undefined;
@@ -214,7 +249,14 @@ export function readSettings(table: RawTable, problems: Problem[]): SettingsRead
     const cell = reader.cell(r, valueColumn);
     const known = KEY_INDEX.get(normalizeName(key));
     const level = known === undefined ? levelOfMethodKey(key) : undefined;
-    const canonical = known ? SETTING_KEYS[known].name : level !== undefined ? `Method.${DIMENSION_INDEX.find(level)?.name ?? level}` : key;
+    const splitLevel = known === undefined && level === undefined ? levelOfSplitKey(key) : undefined;
+    const canonical = known
+      ? SETTING_KEYS[known].name
+      : level !== undefined
+        ? `Method.${DIMENSION_INDEX.find(level)?.name ?? level}`
+        : splitLevel !== undefined
+          ? `Splits.${DIMENSION_INDEX.find(splitLevel)?.name ?? splitLevel}`
+          : key;
 
     const id = normalizeName(canonical);
     if (seen.has(id)) {
@@ -230,6 +272,10 @@ export function readSettings(table: RawTable, problems: Problem[]): SettingsRead
       const method = METHOD_WORDS(textOf(cell));
       if (method) settings.levelMethods.push({ level, value: method, ref, keyRef });
       else problems.push({ ref, code: "badMethod", args: { value: cellText(cell) } });
+    } else if (splitLevel !== undefined) {
+      const dimensions = splitList(textOf(cell));
+      if (dimensions.length) (settings.levelSplits ??= []).push({ level: splitLevel, value: dimensions, ref, keyRef });
+      else problems.push({ ref, code: "badSplits", args: { value: cellText(cell) } });
     }
   });
 

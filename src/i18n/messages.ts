@@ -62,6 +62,67 @@ export const messages: MessageCatalog = {
     en: "AsOf {asOf} is outside the plan ({from} to {to})",
     zh: "统计日期 {asOf} 不在计划期间（{from} 至 {to}）之内",
   },
+  // ── parallel splits and the re-plan at AsOf (docs/splits-and-replan.md) ─────────────────
+  badSplits: {
+    en: "Splits must name History columns, e.g. Product, Customer (\"{value}\")",
+    zh: "并行分解须列出历史数据的列，如 产品、客户群（\"{value}\"）",
+  },
+  unknownSplitColumn: {
+    en: "{name} is not a column of History, so it cannot be split by (it can be one of: {known})",
+    zh: "历史数据中没有「{name}」列，无法按其分解（可选：{known}）",
+  },
+  splitIsLevel: {
+    en: "{name} is a level of the plan and is split already; Splits names other columns of History ({known})",
+    zh: "「{name}」已是分解层级，无需并行分解；并行分解请列出其他列（{known}）",
+  },
+  splitColumnNotNames: {
+    en: "{name} holds numbers, not names: a split needs a column of names such as product series or customer groups",
+    zh: "「{name}」列是数字而非名称：并行分解需要名称列，如产品系列或客户群",
+  },
+  duplicateSplit: {
+    en: "{name} is listed twice for the same split",
+    zh: "「{name}」在同一并行分解中重复列出",
+  },
+  unknownSplitLevel: {
+    en: "\"{level}\" is not a level of the plan, so its members cannot be split (it can be one of: {known})",
+    zh: "「{level}」不是分解层级，无法按其成员并行分解（可选：{known}）",
+  },
+  splitNoMembers: {
+    en: "History has no {dimension} names to split by",
+    zh: "历史数据中没有可供分解的{dimension}名称",
+  },
+  splitNegativeBasis: {
+    en: "the History of {member} under {node} adds up to less than zero, which cannot be a share",
+    zh: "{node} 下「{member}」的历史数据合计为负，不能作为占比",
+  },
+  badReplanMethod: {
+    en: "ReplanMethod must be Gap, Target or Equal (\"{value}\")",
+    zh: "调整方法须为 缺口、目标 或 平均（\"{value}\"）",
+  },
+  badReplanNegative: {
+    en: "ReplanNegative must be Yes or No (\"{value}\")",
+    zh: "允许负目标须为 是 或 否（\"{value}\"）",
+  },
+  badReplan: {
+    en: "Replan must be Member or a level of the plan, e.g. Team (\"{value}\")",
+    zh: "重新分解须为 成员 或某个分解层级，如 团队（\"{value}\"）",
+  },
+  unknownReplanLevel: {
+    en: "\"{level}\" is not a level of the plan; write Member (each member's own gap) or one of: {known}",
+    zh: "「{level}」不是分解层级；请填写 成员（按各自差额）或以下之一：{known}",
+  },
+  replanNothingEnded: {
+    en: "AsOf {asOf}: no period of the plan has ended yet (the first ends on {first}), so there are no actuals to re-plan from",
+    zh: "统计日期 {asOf}：计划尚无已结束的期间（第一个期间于 {first} 结束），没有可据以调整的实际业绩",
+  },
+  replanNothingLeft: {
+    en: "AsOf {asOf}: every period of the plan has ended (the last began on {last}), so nothing is left to re-plan",
+    zh: "统计日期 {asOf}：计划的所有期间均已结束（最后一个期间始于 {last}），没有可调整的剩余期间",
+  },
+  replanTooFine: {
+    en: "the revised plan needs amounts to {decimals} decimal places, too many to hold exactly at this size; round the Actuals to fewer decimals",
+    zh: "调整后的计划需要保留 {decimals} 位小数，金额过大无法精确保存；请减少实际业绩的小数位数",
+  },
   actualOutsidePlan: {
     en: "this actual is dated {date}, outside the plan ({from} to {to})",
     zh: "该实际业绩日期为 {date}，不在计划期间（{from} 至 {to}）之内",

@@ -1,0 +1,515 @@
+/**
+ * Parallel splits (并行分解; docs/splits-and-replan.md): the plan, or each node of one level, split
+ * over the members of another History dimension — product series, customer group (客户群), any
+ * text column — by their pooled History share of the metric, per period and per tier.
+ *
+ * The amounts reconcile exactly: a node's members add up to the node in every period and tier,
+ * each member's periods add up to its amount, every amount is a multiple of Unit (one cell per
+ * period carries what the node's own amount holds beyond a multiple of Unit), each cell is within
+ * one Unit of its exact share, and every cell keeps Floor ≤ Target ≤ Stretch.
+ *
+ * The rounding is the plan's own controlled rounding (`roundPlan`), turned round: the node's
+ * periods are the rows of the table, fixed at the node's amounts, and the split's members are the
+ * columns, sharing each row by the same History shares. `spreadGroups` below does that for any
+ * rows held at given amounts, and the re-plan (replan.ts) uses it to spread what remains of each
+ * member's target over the periods left.
+ */
+import { inWindow } from "./calendar";
+import { cellInRow, type HistoryColumns } from "./funnel";
+import { numberOfQuanta, quantaOf } from "./amounts";
+import { PlanProblemsError, type Problem } from "./problems";
+import { decimalPlaces, ExactSum, pow10, toDouble, type Rational } from "./rational";
+import { roundPlan } from "./rounding";
+import { TIERS, type PlanInput, type PlanNode, type PlanResult, type Tier, type TierValues } from "./types";
+
+// ── rows held at given amounts, shared over columns ──────────────────────────────────────
+
+/** A group of consecutive rows whose amounts add up to the group's. */
+export interface RowGroup {
+  /** How many rows the group has (at least one). */
+  rows: number;
+  /** Per tier, the group's amount in quanta (≥ 0). A tier left out takes Target's. */
+  amount: Partial<Record<Tier, bigint>>;
+  /**
+   * Per tier, each row's exact part of the group's amount (≥ 0, in quanta, adding up to it); left
+   * out for a group of one row. A tier left out takes Target's parts.
+   */
+  parts?: Partial<Record<Tier, readonly Rational[]>>;
+}
+
+export interface GroupSpreadInput {
+  unitQuanta: bigint;
+  /** The tiers to spread; Target is always among them. */
+  tiers: readonly Tier[];
+  /** Each column's weight (≥ 0): its share of every row is weight ÷ Σ weights, equal when all are zero. */
+  columnWeights: readonly bigint[];
+  groups: readonly RowGroup[];
+}
+
+/**
+ * Rows × columns in whole Units per tier, plus the few cells that carry a group's remainder (its
+ * amount beyond a multiple of Unit). A cell's amount is units × Unit + extra, in quanta.
+ */
+export interface GroupSpread {
+  rows: number;
+  columns: number;
+  unitQuanta: bigint;
+  /** Row-major: cell (row, column) at row × columns + column. */
+  units: Partial<Record<Tier, Float64Array>>;
+  extras: Partial<Record<Tier, Map<number, bigint>>>;
+}
+
+/** A cell's amount in quanta. */
+export function spreadCell(spread: GroupSpread, tier: Tier, cell: number): bigint {
+  const units = spread.units[tier] ?? spread.units.target!;
+  const extra = (spread.extras[tier] ?? spread.extras.target)?.get(cell) ?? 0n;
+  return BigInt(units[cell]) * spread.unitQuanta + extra;
+}
+
+/**
+ * Spreads each group's amount over its rows (by their parts) and over the columns (by the column
+ * weights), per tier, so that every group and every row adds up exactly, the columns add up to
+ * what the rows put in them, every amount is a multiple of Unit except one cell per group and tier
+ * (which carries the group's amount mod Unit), every cell is within one Unit of its exact value
+ * (that one cell within one Unit plus the remainder), and every cell keeps Floor ≤ Target ≤ Stretch
+ * whenever the groups and the rows do.
+ *
+ * How: each group's remainder is set aside, which leaves every group a whole number of Units;
+ * roundPlan rounds the tree root → groups → rows × columns (the groups are then held exactly,
+ * being whole); and each remainder is put back on one cell of its group — Target's on the largest
+ * row's largest column, Floor's and Stretch's where the tiers stay in order. Such a cell always
+ * exists: when a group's whole Floor is below its whole Target, some cell has Floor below Target;
+ * when they are equal, every cell is, and Floor's remainder is at most Target's and takes its cell.
+ */
+export function spreadGroups(input: GroupSpreadInput): GroupSpread {
+  const { unitQuanta: U, groups } = input;
+  const C = input.columnWeights.length;
+  const tiers = TIERS.filter((t) => t === "target" || input.tiers.includes(t));
+  let weights = [...input.columnWeights];
+  if (!(weights.reduce((a, b) => a + b, 0n) > 0n)) weights = weights.map(() => 1n);
+  const weightSum = weights.reduce((a, b) => a + b, 0n);
+
+  // The tree: root, then each group, then its rows (the leaves), in depth-first order.
+  const nodes: PlanNode[] = [treeNode(-1, 0)];
+  const leaves: number[] = [];
+  const groupNode: number[] = [];
+  for (const g of groups) {
+    const gi = nodes.length;
+    groupNode.push(gi);
+    nodes[0].children.push(gi);
+    nodes.push(treeNode(0, 1));
+    for (let r = 0; r < g.rows; r++) {
+      nodes[gi].children.push(nodes.length);
+      leaves.push(nodes.length);
+      nodes.push(treeNode(gi, 2));
+    }
+  }
+  const R = leaves.length;
+  const exact = {} as Record<Tier, Rational[]>;
+  const remainders = {} as Record<Tier, bigint[]>;
+  for (const t of tiers) {
+    const values: Rational[] = new Array(nodes.length);
+    const rem: bigint[] = [];
+    let total = 0n;
+    groups.forEach((g, k) => {
+      const amount = g.amount[t] ?? g.amount.target ?? 0n;
+      if (amount < 0n) throw new RangeError("a group's amount is below zero");
+      const r = amount % U;
+      const whole = amount - r;
+      rem.push(r);
+      total += whole;
+      const gi = groupNode[k];
+      values[gi] = { n: whole, d: 1n };
+      const parts = g.parts?.[t] ?? g.parts?.target;
+      if (g.rows > 1 && (!parts || parts.length !== g.rows)) throw new RangeError("a group of several rows needs each row's part");
+      for (let i = 0; i < g.rows; i++) {
+        const leaf = gi + 1 + i;
+        // The rows share the whole Units in proportion to their parts of the amount.
+        if (g.rows === 1) values[leaf] = { n: whole, d: 1n };
+        else if (amount === 0n) values[leaf] = { n: 0n, d: 1n };
+        else values[leaf] = { n: parts![i].n * whole, d: parts![i].d * amount };
+      }
+    });
+    values[0] = { n: total, d: 1n };
+    exact[t] = values;
+    remainders[t] = rem;
+  }
+  for (const t of TIERS) if (!exact[t]) exact[t] = exact.target;
+  // roundPlan compares nodes by their doubles where the difference is clear.
+  for (let v = 0; v < nodes.length; v++) {
+    for (const t of TIERS) nodes[v].exact[t] = toDouble(exact[t][v].n, exact[t][v].d);
+  }
+
+  const units: Partial<Record<Tier, Float64Array>> = {};
+  const extras: Partial<Record<Tier, Map<number, bigint>>> = {};
+  if (R === 0 || C === 0) {
+    for (const t of tiers) {
+      units[t] = new Float64Array(R * C);
+      extras[t] = new Map();
+    }
+    return { rows: R, columns: C, unitQuanta: U, units, extras };
+  }
+  const rounded = roundPlan({ nodes, leaves, exact, shareNumerators: weights, shareDenominator: weightSum, unitQuanta: U, tiers: [...tiers] });
+  for (const t of tiers) {
+    const r = rounded.tiers[t];
+    if (!r) throw new Error(`the spread gave no ${t} tier`);
+    units[t] = Float64Array.from(r.cellUnits);
+    extras[t] = new Map();
+  }
+
+  // Put each group's remainders back, Target first.
+  const columnOrder = [...weights.keys()].sort((a, b) => (weights[b] > weights[a] ? 1 : weights[b] < weights[a] ? -1 : a - b));
+  let first = 0;
+  groups.forEach((g, k) => {
+    const rowOrder = [...Array(g.rows).keys()];
+    if (g.rows > 1) {
+      const v = exact.target;
+      const gi = groupNode[k];
+      rowOrder.sort((a, b) => compareRational(v[gi + 1 + b], v[gi + 1 + a]) || a - b);
+    }
+    // The group's cells, the largest row's largest column first.
+    const cells = function* (): Generator<number> {
+      for (const i of rowOrder) for (const j of columnOrder) yield (first + i) * C + j;
+    };
+    const tu = units.target!;
+    const rt = remainders.target[k];
+    let targetCell = -1;
+    if (rt > 0n) {
+      targetCell = cells().next().value as number;
+      extras.target!.set(targetCell, rt);
+    }
+    for (const t of tiers) {
+      if (t === "target") continue;
+      const r = remainders[t][k];
+      if (r === 0n) continue;
+      const own = units[t]!;
+      const fits =
+        t === "floor"
+          ? (c: number) => own[c] < tu[c] || (c === targetCell && own[c] === tu[c] && r <= rt)
+          : (c: number) => c !== targetCell || own[c] > tu[c] || r >= rt;
+      let chosen = targetCell >= 0 && fits(targetCell) ? targetCell : -1;
+      if (chosen < 0) {
+        for (const c of cells()) {
+          if (fits(c)) {
+            chosen = c;
+            break;
+          }
+        }
+      }
+      if (chosen < 0) throw new Error(`no cell of a group can carry its ${t} remainder`);
+      extras[t]!.set(chosen, r);
+    }
+    first += g.rows;
+  });
+  return { rows: R, columns: C, unitQuanta: U, units, extras };
+}
+
+function compareRational(a: Rational, b: Rational): number {
+  const x = a.n * b.d;
+  const y = b.n * a.d;
+  return x > y ? 1 : x < y ? -1 : 0;
+}
+
+function treeNode(parent: number, depth: number): PlanNode {
+  return {
+    path: {},
+    depth,
+    parent,
+    children: [],
+    member: "",
+    level: "",
+    basisKind: "History",
+    basis: 0,
+    share: 1,
+    exact: { floor: 0, target: 0, stretch: 0 },
+    amount: { floor: 0, target: 0, stretch: 0 },
+  };
+}
+
+// ── the plan's amounts in quanta ──────────────────────────────────────────────────────────
+
+/** The plan's scale: the quanta it counts in, and its Unit in them. */
+export interface PlanScale {
+  decimals: number;
+  /** The plan's Unit (the rounding unit) in quanta. */
+  unitQuanta: bigint;
+}
+
+export function planScale(plan: PlanResult): PlanScale {
+  if (plan.exact) return { decimals: plan.exact.decimals, unitQuanta: quantaOf(plan.unit, plan.exact.decimals) };
+  let decimals = decimalPlaces(plan.unit);
+  for (const t of plan.tiers) for (const v of plan.cells[t]) decimals = Math.max(decimals, decimalPlaces(v));
+  return { decimals, unitQuanta: quantaOf(plan.unit, decimals) };
+}
+
+/** The leaf positions (into plan.leaves) under node `n`: a contiguous run, the tree being in depth-first order. */
+export function leafRange(plan: PlanResult, n: number): [number, number] {
+  const depth = plan.nodes[n].depth;
+  let end = n + 1;
+  while (end < plan.nodes.length && plan.nodes[end].depth > depth) end++;
+  let from = -1;
+  let to = -1;
+  for (let i = 0; i < plan.leaves.length; i++) {
+    const leaf = plan.leaves[i];
+    if (leaf >= n && leaf < end) {
+      if (from < 0) from = i;
+      to = i + 1;
+    }
+  }
+  return from < 0 ? [0, 0] : [from, to];
+}
+
+/** A cell of the plan in quanta of `decimals` (≥ the plan's own). */
+export function cellQuanta(plan: PlanResult, tier: Tier, cell: number, decimals: number): bigint {
+  const exact = plan.exact;
+  if (!exact) return quantaOf(plan.cells[tier][cell], decimals);
+  const units = exact.cellUnits[tier];
+  if (!units) throw new RangeError(`the plan has no ${tier} tier`);
+  const path = exact.tiers[tier];
+  const extra = path && path.path.cell === cell ? path.remainder : 0n;
+  return (BigInt(units[cell]) * exact.unitQuanta + extra) * pow10(decimals - exact.decimals);
+}
+
+/** Node n's amount per period, in quanta of `decimals`: the sum of its leaves' cells, exactly. */
+export function nodePeriodQuanta(plan: PlanResult, n: number, tier: Tier, decimals: number): bigint[] {
+  const P = plan.periods.length;
+  const [from, to] = leafRange(plan, n);
+  const exact = plan.exact;
+  const out = new Array<bigint>(P).fill(0n);
+  const units = exact?.cellUnits[tier];
+  if (exact && units) {
+    // Whole Units add up exactly as doubles while the sums stay safe integers.
+    const sums = new Float64Array(P);
+    for (let i = from; i < to; i++) for (let j = 0; j < P; j++) sums[j] += units[i * P + j];
+    const scale = pow10(decimals - exact.decimals);
+    const path = exact.tiers[tier];
+    for (let j = 0; j < P; j++) {
+      let q: bigint;
+      if (Number.isSafeInteger(sums[j])) q = BigInt(sums[j]) * exact.unitQuanta;
+      else {
+        q = 0n;
+        for (let i = from; i < to; i++) q += BigInt(units[i * P + j]) * exact.unitQuanta;
+      }
+      out[j] = q * scale;
+    }
+    if (path && path.remainder !== 0n && path.path.cell >= from * P && path.path.cell < to * P) {
+      out[path.path.cell % P] += path.remainder * scale;
+    }
+    return out;
+  }
+  for (let i = from; i < to; i++) for (let j = 0; j < P; j++) out[j] += quantaOf(plan.cells[tier][i * P + j], decimals);
+  return out;
+}
+
+// ── the parallel splits ──────────────────────────────────────────────────────────────────
+
+export interface SplitSpec {
+  /** The History dimension, by its name in FactRow.dims (Product, Customer, or a column's header). */
+  dimension: string;
+  /** The level whose nodes are each split; undefined for the whole plan. */
+  level?: string;
+  /** The Settings cell that asked for it. */
+  ref: string;
+}
+
+export interface SplitMember {
+  member: string;
+  /** Pooled History of the metric under the node (1 each for an equal split). */
+  basis: number;
+  share: number;
+  /** The member's amount per tier. */
+  amount: TierValues;
+  /** Exact proportional amount per tier (share × the node's amount). */
+  exact: TierValues;
+}
+
+export interface NodeSplit {
+  /** Index into PlanResult.nodes (0 for the whole plan). */
+  node: number;
+  /** History: by the members' History; Equal: every member's History under the node is zero, or it has none. */
+  basisKind: "History" | "Equal";
+  members: SplitMember[];
+  /** Member-major member × period amounts per tier of the plan: cells[tier][member × periods + period]. */
+  cells: Partial<Record<Tier, Float64Array>>;
+  /** The node's amount per period and tier, which the members add up to. */
+  periods: Partial<Record<Tier, Float64Array>>;
+  /** The same amounts exactly: period-major (period × members + member), as spreadGroups gives them. */
+  spread: GroupSpread;
+}
+
+export interface SplitResult {
+  dimension: string;
+  level?: string;
+  ref: string;
+  nodes: NodeSplit[];
+}
+
+export interface SplitsResult {
+  decimals: number;
+  tiers: Tier[];
+  splits: SplitResult[];
+}
+
+const SEP = "\u0001";
+
+/** A member's cell of a node split in quanta: member k, period j. */
+export function splitCellQuanta(split: NodeSplit, tier: Tier, member: number, period: number): bigint {
+  return spreadCell(split.spread, tier, period * split.members.length + member);
+}
+
+/**
+ * The parallel splits of the plan. Throws PlanProblemsError when a split's dimension has no
+ * members in History (at the setting's cell), or a member's History under a node adds up to less
+ * than zero (at its first History row).
+ */
+export function computeSplits(
+  input: Pick<PlanInput, "start" | "historyYears" | "history">,
+  plan: PlanResult,
+  specs: readonly SplitSpec[],
+  columns?: HistoryColumns,
+): SplitsResult {
+  const scale = planScale(plan);
+  const tiers = TIERS.filter((t) => plan.tiers.includes(t));
+  if (specs.length === 0) return { decimals: scale.decimals, tiers, splits: [] };
+  const problems: Problem[] = [];
+  const window = input.historyYears === undefined ? undefined : inWindow(input);
+  const metric = plan.metric;
+
+  // The nodes each spec splits: the root, or every node of its level, keyed by their path.
+  const targets = specs.map((spec) => {
+    const depth = spec.level === undefined ? 0 : plan.levels.indexOf(spec.level) + 1;
+    const levels = plan.levels.slice(0, depth);
+    const byKey = new Map<string, number>();
+    plan.nodes.forEach((n, i) => {
+      if (n.depth === depth) byKey.set(levels.map((l) => n.path[l]).join(SEP), i);
+    });
+    return { levels, byKey };
+  });
+
+  // One pass over History: per spec, per node, per member, the metric's exact sum.
+  type Sums = { order: string[]; sums: Map<string, ExactSum>; first: Map<string, string | undefined> };
+  const sums = specs.map(() => new Map<number, Sums>());
+  const allMembers = specs.map(() => ({ order: [] as string[], seen: new Set<string>() }));
+  for (const row of input.history) {
+    if (window && !window(row)) continue;
+    const value = row.measures[metric] ?? 0;
+    for (let s = 0; s < specs.length; s++) {
+      const member = row.dims[specs[s].dimension];
+      if (member === undefined || member === "") continue;
+      const all = allMembers[s];
+      if (!all.seen.has(member)) {
+        all.seen.add(member);
+        all.order.push(member);
+      }
+      const { levels, byKey } = targets[s];
+      const node = byKey.get(levels.length === 0 ? "" : levels.map((l) => row.dims[l]).join(SEP));
+      if (node === undefined) continue;
+      let at = sums[s].get(node);
+      if (!at) sums[s].set(node, (at = { order: [], sums: new Map(), first: new Map() }));
+      let sum = at.sums.get(member);
+      if (!sum) {
+        at.sums.set(member, (sum = new ExactSum()));
+        at.order.push(member);
+        at.first.set(member, row.ref);
+      }
+      if (value) sum.add(value);
+    }
+  }
+
+  const splits: SplitResult[] = specs.map((spec, s) => {
+    if (allMembers[s].order.length === 0) {
+      problems.push({ ref: spec.ref, code: "splitNoMembers", args: { dimension: columns?.labels[spec.dimension] ?? spec.dimension } });
+      return { dimension: spec.dimension, level: spec.level, ref: spec.ref, nodes: [] };
+    }
+    const nodes: NodeSplit[] = [];
+    for (const node of targets[s].byKey.values()) {
+      const at = sums[s].get(node);
+      const members = at?.order ?? allMembers[s].order;
+      const bases: Rational[] = members.map((m) => at?.sums.get(m)?.value ?? { n: 0n, d: 1n });
+      let negative = false;
+      bases.forEach((b, k) => {
+        if (b.n < 0n) {
+          negative = true;
+          const ref = cellInRow(at?.first.get(members[k]), columns?.letters[metric], columns?.table ?? spec.ref);
+          problems.push({ ref, code: "splitNegativeBasis", args: { member: members[k], node: nodeName(plan, node) } });
+        }
+      });
+      if (negative) continue;
+      nodes.push(splitNode(plan, node, members, bases, scale, tiers));
+    }
+    return { dimension: spec.dimension, level: spec.level, ref: spec.ref, nodes };
+  });
+  if (problems.length) throw new PlanProblemsError(problems);
+  return { decimals: scale.decimals, tiers, splits };
+}
+
+function nodeName(plan: PlanResult, node: number): string {
+  const path = plan.nodes[node].path;
+  const names = plan.levels.filter((l) => path[l] !== undefined).map((l) => path[l]);
+  return names.length ? names.join(" / ") : "@plan";
+}
+
+function splitNode(plan: PlanResult, node: number, members: readonly string[], bases: readonly Rational[], scale: PlanScale, tiers: Tier[]): NodeSplit {
+  const P = plan.periods.length;
+  const K = members.length;
+  const { decimals, unitQuanta: U } = scale;
+  // Bases over one denominator (History sums are decimals: powers of ten).
+  let d = 1n;
+  for (const b of bases) if (b.d > d) d = b.d;
+  let weights = bases.map((b) => b.n * (d / b.d));
+  let weightSum = weights.reduce((a, b) => a + b, 0n);
+  const equal = !(weightSum > 0n);
+  if (equal) {
+    weights = weights.map(() => 1n);
+    weightSum = BigInt(K);
+  }
+  const periodQuanta = {} as Record<Tier, bigint[]>;
+  for (const t of tiers) periodQuanta[t] = nodePeriodQuanta(plan, node, t, decimals);
+  const spread = spreadGroups({
+    unitQuanta: U,
+    tiers,
+    columnWeights: weights,
+    groups: periodQuanta.target.map((_, j) => {
+      const amount: Partial<Record<Tier, bigint>> = {};
+      for (const t of tiers) amount[t] = periodQuanta[t][j];
+      return { rows: 1, amount };
+    }),
+  });
+
+  const cells: Partial<Record<Tier, Float64Array>> = {};
+  const periods: Partial<Record<Tier, Float64Array>> = {};
+  const memberQuanta = {} as Record<Tier, bigint[]>;
+  for (const t of tiers) {
+    const c = new Float64Array(K * P);
+    const totals = new Array<bigint>(K).fill(0n);
+    for (let j = 0; j < P; j++) {
+      for (let k = 0; k < K; k++) {
+        const q = spreadCell(spread, t, j * K + k);
+        totals[k] += q;
+        c[k * P + j] = numberOfQuanta(q, decimals);
+      }
+    }
+    cells[t] = c;
+    periods[t] = Float64Array.from(periodQuanta[t], (q) => numberOfQuanta(q, decimals));
+    memberQuanta[t] = totals;
+  }
+  const nodeTotal = {} as Record<Tier, bigint>;
+  for (const t of tiers) nodeTotal[t] = periodQuanta[t].reduce((a, b) => a + b, 0n);
+  const divisor = 10 ** decimals;
+  const splitMembers: SplitMember[] = members.map((member, k) => {
+    const amount: TierValues = { floor: 0, target: 0, stretch: 0 };
+    const exact: TierValues = { floor: 0, target: 0, stretch: 0 };
+    for (const t of tiers) {
+      amount[t] = numberOfQuanta(memberQuanta[t][k], decimals);
+      exact[t] = toDouble(nodeTotal[t] * weights[k], weightSum) / divisor;
+    }
+    return {
+      member,
+      basis: equal ? 1 : toDouble(bases[k].n, bases[k].d),
+      share: toDouble(weights[k], weightSum),
+      amount,
+      exact,
+    };
+  });
+  return { node, basisKind: equal ? "Equal" : "History", members: splitMembers, cells, periods, spread };
+}
