@@ -20,6 +20,8 @@ export const SHEET_NAMES: Record<OwnedSheetKind, Words> = {
   incentives: { en: "Incentives", zh: "激励核算" },
   process: { en: "Funnel Progress", zh: "过程追踪" },
   review: { en: "Weekly Review", zh: "阶段性会议" },
+  split: { en: "Split", zh: "并行分解" },
+  versions: { en: "Plan Versions", zh: "计划版本" },
 };
 
 export const TIER_NAMES: Record<Tier, Words> = {

@@ -12,7 +12,7 @@ export interface FormulaCell {
 
 export type CellSpec = number | string | boolean | null | FormulaCell;
 
-export type OwnedSheetKind = "plan" | "matrix" | "weights" | "funnel" | "drivers" | "progress" | "ranking" | "letters" | "incentives" | "process" | "review";
+export type OwnedSheetKind = "plan" | "matrix" | "weights" | "funnel" | "drivers" | "progress" | "ranking" | "letters" | "incentives" | "process" | "review" | "split" | "versions";
 
 export interface TableSpec {
   /** Excel table name (letters, digits, underscores; unique in the workbook). */

@@ -26,7 +26,7 @@ import type { OwnedSheetKind } from "../../report/spec";
 import { parseAddress } from "./address";
 
 /** Every kind in register order, checked against OwnedSheetKind by the compiler. */
-const KIND_ROWS: Record<OwnedSheetKind, number> = { plan: 2, matrix: 3, weights: 4, funnel: 5, drivers: 6, progress: 7, ranking: 8, letters: 9, incentives: 10, process: 11, review: 12 };
+const KIND_ROWS: Record<OwnedSheetKind, number> = { plan: 2, matrix: 3, weights: 4, funnel: 5, drivers: 6, progress: 7, ranking: 8, letters: 9, incentives: 10, process: 11, review: 12, split: 13, versions: 14 };
 
 export const REGISTER_HEADER = ["Sheet", "Kind", "Range", "Shape"] as const;
 

@@ -10,7 +10,7 @@ import type { Grid, SheetNameState } from "./grid";
 
 export const OWNERSHIP_SHEET = "TargetCascade";
 
-const KINDS: readonly OwnedSheetKind[] = ["plan", "matrix", "weights", "funnel", "drivers", "progress", "ranking", "letters", "incentives", "process", "review"];
+const KINDS: readonly OwnedSheetKind[] = ["plan", "matrix", "weights", "funnel", "drivers", "progress", "ranking", "letters", "incentives", "process", "review", "split", "versions"];
 
 export interface OwnedSheet {
   name: string;
