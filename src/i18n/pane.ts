@@ -180,7 +180,7 @@ const en = {
   stepTrack: "Track",
   trackHeading: "Progress",
   trackIntro:
-    "Refresh reads the Actuals, measures every member against the plan at AsOf, and writes the Progress and Ranking sheets, nothing else. Write the plan in the Plan step first.",
+    "Refresh reads the Actuals, measures every member against the plan at AsOf, and writes the Progress and Ranking sheets, the Funnel Progress sheet when the Actuals count the funnel, and the Weekly Review, nothing else. Write the plan in the Plan step first.",
   asOfLabel: "AsOf",
   asOfHint: "From the Settings table, else today. Pick another day to look back.",
   asOfInvalid: "Pick a date.",
@@ -196,6 +196,9 @@ const en = {
   laggardLine: "{name} · {completion} · needs {perDay} a day",
   leadersToastTitle: "Leaders at {asOf}",
   leadersToast: "Well done: {names}",
+  bottlenecksHeading: "Biggest bottlenecks",
+  bottleneckLine: "{name} · {where} · {ratio} of plan",
+  noBottlenecks: "No stage of the funnel is behind the plan.",
   trackWritten: "Written: {sheets}. Open one:",
   includeUnplanned: "Include as unplanned",
   includeUnplannedHelp:
@@ -404,7 +407,7 @@ const zh: Record<PaneStringKey, string> = {
   stepTrack: "跟踪",
   trackHeading: "进度",
   trackIntro:
-    "刷新进度会读取实际业绩，按统计日期对照分解计划计算每个成员的进度，只写入进度表和排名表。请先在“分解”步骤生成分解表。",
+    "刷新进度会读取实际业绩，按统计日期对照分解计划计算每个成员的进度，只写入进度表、排名表、过程追踪表（实际业绩含漏斗数据时）和阶段性会议表。请先在“分解”步骤生成分解表。",
   asOfLabel: "统计日期",
   asOfHint: "默认取设置表中的统计日期，没有则为今天。可改选其他日期回看。",
   asOfInvalid: "请选择日期。",
@@ -420,6 +423,9 @@ const zh: Record<PaneStringKey, string> = {
   laggardLine: "{name} · 达成率 {completion} · 日均需完成 {perDay}",
   leadersToastTitle: "{asOf} 排名前列",
   leadersToast: "表扬：{names}",
+  bottlenecksHeading: "最大瓶颈",
+  bottleneckLine: "{name} · {where} · 为计划的 {ratio}",
+  noBottlenecks: "漏斗各环节均未落后于计划。",
   trackWritten: "已写入：{sheets}。打开：",
   includeUnplanned: "计为未计划",
   includeUnplannedHelp: "计划中没有的成员的业绩将计入合计，并在进度表中列为“未计划”。",

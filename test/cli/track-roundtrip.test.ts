@@ -2,23 +2,41 @@
  * The morning view as a user's spreadsheet shows it: `track` on the sample, recalculated by
  * LibreOffice — no formula errors, the Progress sheet's live formulas agree with RESULT.json —
  * and the Progress and Ranking sheets rendered to PNG (data bars, traffic lights, charts), kept as
- * test artefacts in test/artifacts/.
+ * test artefacts in test/artifacts/. The same for Funnel Progress (its bottlenecks recalculated to
+ * the engine's words) and the Weekly Review, which prints whole on one page.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../../src/cli/main";
 import { describeWithLibreOffice, readAllCells, recalcXlsx, renderSheets, type ReadCell } from "../helpers/libreoffice";
+import { bottleneckWord } from "../../src/report/process-sheet";
 import { tempDir } from "./fixtures";
 
 const ARTIFACTS = join(__dirname, "..", "artifacts");
 
+interface ProcessJson {
+  path: Record<string, string>;
+  channel: string | null;
+  stages: Record<string, { target: number; targetToDate: number; actual: number }>;
+  rates: Record<string, { plan: number | null; actual: number | null }>;
+  bottleneck: string | null;
+}
+
+interface ReviewJson {
+  ranking: { rank: number; movement: number | null; completion: number; weekActual: number; weekCompletion: number; weekRank: number; nextWeekPlan: number; nextWeekTarget: number }[];
+}
+
 describeWithLibreOffice.each([
-  ["厨电门店-2027.xlsx", "进度", "排名", "morning-view-zh"],
-  ["kitchen-appliances-2027.xlsx", "Progress", "Ranking", "morning-view-en"],
-])("track %s, recalculated and rendered by LibreOffice", (file, progressSheet, rankingSheet, artefact) => {
+  ["厨电门店-2027.xlsx", "进度", "排名", "morning-view-zh", "过程追踪", "阶段性会议", "weekly-review-zh"],
+  ["kitchen-appliances-2027.xlsx", "Progress", "Ranking", "morning-view-en", "Funnel Progress", "Weekly Review", "weekly-review-en"],
+])("track %s, recalculated and rendered by LibreOffice", (file, progressSheet, rankingSheet, artefact, processSheet, reviewSheet, reviewArtefact) => {
   let out: string;
   let cells: ReadCell[];
-  let json: { progress: { path: Record<string, string>; completion: number; pace: number; gap: number; requiredPerDay: number; forecast: number; status: string }[] };
+  let json: {
+    progress: { path: Record<string, string>; completion: number; pace: number; gap: number; requiredPerDay: number; forecast: number; forecastSeasonal: number; status: string }[];
+    processProgress: ProcessJson[];
+    review: ReviewJson;
+  };
 
   beforeAll(async () => {
     const dir = tempDir("tc-track-lo-");
@@ -47,7 +65,66 @@ describeWithLibreOffice.each([
       expect(at(row, col(levels + 7))).toBeCloseTo(p.gap, 6);
       expect(at(row, col(levels + 8))).toBeCloseTo(p.requiredPerDay, 6);
       expect(at(row, col(levels + 9))).toBeCloseTo(p.forecast, 4);
+      expect(at(row, col(levels + 10))).toBeCloseTo(p.forecastSeasonal, 4);
     });
+  });
+
+  it("recalculates Funnel Progress to RESULT.json's processProgress, bottlenecks included", () => {
+    const sheet = cells.filter((c) => c.sheet === processSheet);
+    const at = (row: number, col: number) => sheet.find((c) => c.row === row && c.col === col)?.value ?? null;
+    // Row 5 is the header: levels, channel, 4 columns per stage, 3 per later stage, the bottleneck.
+    const header = sheet.filter((c) => c.row === 5).sort((a, b) => a.col - b.col);
+    const channelCol = header.findIndex((c) => c.value === (processSheet === "过程追踪" ? "渠道" : "Channel")) + 1;
+    const stages = Object.keys(json.processProgress[0].stages);
+    const bottleneckCol = channelCol + 4 * stages.length + 3 * (stages.length - 1) + 1;
+    const lang = processSheet === "过程追踪" ? "zh" : "en";
+    const seen = new Set<string>();
+    json.processProgress.forEach((p, i) => {
+      const row = 6 + i;
+      expect(at(row, channelCol)).toBe(p.channel ?? (processSheet === "过程追踪" ? "全部渠道" : "All channels"));
+      stages.forEach((s, t) => {
+        const base = channelCol + 1 + 4 * t;
+        expect(at(row, base + 2)).toBe(p.stages[s].actual);
+        const of = at(row, base + 3);
+        if (p.stages[s].targetToDate > 0) expect(of).toBeCloseTo(p.stages[s].actual / p.stages[s].targetToDate, 12);
+        if (t > 0) {
+          const rate = channelCol + 1 + 4 * stages.length + 3 * (t - 1);
+          if (p.rates[s].plan !== null) expect(at(row, rate)).toBeCloseTo(p.rates[s].plan!, 12);
+          if (p.rates[s].actual !== null) expect(at(row, rate + 1)).toBeCloseTo(p.rates[s].actual!, 12);
+        }
+      });
+      // The recalculated bottleneck is the engine's, in words.
+      const word = at(row, bottleneckCol);
+      if (p.bottleneck === null) expect(["", "—", null]).toContain(word);
+      else {
+        expect(word).toBe(bottleneckWord(p.bottleneck, stages.indexOf(p.bottleneck) === 0, p.bottleneck, lang));
+        seen.add(p.bottleneck);
+      }
+    });
+    // The sample has bottlenecks at more than one stage.
+    expect(seen.size).toBeGreaterThanOrEqual(2);
+  });
+
+  it("recalculates the Weekly Review to RESULT.json's review: ranks, movement, the week, next week's target", () => {
+    const sheet = cells.filter((c) => c.sheet === reviewSheet);
+    const at = (row: number, col: number) => sheet.find((c) => c.row === row && c.col === col)?.value ?? null;
+    json.review.ranking.forEach((m, i) => {
+      const row = 6 + i;
+      expect(at(row, 1)).toBe(m.rank);
+      expect(at(row, 2) ?? "").toBe(m.movement ?? "");
+      expect(at(row, 7)).toBeCloseTo(m.completion, 12);
+      expect(at(row, 11)).toBeCloseTo(m.weekActual, 6);
+      expect(at(row, 13)).toBeCloseTo(m.weekCompletion, 12);
+      expect(at(row, 14)).toBe(m.weekRank);
+      expect(at(row, 16)).toBeCloseTo(m.nextWeekPlan, 6);
+      expect(at(row, 17)).toBeCloseTo(m.nextWeekTarget, 6);
+    });
+  });
+
+  it("renders the Weekly Review on one page, nothing cut off", async () => {
+    const pngs = await renderSheets(out, [reviewSheet], join(ARTIFACTS, reviewArtefact));
+    expect(pngs).toHaveLength(1);
+    expect(statSync(pngs[0]).size).toBeGreaterThan(20_000);
   });
 
   it("recalculates the Incentives sheet to RESULT.json's payouts, live over Progress", () => {

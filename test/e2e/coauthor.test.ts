@@ -111,7 +111,7 @@ describe("two co-authors with live refresh on", () => {
       const aliceBefore = (await call(alice, (s) => s.syncLog)).length;
       const bobBefore = (await call(bob, (s) => s.syncLog)).length;
       const t0 = Date.now();
-      await call(bob, (s, r) => s.appendRow("实际业绩", r as unknown[]), [today + 25569, "华东", "上海一店", "王建国", 50000, 8]);
+      await call(bob, (s, r) => s.appendRow("实际业绩", r as unknown[]), [today + 25569, "华东", "上海一店", "王建国", "小区拓展", 50000, 20, 12, 8]);
       await byTestId(bob, "live-status").waitFor({ timeout: 10_000 });
       const bobMs = Date.now() - t0;
       await byTestId(alice, "live-remote").waitFor({ timeout: 10_000 });
@@ -135,7 +135,7 @@ describe("two co-authors with live refresh on", () => {
       expect(cells.AZ2?.value).toBe(note);
       expect(cells.B60?.value).toBe("财务已核对");
       const tables = await (await XlsxHost.fromBytes(bytes)).readTables();
-      tables.find((t) => t.name === "实际业绩")?.rows.push([new Date(Date.UTC(2027, 4, 5)), "华东", "上海一店", "王建国", 50000, 8]);
+      tables.find((t) => t.name === "实际业绩")?.rows.push([new Date(Date.UTC(2027, 4, 5)), "华东", "上海一店", "王建国", "小区拓展", 50000, 20, 12, 8]);
       const after = await trackFromTables(tables, { today });
       if (!after.ok) throw new Error(JSON.stringify(after.problems));
       for (const spec of after.sheets.filter((s) => s.kind === "progress" || s.kind === "ranking")) {

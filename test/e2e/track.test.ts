@@ -125,7 +125,7 @@ describe("the Track step on 厨电门店-2027.xlsx", () => {
       await byTestId(page, "live-switch").click();
       await page.waitForFunction(() => (window as unknown as StandInPage).__standIn.handlers === 1, undefined, { timeout: 10_000 });
       const logBefore = (await standIn(page, (s) => s.syncLog)).length;
-      const row = [today + 25569, "华东", "上海一店", "王建国", 50000, 8];
+      const row = [today + 25569, "华东", "上海一店", "王建国", "小区拓展", 50000, 20, 12, 8];
       const t1 = Date.now();
       await standIn(page, (s, r) => s.appendRow("实际业绩", r as unknown[]), row);
       await byTestId(page, "live-status").waitFor({ timeout: 10_000 });
@@ -140,7 +140,7 @@ describe("the Track step on 厨电门店-2027.xlsx", () => {
       const tables = await (await XlsxHost.fromBytes(bytes)).readTables();
       const actuals = tables.find((t) => t.name === "实际业绩");
       if (!actuals) throw new Error("no 实际业绩 table");
-      actuals.rows.push([new Date(Date.UTC(2027, 4, 5)), "华东", "上海一店", "王建国", 50000, 8]);
+      actuals.rows.push([new Date(Date.UTC(2027, 4, 5)), "华东", "上海一店", "王建国", "小区拓展", 50000, 20, 12, 8]);
       const after = await trackFromTables(tables, { today });
       const progressAfter = sheetOf(after, "progress");
       const rankingAfter = sheetOf(after, "ranking");
@@ -163,7 +163,7 @@ describe("the Track step on 厨电门店-2027.xlsx", () => {
       await standIn(page, (s, a) => (s.addTable as (sheet: string, at: string, n: string) => void)("实际业绩", a as string, "实际业绩"), table.address);
       await byTestId(page, "live-reattached").waitFor({ timeout: 10_000 });
       const logBeforeReplaced = (await standIn(page, (s) => s.syncLog)).length;
-      await standIn(page, (s, r) => s.appendRow("实际业绩", r as unknown[]), [today + 25569, "华东", "上海一店", "王建国", 1000, 1]);
+      await standIn(page, (s, r) => s.appendRow("实际业绩", r as unknown[]), [today + 25569, "华东", "上海一店", "王建国", "小区拓展", 1000, 3, 2, 1]);
       await page.waitForFunction(
         (n) => (window as unknown as StandInPage).__standIn.syncLog.slice(n as number).some((x) => x.cellsWritten > 0),
         logBeforeReplaced,

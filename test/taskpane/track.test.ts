@@ -12,7 +12,7 @@ import { diffSheet, sameCell, specShape } from "../../src/hosts/excel/diff";
 import { prepareTrack } from "../../src/hosts/track";
 import { XlsxHost } from "../../src/hosts/xlsx";
 import type { SheetSpec } from "../../src/report/spec";
-import { dayOfIso, debounce, hasUnplanned, liveAction, morningView, todayDay, trackSheets } from "../../src/taskpane/model/track";
+import { BOTTLENECK_LINES, biggestBottlenecks, dayOfIso, debounce, hasUnplanned, liveAction, morningView, todayDay, trackSheets } from "../../src/taskpane/model/track";
 import { trackFromTables } from "../../src/taskpane/pipeline";
 import { PANE_STRINGS } from "../../src/i18n/pane";
 import { installStandIn, type Installed } from "../e2e/stand-in/install";
@@ -91,7 +91,29 @@ describe("the morning view", () => {
     expect(view.leaders.every((l) => l.rank <= 3)).toBe(true);
     expect(view.laggards.every((l) => l.status === "behind")).toBe(true);
     for (let i = 1; i < view.laggards.length; i++) expect(view.laggards[i].pace).toBeGreaterThanOrEqual(view.laggards[i - 1].pace);
-    expect(trackSheets(outcome.sheets).map((s) => s.kind)).toEqual(["progress", "ranking", "incentives"]);
+    expect(trackSheets(outcome.sheets).map((s) => s.kind)).toEqual(["progress", "ranking", "incentives", "process", "review"]);
+    expect(view.bottlenecks).toBeUndefined();
+  });
+
+  it("lists the three biggest bottlenecks in the team, in the pane's language", async () => {
+    const bytes = new Uint8Array(readFileSync(SAMPLE));
+    const tables = await (await XlsxHost.fromBytes(bytes)).readTables();
+    const outcome = await trackFromTables(tables, { today: dayFromYmd(2027, 5, 5) });
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+    const zh = biggestBottlenecks(outcome.result, outcome.process, "zh")!;
+    const en = biggestBottlenecks(outcome.result, outcome.process, "en")!;
+    expect(zh).toHaveLength(BOTTLENECK_LINES);
+    // Furthest behind first, one line per member, each below the plan.
+    for (let i = 1; i < zh.length; i++) expect(zh[i].ratio).toBeGreaterThanOrEqual(zh[i - 1].ratio);
+    expect(new Set(zh.map((b) => b.node)).size).toBe(zh.length);
+    expect(zh.every((b) => b.ratio < 1)).toBe(true);
+    expect(zh[0].where).toMatch(/^(小区拓展|家装拓展|异业联盟|自然客流) · .+(不足|转化率低)$/);
+    expect(en[0].where).toMatch(/ · (Too few|Low conversion to) /);
+    expect(zh[0].name).toMatch(/ · /);
+    // The same members as the engine's worst rows, and nothing without process tracking.
+    const view = morningView(outcome.result, outcome.progress, zh);
+    expect(view.bottlenecks).toEqual(zh);
+    expect(biggestBottlenecks(outcome.result, undefined, "zh")).toBeUndefined();
   });
 
   it("parses AsOf strictly; knows unplanned problems; debounces", () => {
@@ -153,7 +175,7 @@ describe("live refresh through ExcelHost over the stand-in", () => {
       if (e.type === "changed" && e.source === "Local") fired++;
     });
     expect(standIn.changeHandlers).toBe(1);
-    standIn.appendRow("实际业绩", [dayFromYmd(2027, 5, 5) + 25569, "华东", "上海一店", "王建国", 50000, 8]);
+    standIn.appendRow("实际业绩", [dayFromYmd(2027, 5, 5) + 25569, "华东", "上海一店", "王建国", "小区拓展", 50000, 20, 12, 8]);
     await new Promise((r) => setTimeout(r, 10));
     expect(fired).toBe(1);
 

@@ -1,11 +1,15 @@
 /**
  * The Track step's morning view (UX.md: sets AsOf; sees leaders and laggards): the plan's
  * completion against time elapsed, how many members are on track, at risk and behind, the top of
- * the ranking for 表扬, and who is behind with what they still need per day. Pure.
+ * the ranking for 表扬, who is behind with what they still need per day, and the three biggest
+ * bottlenecks of the funnel in the team (过程追踪). Pure.
  */
 import { dayFromYmd, isoDate } from "../../engine/dates";
 import type { Problem } from "../../engine/problems";
 import type { ProgressResult, Status } from "../../engine/progress";
+import { memberBottlenecks, type ProcessResult } from "../../engine/process";
+import { bottleneckWord } from "../../report/process-sheet";
+import type { Lang } from "../../i18n";
 import type { DayNum, PlanResult } from "../../engine/types";
 import type { SheetSpec } from "../../report/spec";
 import type { WatchEvent } from "../../hosts/addin";
@@ -38,9 +42,55 @@ export interface MorningView {
   /** Members behind, the furthest behind first. */
   laggards: MemberLine[];
   unplanned: number;
+  /** The team's biggest bottlenecks: each member's worst stage, furthest behind the plan first; absent without process tracking. */
+  bottlenecks?: BottleneckView[];
 }
 
-export function morningView(plan: PlanResult, progress: ProgressResult): MorningView {
+/** How many bottlenecks the Track step lists. */
+export const BOTTLENECK_LINES = 3;
+
+export interface BottleneckView {
+  node: number;
+  name: string;
+  /** "小区拓展 · 邀约不足": the channel, when the Actuals name it, and the stage in the method's words. */
+  where: string;
+  /** The stage's count or conversion against the plan's (below 1). */
+  ratio: number;
+}
+
+/** The three biggest bottlenecks in the team, in the pane's language. */
+export function biggestBottlenecks(
+  plan: PlanResult,
+  process: ProcessResult | undefined,
+  lang: Lang,
+  labels: Record<string, string> = {}
+): BottleneckView[] | undefined {
+  if (!process) return undefined;
+  return memberBottlenecks(plan, process)
+    .slice(0, BOTTLENECK_LINES)
+    .map((b) => {
+      const n = plan.nodes[b.node];
+      const parent = n.parent > 0 ? plan.nodes[n.parent].member : "";
+      const word = bottleneckWord(
+        b.stage,
+        process.stages.indexOf(b.stage) === 0,
+        labels[b.stage] ?? b.stage,
+        lang
+      );
+      return {
+        node: b.node,
+        name: parent ? `${n.member} · ${parent}` : n.member,
+        where: b.row.channel >= 0 ? `${process.channels[b.row.channel]} · ${word}` : word,
+        ratio: b.ratio,
+      };
+    });
+}
+
+export function morningView(
+  plan: PlanResult,
+  progress: ProgressResult,
+  bottlenecks?: BottleneckView[]
+): MorningView {
   const rankOf = new Map(progress.ranking.map((e) => [e.node, e.rank]));
   const line = (node: number): MemberLine => {
     const n = plan.nodes[node];
@@ -75,6 +125,7 @@ export function morningView(plan: PlanResult, progress: ProgressResult): Morning
       .map(line)
       .sort((a, b) => a.pace - b.pace || a.rank - b.rank),
     unplanned: progress.unplanned.length,
+    ...(bottlenecks ? { bottlenecks } : {}),
   };
 }
 
@@ -100,9 +151,16 @@ export function hasUnplanned(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.code === "unplannedMember");
 }
 
-/** What a Refresh writes: the Progress and Ranking sheets, and the Incentives sheet over them; never the plan's (the Plan step writes those). */
+/** What a Refresh writes: the Progress and Ranking sheets, the Incentives sheet over them, Funnel Progress and the Weekly Review; never the plan's (the Plan step writes those). */
 export function trackSheets(sheets: readonly SheetSpec[]): SheetSpec[] {
-  return sheets.filter((s) => s.kind === "progress" || s.kind === "ranking" || s.kind === "incentives");
+  return sheets.filter(
+    (s) =>
+      s.kind === "progress" ||
+      s.kind === "ranking" ||
+      s.kind === "incentives" ||
+      s.kind === "process" ||
+      s.kind === "review"
+  );
 }
 
 /** Waits `ms` after the last call before running `fn`; `cancel` drops a pending run. */

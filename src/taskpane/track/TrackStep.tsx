@@ -1,7 +1,8 @@
 /**
- * 跟踪 / Track (UX.md): set AsOf, Refresh / 刷新进度 writes the Progress and Ranking sheets (and
- * nothing else), the morning view shows completion against time elapsed, the status counts, the
- * leaders (表扬) and who is behind; a toast names the leaders. Live refresh (opt-in, ExcelApi 1.7)
+ * 跟踪 / Track (UX.md): set AsOf, Refresh / 刷新进度 writes the Progress and Ranking sheets, Funnel
+ * Progress and the Weekly Review (and nothing else), the morning view shows completion against
+ * time elapsed, the status counts, the leaders (表扬), who is behind and the three biggest
+ * bottlenecks of the funnel in the team; a toast names the leaders. Live refresh (opt-in, ExcelApi 1.7)
  * recomputes when the Actuals table changes and writes only the cells that changed — for changes
  * made in this Excel only: a co-author's change is reported, and their own pane writes it
  * (liveAction). A deleted or replaced Actuals table is found again, or the pane says it is gone.
@@ -34,6 +35,7 @@ import type { RawTable, WriteSummary } from "../../hosts/host";
 import { loadPipeline } from "../loaders";
 import { useLocale, type PaneLocale } from "../locale";
 import {
+  biggestBottlenecks,
   dayOfIso,
   debounce,
   hasUnplanned,
@@ -172,11 +174,15 @@ export default function TrackStep({ host, workbook }: TrackStepProps) {
       });
       if (!outcome.ok) return { problems: outcome.problems };
       return {
-        view: morningView(outcome.result, outcome.progress),
+        view: morningView(
+          outcome.result,
+          outcome.progress,
+          biggestBottlenecks(outcome.result, outcome.process, lang, outcome.drivers?.columns.labels)
+        ),
         sheets: trackSheets(outcome.sheets),
       };
     },
-    [asOfDay, readTables, settingsAsOf, setup, t]
+    [asOfDay, readTables, settingsAsOf, setup, t, lang]
   );
 
   const refresh = async (unplanned = includeUnplanned) => {
@@ -492,6 +498,28 @@ function Summary(props: {
           ))}
         </ul>
       )}
+      {view.bottlenecks ? (
+        <>
+          <h3 className={styles.heading} id="bottlenecks-heading">
+            {t("bottlenecksHeading")}
+          </h3>
+          {view.bottlenecks.length === 0 ? (
+            <Text data-testid="no-bottlenecks">{t("noBottlenecks")}</Text>
+          ) : (
+            <ol
+              className={styles.list}
+              aria-labelledby="bottlenecks-heading"
+              data-testid="bottlenecks"
+            >
+              {view.bottlenecks.map((b) => (
+                <li key={b.node}>
+                  {t("bottleneckLine", { name: b.name, where: b.where, ratio: pct(b.ratio) })}
+                </li>
+              ))}
+            </ol>
+          )}
+        </>
+      ) : null}
       <Text>
         {t("trackWritten", { sheets: summary.sheets.map((s) => s.name).join(t("listSeparator")) })}
       </Text>
