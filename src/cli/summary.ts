@@ -128,7 +128,8 @@ export function payoutsSummary(r: PlanResult, p: PayoutResult, lang: Lang): stri
       const to = m.next!.tier ? TIER_NAMES[m.next!.tier][lang] : m.next!.label;
       return zh ? `${name} 再卖 ${formatNumber(Math.ceil(m.next!.sell))} 到达${to}，多得 ${money(m.next!.earn)}` : `${name}: sell ${formatNumber(Math.ceil(m.next!.sell))} more to reach ${to}, earn ${money(m.next!.earn)} more`;
     });
-  const share = root ? pct(root.costShare) : pct(0);
+  // Incentives cost a small share of sales: two decimals of a per cent.
+  const share = `${((root?.costShare ?? 0) * 100).toFixed(2)}%`;
   return zh
     ? [`激励：本期合计 ${money(total)}（占销售额 ${share}）· 按预测 ${money(atForecast)} · 已达 ${reached} 人`, ...(closest.length ? [`  离下一档最近：${closest.join("；")}`] : [])]
     : [`Incentives: ${money(total)} to date (${share} of sales) · ${money(atForecast)} at the forecast · reached ${reached}`, ...(closest.length ? [`  Closest to the next step: ${closest.join("; ")}`] : [])];
