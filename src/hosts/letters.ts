@@ -10,12 +10,14 @@ import { PlanProblemsError } from "../engine/problems";
 import { buildLettersSheet, MAX_LETTERS } from "../report/letters-sheet";
 import { SheetTooLargeError } from "../report/limits";
 import type { WorkbookHost, WriteSummary } from "./host";
+import { readOnce } from "./payouts";
 import { preparePlan, sheetTooLargeProblem, type PlanOutcome } from "./run";
 
 export type LettersOutcome = (PlanOutcome & { ok: false }) | (PlanOutcome & { ok: true; rules?: PayoutRules });
 
 /** Plans and builds the letters sheet, without writing; `sheets` holds the letters alone. */
-export async function prepareLetters(host: WorkbookHost, options?: ParseOptions): Promise<LettersOutcome> {
+export async function prepareLetters(given: WorkbookHost, options?: ParseOptions): Promise<LettersOutcome> {
+  const host = readOnce(given);
   const outcome = await preparePlan(host, options);
   if (!outcome.ok) return outcome;
   const { workbook, result } = outcome;
