@@ -300,9 +300,11 @@ function incentivesSheet(plan: PlanResult, progress: ProgressResult, payouts: Pa
   // ── the teams ──
   const teamsTitle = last + 2;
   put(teamsTitle, 1, w("teams", lang));
-  const tc = { actual: firstLevels + 1, payout: firstLevels + 2, atForecast: firstLevels + 3, cost: firstLevels + 4 };
+  // The teams' figures under the members' columns of the same name.
+  const tc = { actual: c.actual, payout: c.payout, atForecast: c.atForecast, cost: c.cost };
   const teamHeader = teamsTitle + 1;
-  [...(levels ? plan.levelLabels : [""]), w("actual", lang), w("payout", lang), w("atForecast", lang), w("costShare", lang)].forEach((v, i) => put(teamHeader, i + 1, v));
+  (levels ? plan.levelLabels : [""]).forEach((v, i) => put(teamHeader, i + 1, v));
+  for (const [key, k] of [["actual", tc.actual], ["payout", tc.payout], ["atForecast", tc.atForecast], ["costShare", tc.cost]] as const) put(teamHeader, k, w(key, lang));
   // A team's members are contiguous in depth-first order.
   const leafRow = new Map(payouts.members.map((m, i) => [m.node, first + i]));
   const leafSpan = (node: number): [number, number] => {
@@ -366,7 +368,8 @@ function incentivesSheet(plan: PlanResult, progress: ProgressResult, payouts: Pa
       { range: memberCol(c.cost), format: RATE },
       { range: rangeRef(first, c.nextAt, last, lastColumn), format: amount },
       { range: rangeRef(teamFirst, tc.actual, teamLast, tc.actual), format: amount },
-      { range: rangeRef(teamFirst, tc.payout, teamLast, tc.atForecast), format: MONEY },
+      { range: rangeRef(teamFirst, tc.payout, teamLast, tc.payout), format: MONEY },
+      { range: rangeRef(teamFirst, tc.atForecast, teamLast, tc.atForecast), format: MONEY },
       { range: rangeRef(teamFirst, tc.cost, teamLast, tc.cost), format: RATE },
     ],
     conditionalFormats: [
@@ -378,7 +381,7 @@ function incentivesSheet(plan: PlanResult, progress: ProgressResult, payouts: Pa
     columnWidths: [
       ...(levels ? plan.levels.map((l, i) => fitWidth([plan.levelLabels[i], ...plan.nodes.map((n) => n.path[l] ?? "")], 10, 28)) : [10]),
       14, 14, 10, 10, 7, 11, 14, 14, 14, 10, 13, 12,
-      lang === "zh" ? 34 : 44,
+      lang === "zh" ? 42 : 54,
       11, 3, 14,
       ...plan.tiers.map(() => 13),
       ...rules.bands.map((b) => fitWidth([`${w("startOf", lang)}${b.label}`], 12, 20)),

@@ -82,15 +82,19 @@ describe("the incentives sheet", () => {
   it("totals per team: the members' payouts added up, and the cost as a share of the team's sales", () => {
     const { sheet, payouts } = track(whole);
     const title = find(sheet, "Totals per team");
+    const header = sheet.rows[title.row];
     const total = sheet.rows[title.row + 1];
     expect(total[0]).toBe("Total");
     const root = payouts.teams.find((t) => t.node === 0)!;
-    // Region, Rep, then actual, payout, payout at the forecast, cost share.
-    expect(formula(total[2]).formula).toBe("'Progress'!E5");
-    expect(formula(total[3]).formula).toMatch(/^SUM\([A-Z]+\d+:[A-Z]+\d+\)$/);
-    expect(formula(total[3]).result).toBe(root.payout);
+    // Each figure under the members' column of the same name.
+    const members = sheet.rows[find(sheet, "Payout to date").row - 1];
+    const [actual, paid, cost] = ["Actual", "Payout to date", "Cost share of sales"].map((h) => header.indexOf(h));
+    expect([actual, paid, cost]).toEqual(["Actual", "Payout to date", "Cost share of sales"].map((h) => members.indexOf(h)));
+    expect(formula(total[actual]).formula).toBe("'Progress'!E5");
+    expect(formula(total[paid]).formula).toMatch(/^SUM\([A-Z]+\d+:[A-Z]+\d+\)$/);
+    expect(formula(total[paid]).result).toBe(root.payout);
     expect(root.payout).toBe(payouts.members.reduce((a, m) => a + m.payout, 0));
-    expect(formula(total[5]).result).toBeCloseTo(root.payout / root.actual, 12);
+    expect(formula(total[cost]).result).toBeCloseTo(root.payout / root.actual, 12);
     expect(sheet.rows[title.row + 2][0]).toBe("East");
     expect(sheet.print).toMatchObject({ orientation: "landscape", fit: { width: 1, height: 0 } });
   });
