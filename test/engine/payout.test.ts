@@ -12,7 +12,6 @@ import {
   exactActuals,
   payoutAt,
   shownForecast,
-  tierAmount,
   tierWorth,
   type PayoutBand,
   type PayoutRules,
