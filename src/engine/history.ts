@@ -57,26 +57,73 @@ class PathIndex {
   /** The path found after each path the last time it was not the same one. */
   private successor: number[] = [];
   private last = NONE;
+  /** A fact's members from the first level down, and how many it names. */
+  readonly members: string[];
+  depth = 0;
+  private readonly levels: readonly string[];
+  // The first three level names on their own, so that each lookup of a fact's member sees one name.
+  private readonly l0: string;
+  private readonly l1: string;
+  private readonly l2: string;
 
-  constructor(private readonly levels: readonly string[]) {}
+  constructor(levels: readonly string[]) {
+    this.levels = levels;
+    this.members = new Array<string>(levels.length).fill("");
+    this.l0 = levels[0] ?? "";
+    this.l1 = levels[1] ?? "";
+    this.l2 = levels[2] ?? "";
+  }
 
-  /** The index of the path of `members[0..depth)`, adding it when new. */
-  find(members: string[], depth: number): number {
+  /** Reads the members a fact names from the first level down into `members` and `depth`. */
+  read(row: FactRow): number {
+    const dims = row.dims;
+    const levels = this.levels;
+    const members = this.members;
+    const n = levels.length;
+    let d = 0;
+    let m = dims[this.l0];
+    if (m !== undefined && m !== "") {
+      members[d++] = m;
+      if (n > 1) {
+        m = dims[this.l1];
+        if (m !== undefined && m !== "") {
+          members[d++] = m;
+          if (n > 2) {
+            m = dims[this.l2];
+            if (m !== undefined && m !== "") {
+              members[d++] = m;
+              for (; d < n; d++) {
+                m = dims[levels[d]];
+                if (m === undefined || m === "") break;
+                members[d] = m;
+              }
+            }
+          }
+        }
+      }
+    }
+    this.depth = d;
+    return d;
+  }
+
+  /** The index of the path just read, adding it when new. */
+  find(): number {
     const last = this.last;
     if (last !== NONE) {
-      if (this.matches(last, members, depth)) return last;
+      if (this.matches(last)) return last;
       const next = this.successor[last];
-      if (next !== NONE && this.matches(next, members, depth)) {
+      if (next !== NONE && this.matches(next)) {
         this.last = next;
         return next;
       }
     }
-    const deepest = members[depth - 1];
+    const depth = this.depth;
+    const deepest = this.members[depth - 1];
     let id = this.byDeepest.get(deepest) ?? NONE;
-    while (id !== NONE && !this.matches(id, members, depth)) id = this.sameDeepest[id];
+    while (id !== NONE && !this.matches(id)) id = this.sameDeepest[id];
     if (id === NONE) {
       id = this.paths.length;
-      this.paths.push(members.slice(0, depth));
+      this.paths.push(this.members.slice(0, depth));
       this.successor.push(NONE);
       this.sameDeepest.push(this.byDeepest.get(deepest) ?? NONE);
       this.byDeepest.set(deepest, id);
@@ -86,110 +133,126 @@ class PathIndex {
     return id;
   }
 
-  private matches(id: number, members: string[], depth: number): boolean {
+  private matches(id: number): boolean {
     const path = this.paths[id];
+    const depth = this.depth;
     if (path.length !== depth) return false;
+    const members = this.members;
     for (let l = depth - 1; l >= 0; l--) if (path[l] !== members[l]) return false;
     return true;
   }
+}
 
-  /** The members a fact names from the first level down, into `members`; returns how many. */
-  membersOf(row: FactRow, members: string[]): number {
-    const levels = this.levels;
-    const dims = row.dims;
-    let d = 0;
-    for (; d < levels.length; d++) {
-      const m = dims[levels[d]];
-      if (m === undefined || m === "") break;
-      members[d] = m;
+/**
+ * The sums of the first pass, one fact at a time. Whole numbers whose absolute values add up to a
+ * safe integer add up exactly as doubles; `whole` and `magnitude` say whether they did.
+ */
+class FirstPass {
+  readonly index: PathIndex;
+  sums = new Float64Array(64);
+  /** [total over complete paths, its magnitude, the months' magnitude]. */
+  readonly scalars = new Float64Array(3);
+  treeWhole = true;
+  monthsWhole = true;
+  readonly approx = new Float64Array(12);
+  readonly seen = new Uint8Array(12);
+  private lastStart = NaN;
+  private slot = 0;
+
+  constructor(
+    levels: readonly string[],
+    private readonly metric: string,
+  ) {
+    this.index = new PathIndex(levels);
+  }
+
+  add(row: FactRow): void {
+    const start = row.start;
+    if (start !== this.lastStart) {
+      this.lastStart = start;
+      this.slot = ymdOf(start).m - 1;
     }
-    return d;
+    const slot = this.slot;
+    const v = row.measures[this.metric];
+    this.seen[slot] = 1;
+    if (v) {
+      this.approx[slot] += v;
+      this.scalars[2] += Math.abs(v);
+      if (this.monthsWhole && v !== Math.floor(v)) this.monthsWhole = false;
+    }
+    const index = this.index;
+    const d = index.read(row);
+    if (d === 0) return;
+    const id = index.find();
+    if (id >= this.sums.length) this.grow();
+    if (d === index.members.length && v) {
+      this.sums[id] += v;
+      this.scalars[0] += v;
+      this.scalars[1] += Math.abs(v);
+      if (this.treeWhole && v !== Math.floor(v)) this.treeWhole = false;
+    }
+  }
+
+  private grow(): void {
+    const grown = new Float64Array(this.sums.length * 2);
+    grown.set(this.sums);
+    this.sums = grown;
   }
 }
 
-/** Whole numbers whose absolute values add up to a safe integer add up exactly as doubles. */
-class Exactness {
-  whole = true;
-  magnitude = 0;
-  add(v: number): void {
-    this.magnitude += Math.abs(v);
-    if (this.whole && v !== Math.floor(v)) this.whole = false;
+/** Facts inside the history window: starting on or after `from` and before the plan. */
+function firstPass(history: readonly FactRow[], from: number | undefined, planStart: number, pass: FirstPass): void {
+  if (from === undefined) {
+    for (let r = 0; r < history.length; r++) pass.add(history[r]);
+    return;
   }
-  get exactAsDoubles(): boolean {
-    return this.whole && this.magnitude <= Number.MAX_SAFE_INTEGER;
+  for (let r = 0; r < history.length; r++) {
+    const row = history[r];
+    if (row.start >= from && row.start < planStart) pass.add(row);
+  }
+}
+
+/** A second pass, summing exactly what doubles cannot: per complete path, per month, or both. */
+function exactPass(
+  input: PlanInput,
+  from: number | undefined,
+  index: PathIndex,
+  pathSums: ExactSum[] | null,
+  monthSums: ExactSum[] | null,
+): void {
+  const { history, metric } = input;
+  const depth = input.levels.length;
+  for (let r = 0; r < history.length; r++) {
+    const row = history[r];
+    const start = row.start;
+    if (from !== undefined && !(start >= from && start < input.start)) continue;
+    const v = row.measures[metric];
+    if (!v) continue;
+    if (monthSums) monthSums[ymdOf(start).m - 1].add(v);
+    if (pathSums && index.read(row) === depth) pathSums[index.find()].add(v);
   }
 }
 
 export function scanHistory(input: PlanInput): HistoryScan {
-  const { levels, metric, history } = input;
-  const depth = levels.length;
   const from = windowStart(input);
-  const planStart = input.start;
-  const index = new PathIndex(levels);
-  const members = new Array<string>(depth);
-  let sums = new Float64Array(64);
-  let total = 0;
-  const tree = new Exactness();
-  const approx = new Float64Array(12);
-  const seen = new Uint8Array(12);
-  const calendar = new Exactness();
-  let lastStart = NaN;
-  let slot = 0;
+  const pass = new FirstPass(input.levels, input.metric);
+  firstPass(input.history, from, input.start, pass);
 
-  for (let r = 0; r < history.length; r++) {
-    const row = history[r];
-    const start = row.start;
-    if (from !== undefined && !(start >= from && start < planStart)) continue;
-    if (start !== lastStart) {
-      lastStart = start;
-      slot = ymdOf(start).m - 1;
-    }
-    const v = row.measures[metric];
-    seen[slot] = 1;
-    if (v) {
-      approx[slot] += v;
-      calendar.add(v);
-    }
-    const d = index.membersOf(row, members);
-    if (d === 0) continue;
-    const id = index.find(members, d);
-    if (id >= sums.length) {
-      const grown = new Float64Array(sums.length * 2);
-      grown.set(sums);
-      sums = grown;
-    }
-    if (d === depth && v) {
-      sums[id] += v;
-      total += v;
-      tree.add(v);
-    }
-  }
-
+  const { index, approx, seen, scalars } = pass;
   const paths = index.paths;
-  sums = sums.slice(0, paths.length);
+  const sums = pass.sums.slice(0, paths.length);
   const exact = new Array<Rational>(paths.length);
   const monthExact = new Array<Rational>(12);
-  const treeExact = tree.exactAsDoubles;
-  const calendarExact = calendar.exactAsDoubles;
+  const treeExact = pass.treeWhole && scalars[1] <= Number.MAX_SAFE_INTEGER;
+  const monthsExact = pass.monthsWhole && scalars[2] <= Number.MAX_SAFE_INTEGER;
   if (treeExact) for (let id = 0; id < paths.length; id++) exact[id] = { n: BigInt(sums[id]), d: 1n };
-  if (calendarExact) for (let m = 0; m < 12; m++) monthExact[m] = { n: BigInt(approx[m]), d: 1n };
-  if (!treeExact || !calendarExact) {
-    // A second pass, summing exactly what doubles cannot.
-    const pathSums = treeExact ? [] : paths.map(() => new ExactSum());
-    const monthSums = calendarExact ? [] : Array.from({ length: 12 }, () => new ExactSum());
-    for (let r = 0; r < history.length; r++) {
-      const row = history[r];
-      const start = row.start;
-      if (from !== undefined && !(start >= from && start < planStart)) continue;
-      const v = row.measures[metric];
-      if (!v) continue;
-      if (!calendarExact) monthSums[ymdOf(start).m - 1].add(v);
-      if (treeExact) continue;
-      const d = index.membersOf(row, members);
-      if (d === depth) pathSums[index.find(members, d)].add(v);
-    }
-    if (!treeExact) for (let id = 0; id < paths.length; id++) exact[id] = pathSums[id].value;
-    if (!calendarExact) for (let m = 0; m < 12; m++) monthExact[m] = monthSums[m].value;
+  if (monthsExact) for (let m = 0; m < 12; m++) monthExact[m] = { n: BigInt(approx[m]), d: 1n };
+  if (!treeExact || !monthsExact) {
+    const pathSums = treeExact ? null : paths.map(() => new ExactSum());
+    const monthSums = monthsExact ? null : Array.from({ length: 12 }, () => new ExactSum());
+    exactPass(input, from, index, pathSums, monthSums);
+    if (pathSums) for (let id = 0; id < paths.length; id++) exact[id] = pathSums[id].value;
+    if (monthSums) for (let m = 0; m < 12; m++) monthExact[m] = monthSums[m].value;
   }
-  return { paths, sums, exact, total, months: { approx, seen, exact: monthExact } };
+  return { paths, sums, exact, total: scalars[0], months: { approx, seen, exact: monthExact } };
 }

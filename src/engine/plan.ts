@@ -180,6 +180,7 @@ export function computePlan(input: PlanInput): PlanResult {
   };
   const cells = {} as Record<Tier, Float64Array>;
   const periodAmounts = {} as Record<Tier, Float64Array>;
+  const cellCount = leaves.length * P;
   for (const t of tiers) {
     const r = rounded.tiers[t];
     if (!r) throw new Error(`rounding gave no ${t} tier`);
@@ -190,7 +191,7 @@ export function computePlan(input: PlanInput): PlanResult {
     exactForm.nodeExact[t] = nodeExact[t];
     const onPath = new Set(r.path.nodes);
     for (let v = 0; v < nodes.length; v++) nodes[v].amount[t] = units.amount(r.nodeUnits[v], onPath.has(v) ? r.remainder : 0n);
-    const c = units.amounts(r.cellUnits, new Float64Array(r.cellUnits.length));
+    const c = units.amounts(r.cellUnits, new Float64Array(cellCount));
     if (r.remainder > 0n && r.path.cell >= 0) c[r.path.cell] = units.amount(r.cellUnits[r.path.cell], r.remainder);
     cells[t] = c;
     const pa = new Float64Array(P);
@@ -211,7 +212,9 @@ export function computePlan(input: PlanInput): PlanResult {
     }
     return { label: s.label, start: s.start, end: s.end, days: s.days, workdays: s.workdays, share: toDouble(weights[j], weightSum), exact, amount };
   });
-  const empty = new Float64Array(leaves.length * P);
+  // Zeros for a tier the plan does not have (one array for all of them).
+  let zeros: Float64Array | undefined;
+  const empty = (): Float64Array => (zeros ??= new Float64Array(cellCount));
   const planTotals: TierValues = { floor: 0, target: 0, stretch: 0 };
   for (const t of tiers) planTotals[t] = numberOfQuanta(totals[t], k);
 
@@ -227,7 +230,7 @@ export function computePlan(input: PlanInput): PlanResult {
     nodes,
     leaves,
     periods,
-    cells: { floor: cells.floor ?? empty, target: cells.target ?? empty, stretch: cells.stretch ?? empty },
+    cells: { floor: cells.floor ?? empty(), target: cells.target ?? empty(), stretch: cells.stretch ?? empty() },
     totals: planTotals,
     exact: exactForm,
     rounding: { repairs: rounded.repairs, fallbacks: rounded.fallbacks, reproportioned: rounded.reproportioned },

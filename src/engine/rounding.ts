@@ -124,6 +124,10 @@ interface RowScratch {
   keys: Float64Array;
   /** The row's rounded Units, copied to the tier's array once the row is done. */
   units: Float64Array;
+  /** For giveSmallest: a count per bucket, each key's bucket, and the keys of the boundary bucket. */
+  counts: Int32Array;
+  bucket: Int32Array;
+  spill: Float64Array;
 }
 
 /** Scratch buffers, reused by every attempt. */
@@ -407,6 +411,24 @@ function excessOf(ws: Workspace, e: number): Rational {
   return { n: q.n - reserve * q.d - BigInt(ws.lo[e]) * den, d: den };
 }
 
+/** Orders edges by their fractional excess, largest first (ties: the earlier edge); small groups by insertion. */
+function byExcess(ws: Workspace, order: number[]): void {
+  if (order.length > 32) {
+    order.sort((a, b) => compareExcess(ws, b, a) || a - b);
+    return;
+  }
+  for (let i = 1; i < order.length; i++) {
+    const e = order[i];
+    let k = i - 1;
+    for (; k >= 0; k--) {
+      const c = compareExcess(ws, e, order[k]);
+      if (c < 0 || (c === 0 && e > order[k])) break;
+      order[k + 1] = order[k];
+    }
+    order[k + 1] = e;
+  }
+}
+
 /**
  * Largest remainder within one group: edges `ids` must add up to `sum` (units); each starts at
  * its lower bound and the ones with the largest fractional excess get the extra units (ties: the
@@ -423,7 +445,7 @@ function largestRemainder(ws: Workspace, val: Float64Array, ids: ArrayLike<numbe
     if (hi[e] > lo[e]) order.push(e);
   }
   if (need <= 0 || order.length === 0) return;
-  order.sort((a, b) => compareExcess(ws, b, a) || a - b);
+  byExcess(ws, order);
   while (need > 0) {
     let progressed = false;
     for (let k = 0; k < order.length && need > 0; k++) {
@@ -522,7 +544,9 @@ function rowBounds(ws: Workspace, i: number, b: AttemptBounds): void {
     }
   }
   if (cap) {
-    for (const e of b.tight) {
+    const tight = b.tight;
+    for (let t = 0; t < tight.length; t++) {
+      const e = tight[t];
       if (e < row || e >= row + P) continue;
       const j = e - row;
       if (b.floorSide) {
@@ -575,6 +599,50 @@ export function selectSmallest(a: Float64Array, n: number, k: number): void {
   }
 }
 
+const BUCKETS = 64;
+
+/**
+ * One unit each to the cells of the `need` smallest keys (0 < need < n, keys distinct): the keys
+ * are counted into buckets spread over their range (in key order), the buckets below the one where
+ * the count reaches `need` all get a unit, and within that bucket a selection picks the rest.
+ */
+function giveSmallest(keys: Float64Array, n: number, need: number, units: Float64Array, row: RowScratch): void {
+  let min = keys[0];
+  let max = keys[0];
+  for (let k = 1; k < n; k++) {
+    const key = keys[k];
+    min = Math.min(min, key);
+    max = Math.max(max, key);
+  }
+  const scale = (BUCKETS - 1) / (max - min);
+  const { counts, bucket, spill } = row;
+  counts.fill(0);
+  for (let k = 0; k < n; k++) {
+    const b = Math.floor((keys[k] - min) * scale);
+    bucket[k] = b;
+    counts[b]++;
+  }
+  let below = 0;
+  let boundary = 0;
+  for (; boundary < BUCKETS; boundary++) {
+    const c = counts[boundary];
+    if (below + c >= need) break;
+    below += c;
+  }
+  // Without branches on the keys: a unit below the boundary bucket, the boundary bucket's keys aside.
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const key = keys[k];
+    const b = bucket[k];
+    units[columnOf(key)] += +(b < boundary);
+    spill[m] = key;
+    m += +(b === boundary);
+  }
+  const rest = need - below;
+  if (rest < m) selectSmallest(spill, m, rest);
+  for (let k = 0; k < rest; k++) units[columnOf(spill[k])]++;
+}
+
 /** Sort keys of a row: priority in the high bits, the column (earlier first on ties) in the low 16 bits. */
 const KEY_SCALE = 2 ** 30;
 
@@ -624,8 +692,7 @@ function roundRows(ws: Workspace, val: Float64Array, b: AttemptBounds): boolean 
     if (need > 0 && n > 0) {
       if (need < n) {
         // One unit each to the `need` cells of highest priority: a selection, not a sort.
-        selectSmallest(keys, n, need);
-        for (let k = 0; k < need; k++) units[columnOf(keys[k])]++;
+        giveSmallest(keys, n, need, units, ws.row);
         need = 0;
       } else {
         const order = keys.subarray(0, n).sort();
@@ -999,7 +1066,7 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
     frac: new Uint8Array(lay.S),
     lo: small(),
     hi: small(),
-    row: { x: rowBuffer(), lo0: rowBuffer(), frac: new Uint8Array(P), lo: rowBuffer(), hi: rowBuffer(), keys: rowBuffer(), units: rowBuffer() },
+    row: { x: rowBuffer(), lo0: rowBuffer(), frac: new Uint8Array(P), lo: rowBuffer(), hi: rowBuffer(), keys: rowBuffer(), units: rowBuffer(), counts: new Int32Array(BUCKETS), bucket: new Int32Array(P), spill: rowBuffer() },
     aim: rowBuffer(),
     drift: rowBuffer(),
     colSum: rowBuffer(),
@@ -1009,11 +1076,11 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
     base: firstBase,
   };
   // One buffer of Units per attempt; one an attempt did not keep goes to the next.
-  let spare: Float64Array | null = null;
-  const buffer = (): Float64Array => {
-    const b = spare ?? new Float64Array(lay.E);
-    spare = null;
-    return b;
+  // A buffer of Units per attempt; one an attempt did not keep goes back for the next attempt.
+  const free: Float64Array[] = [];
+  const buffer = (): Float64Array => free.pop() ?? new Float64Array(lay.E);
+  const giveBack = (b: Float64Array): void => {
+    free.push(b);
   };
 
   const out: Partial<Record<Tier, TierRounding>> = {};
@@ -1091,7 +1158,7 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
             const attempt = solveTier(ws, buffer(), tier, total, remainder, path, target, slack);
             repairs += attempt.moved;
             if (attempt.balanced && !attempt.strained) {
-              if (chosen) spare = chosen.units;
+              if (chosen) giveBack(chosen.units);
               chosen = attempt;
               chosenPath = path;
               chosenBase = b;
@@ -1101,7 +1168,7 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
               chosen = attempt;
               chosenPath = path;
               chosenBase = b;
-            } else spare = attempt.units;
+            } else giveBack(attempt.units);
           }
         }
       }

@@ -16,7 +16,6 @@ const ZERO_Q: Rational = { n: 0n, d: 1n };
 
 interface Draft {
   path: Record<string, string>;
-  key: string;
   depth: number;
   parent: number;
   children: number[];
@@ -34,7 +33,7 @@ interface Draft {
  */
 function draftTree(input: PlanInput, scan: HistoryScan, problems: Problem[]): Draft[] {
   const { levels } = input;
-  const drafts: Draft[] = [{ path: {}, key: "", depth: 0, parent: -1, children: [], member: "", level: "", history: 0, historyExact: ZERO_Q }];
+  const drafts: Draft[] = [{ path: {}, depth: 0, parent: -1, children: [], member: "", level: "", history: 0, historyExact: ZERO_Q }];
   // Children of each draft by member name (made when the draft gets its first child).
   const kidsByName: (Map<string, number> | undefined)[] = [undefined];
   const child = (parent: number, level: string, member: string): number => {
@@ -46,7 +45,6 @@ function draftTree(input: PlanInput, scan: HistoryScan, problems: Problem[]): Dr
       i = drafts.length;
       drafts.push({
         path: { ...p.path, [level]: member },
-        key: p.key === "" ? member : p.key + SEP + member,
         depth: p.depth + 1,
         parent,
         children: [],
@@ -91,13 +89,21 @@ function draftTree(input: PlanInput, scan: HistoryScan, problems: Problem[]): Dr
   drafts[0].history = scan.total;
   drafts[0].historyExact = rootExact;
 
-  // Place Weights rows: by their parent columns when given, else by a unique member name at their level.
-  const byLevelMember = new Map<string, number[]>();
-  for (let i = 1; i < drafts.length; i++) {
-    const k = drafts[i].level + SEP + drafts[i].member;
-    const list = byLevelMember.get(k);
-    if (list) list.push(i); else byLevelMember.set(k, [i]);
-  }
+  // Place Weights rows: by their parent columns when given, else by a unique member name at their
+  // level among the members History names (the index is made on the first such row).
+  let byLevelMember: Map<string, number[]> | undefined;
+  const fromHistory = drafts.length;
+  const named = (level: string, member: string): number[] => {
+    if (!byLevelMember) {
+      byLevelMember = new Map();
+      for (let i = 1; i < fromHistory; i++) {
+        const k = drafts[i].level + SEP + drafts[i].member;
+        const list = byLevelMember.get(k);
+        if (list) list.push(i); else byLevelMember.set(k, [i]);
+      }
+    }
+    return byLevelMember.get(level + SEP + member) ?? [];
+  };
   for (const w of input.weights) {
     const depth = levels.indexOf(w.level) + 1;
     if (depth === 0) continue; // the contract reports Weights rows for levels not in Levels
@@ -110,7 +116,7 @@ function draftTree(input: PlanInput, scan: HistoryScan, problems: Problem[]): Dr
       for (const p of parents) at = child(at, p, (w.parents as Record<string, string>)[p]);
       target = child(at, w.level, w.member);
     } else {
-      const found = (byLevelMember.get(w.level + SEP + w.member) ?? []).filter((i) =>
+      const found = named(w.level, w.member).filter((i) =>
         parents.every((p) => !w.parents?.[p] || drafts[i].path[p] === w.parents[p]),
       );
       if (found.length === 1) target = found[0];
@@ -136,7 +142,7 @@ function addDecimals(a: Rational, b: Rational): Rational {
   return a.d > b.d ? { n: a.n + b.n * (a.d / b.d), d: a.d } : { n: a.n * (b.d / a.d) + b.n, d: b.d };
 }
 
-/** Re-orders drafts depth-first (children after their parent, siblings in insertion order). */
+/** Re-orders drafts depth-first (children after their parent, siblings in insertion order), renumbering them in place. */
 function depthFirst(drafts: Draft[]): Draft[] {
   const order: number[] = [];
   const stack = [0];
@@ -148,10 +154,12 @@ function depthFirst(drafts: Draft[]): Draft[] {
   }
   const newIndex = new Int32Array(drafts.length);
   order.forEach((old, pos) => (newIndex[old] = pos));
-  return order.map((old) => {
-    const d = drafts[old];
-    return { ...d, parent: d.parent < 0 ? -1 : newIndex[d.parent], children: d.children.map((c) => newIndex[c]) };
-  });
+  for (const d of drafts) {
+    if (d.parent >= 0) d.parent = newIndex[d.parent];
+    const kids = d.children;
+    for (let k = 0; k < kids.length; k++) kids[k] = newIndex[kids[k]];
+  }
+  return order.map((old) => drafts[old]);
 }
 
 /** The method each level is split by: Settings, else Weights where the Weights table gives weights for the level, else History. */
