@@ -31,12 +31,24 @@ export interface LettersArgs {
   quiet: boolean;
 }
 
-export type ParsedArgs = PlanArgs | TrackArgs | LettersArgs | { command: "help" } | { command: "version" } | { command: "usage-error"; message: string };
+/** `replan`: the plan revised at AsOf, the ended periods' actuals as the plan of record. */
+export interface ReplanArgs {
+  command: "replan";
+  input: string;
+  out: string;
+  json?: string;
+  /** AsOf as given on the command line (any date form the workbook accepts). */
+  asOf?: string;
+  quiet: boolean;
+}
+
+export type ParsedArgs = PlanArgs | TrackArgs | LettersArgs | ReplanArgs | { command: "help" } | { command: "version" } | { command: "usage-error"; message: string };
 
 export const USAGE = `Usage:
   target-cascade plan  INPUT.xlsx --out OUTPUT.xlsx [--json RESULT.json] [--quiet]
   target-cascade track INPUT.xlsx --out OUTPUT.xlsx [--as-of 2027-05-05] [--previous-as-of 2027-04-28] [--unplanned] [--json RESULT.json] [--quiet]
   target-cascade letters INPUT.xlsx --out OUTPUT.xlsx [--quiet]
+  target-cascade replan INPUT.xlsx --out OUTPUT.xlsx [--as-of 2027-06-30] [--json RESULT.json] [--quiet]
 
 Plans the sales target in INPUT.xlsx (its Targets, History, Weights, Stages and Settings)
 and writes OUTPUT.xlsx: the input workbook plus the Plan, Plan Matrix and Weights Review
@@ -53,6 +65,11 @@ PreviousAsOf setting, else a week before AsOf).
 letters writes the target letters alone (Target Letters, 目标责任书): one printed page per
 member with their tiers, periods, funnel tasks, deep-data targets and room to sign.
 
+replan revises the plan at AsOf (--as-of, else the AsOf setting, else today): the periods that
+have ended keep their Actuals as the plan of record, and what remains of each member's target is
+spread over the periods left. It writes the revised Plan and Plan Matrix, and Plan Versions
+(计划版本): the original and the revision side by side.
+
 Exit codes: 0 planned; 2 the workbook has problems (one line each on stderr, as Sheet!A1: …),
 nothing written; 64 wrong arguments; 1 anything else: INPUT is not an .xlsx workbook (an .xls,
 an .ods, a CSV, a password-protected or damaged file: the message says what to do), or a file
@@ -62,8 +79,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv.length === 0 || argv.includes("--help") || argv.includes("-h") || argv[0] === "help") return { command: "help" };
   if (argv.includes("--version") || argv.includes("-v")) return { command: "version" };
   const [command, ...rest] = argv;
-  if (command !== "plan" && command !== "track" && command !== "letters") return { command: "usage-error", message: `unknown command "${command}"` };
-  const options = command === "track" ? ["out", "json", "as-of", "previous-as-of"] : command === "letters" ? ["out"] : ["out", "json"];
+  if (command !== "plan" && command !== "track" && command !== "letters" && command !== "replan") return { command: "usage-error", message: `unknown command "${command}"` };
+  const options = command === "track" ? ["out", "json", "as-of", "previous-as-of"] : command === "letters" ? ["out"] : command === "replan" ? ["out", "json", "as-of"] : ["out", "json"];
 
   const positional: string[] = [];
   const flags: Record<string, string> = {};
@@ -91,5 +108,6 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (flags.json !== undefined && resolve(flags.json) === resolve(flags.out)) return { command: "usage-error", message: "--out and --json name the same file" };
   if (command === "track") return { command, input: positional[0], out: flags.out, json: flags.json, asOf: flags["as-of"], previousAsOf: flags["previous-as-of"], unplanned, quiet };
   if (command === "letters") return { command, input: positional[0], out: flags.out, quiet };
+  if (command === "replan") return { command, input: positional[0], out: flags.out, json: flags.json, asOf: flags["as-of"], quiet };
   return { command: "plan", input: positional[0], out: flags.out, json: flags.json, quiet };
 }

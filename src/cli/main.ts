@@ -10,6 +10,13 @@ import { formatMessage, formatProblem, type Lang } from "../i18n";
 import { preparePlan } from "../hosts/run";
 import { prepareTrack } from "../hosts/track";
 import { prepareLetters } from "../hosts/letters";
+import { prepareReplan } from "../hosts/replan";
+import { splitsJson } from "../report/split-sheet";
+import { versionsJsonSlot, withVersions } from "../report/versions-sheet";
+import { replanSummary, splitsSummary } from "./replan-summary";
+import type { ReplanResult } from "../engine/replan";
+import type { SplitsResult } from "../engine/splits";
+import type { HistoryColumns } from "../engine/funnel";
 import type { PayoutResult } from "../engine/payout";
 import { payoutsJson } from "../report/incentives-sheet";
 import { definedNameClashes } from "../hosts/shared/ownership";
@@ -21,7 +28,7 @@ import { reviewJson } from "../report/review-sheet";
 import type { ProcessResult } from "../engine/process";
 import type { ReviewResult } from "../engine/review";
 import { reviewSummary } from "./review-summary";
-import { parseArgs, USAGE, type LettersArgs, type PlanArgs, type TrackArgs } from "./args";
+import { parseArgs, USAGE, type LettersArgs, type PlanArgs, type ReplanArgs, type TrackArgs } from "./args";
 import { cliLang, inputRefusal, outputRefusal, refusal } from "./refusals";
 import { sniff, type DefinedName } from "./sniff";
 import { driversSummary, lettersSummary, payoutsSummary, planSummary, trackSummary } from "./summary";
@@ -55,6 +62,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     case "plan":
     case "track":
     case "letters":
+    case "replan":
       return run(args, io);
   }
 }
@@ -110,7 +118,7 @@ function processJsonOf(plan: PlanResult, progress: ProgressResult, tracked: { pr
   };
 }
 
-async function run(args: PlanArgs | TrackArgs | LettersArgs, io: Io): Promise<number> {
+async function run(args: PlanArgs | TrackArgs | LettersArgs | ReplanArgs, io: Io): Promise<number> {
   const lang = cliLang(args.input, io.env ?? process.env);
   const json = args.command === "letters" ? undefined : args.json;
   const refuse = (message: string): number => {
@@ -118,7 +126,7 @@ async function run(args: PlanArgs | TrackArgs | LettersArgs, io: Io): Promise<nu
     return EXIT.failure;
   };
   let asOf: { day: number; ref: string } | undefined;
-  if (args.command === "track" && args.asOf !== undefined) {
+  if ((args.command === "track" || args.command === "replan") && args.asOf !== undefined) {
     const day = parseDate(args.asOf)?.end;
     if (day === undefined) {
       io.err(`target-cascade: --as-of "${args.asOf}" is not a date (write it as 2027-05-05)\n\n${USAGE}`);
@@ -168,11 +176,17 @@ async function run(args: PlanArgs | TrackArgs | LettersArgs, io: Io): Promise<nu
       ? await prepareTrack(host, { asOf, previousAsOf, today: today(), includeUnplanned: args.unplanned })
       : args.command === "letters"
         ? await prepareLetters(host)
-        : await preparePlan(host);
+        : args.command === "replan"
+          ? await prepareReplan(host, { asOf, today: today() })
+          : await preparePlan(host);
   if (!outcome.ok) return reportProblems(outcome.problems, outcome.lang, io);
   const progress: ProgressResult | undefined = "progress" in outcome ? (outcome.progress as ProgressResult) : undefined;
   const payouts: PayoutResult | undefined = "payouts" in outcome ? (outcome.payouts as PayoutResult | undefined) : undefined;
   const tracked = "review" in outcome ? (outcome as { process?: ProcessResult; review?: ReviewResult }) : undefined;
+  const drivers = "drivers" in outcome ? outcome.drivers : undefined;
+  const replan: ReplanResult | undefined = "replan" in outcome ? outcome.replan : undefined;
+  const splits: SplitsResult | undefined = "splits" in outcome ? outcome.splits : undefined;
+  const splitColumns: HistoryColumns | undefined = "splitColumns" in outcome ? outcome.splitColumns : undefined;
 
   // Excel keeps table names and defined names in one namespace: an output table may not take a user's name.
   const taken = definedNameClashes(outcome.sheets, sniffed.definedNames.map((n) => n.name));
@@ -203,8 +217,11 @@ async function run(args: PlanArgs | TrackArgs | LettersArgs, io: Io): Promise<nu
   try {
     if (json) {
       temps.push(tempOf(json));
-      const extra = progress ? { ...progressJson(outcome.result, progress), ...(payouts ? { payouts: payoutsJson(outcome.result, payouts) } : {}), ...processJsonOf(outcome.result, progress, tracked) } : {};
-      writePieces(tempOf(json), resultJsonChunks(outcome.result, outcome.drivers, extra));
+      const tracking = progress ? { ...progressJson(outcome.result, progress), ...(payouts ? { payouts: payoutsJson(outcome.result, payouts) } : {}), ...processJsonOf(outcome.result, progress, tracked) } : {};
+      // The re-plan's versions (streamed into their slot) and the parallel splits come first.
+      const extra = { ...(replan ? versionsJsonSlot() : {}), ...(splits ? { splits: splitsJson(outcome.result, splits) } : {}), ...tracking };
+      const chunks = resultJsonChunks(outcome.result, drivers, extra);
+      writePieces(tempOf(json), replan ? withVersions(chunks, replan) : chunks);
     }
     temps.push(tempOf(args.out));
     writeFileSync(tempOf(args.out), await host.toBytes());
@@ -227,12 +244,14 @@ async function run(args: PlanArgs | TrackArgs | LettersArgs, io: Io): Promise<nu
       json,
       sheets: (written?.sheets ?? []).map((s) => s.name),
     });
-    // The funnel's lines go before the last one, which says what was written.
-    if (outcome.drivers) lines.splice(lines.length - 1, 0, ...driversSummary(outcome.drivers, outcome.lang));
+    // The funnel's and the splits' lines go before the last one, which says what was written.
+    if (drivers) lines.splice(lines.length - 1, 0, ...driversSummary(drivers, outcome.lang));
+    if (splits) lines.splice(lines.length - 1, 0, ...splitsSummary(outcome.result, splits, splitColumns, outcome.lang));
     for (const line of lines) io.out(line);
+    if (replan) for (const line of replanSummary(replan, outcome.lang)) io.out(line);
     if (progress) for (const line of trackSummary(outcome.result, progress, outcome.lang)) io.out(line);
     if (payouts) for (const line of payoutsSummary(outcome.result, payouts, outcome.lang)) io.out(line);
-    if (tracked?.review) for (const line of reviewSummary(outcome.result, tracked.review, tracked.process, outcome.lang, outcome.drivers?.columns.labels)) io.out(line);
+    if (tracked?.review) for (const line of reviewSummary(outcome.result, tracked.review, tracked.process, outcome.lang, drivers?.columns.labels)) io.out(line);
   }
   return EXIT.ok;
 }

@@ -55,6 +55,8 @@ export interface ReplanResult {
   revised: PlanResult;
   /** Per leaf position: the actual to date. */
   actual: Float64Array;
+  /** The same exactly, in quanta of the revised plan (revised.exact.decimals). */
+  actualQuanta: bigint[];
   /** Per leaf position and tier: the remaining target spread over the periods left. */
   remaining: Partial<Record<Tier, Float64Array>>;
 }
@@ -248,7 +250,7 @@ export function computeReplan(input: PlanInput, plan: PlanResult, actuals: reado
   const actual = Float64Array.from(actualQ, (q) => numberOfQuanta(q, decimals));
   const remaining: Partial<Record<Tier, Float64Array>> = {};
   for (const t of tiers) remaining[t] = Float64Array.from(plan.leaves, (leaf, i) => numberOfQuanta(nodeQ[t][leaf] - actualQ[i], decimals));
-  return { asOf, actualsThrough, ended, ...(options.pool !== undefined && poolDepth < plan.levels.length ? { pool: options.pool } : {}), method, allowNegative, original: plan, revised, actual, remaining };
+  return { asOf, actualsThrough, ended, ...(options.pool !== undefined && poolDepth < plan.levels.length ? { pool: options.pool } : {}), method, allowNegative, original: plan, revised, actual, actualQuanta: actualQ, remaining };
 }
 
 function placesOf(d: bigint): number {

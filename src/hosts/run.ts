@@ -10,6 +10,10 @@ import { computeDrivers, computePlan, PlanProblemsError, type DriversResult, typ
 import type { Lang } from "../i18n";
 import { buildDriverSheets, buildPlanSheets, MAX_SHEET_COLUMNS, SheetTooLargeError, type SheetSpec } from "../report";
 import type { WorkbookHost, WriteSummary } from "./host";
+import { readSplitInputs } from "../contract/splits";
+import type { SplitsResult } from "../engine/splits";
+import type { HistoryColumns } from "../engine/funnel";
+import { planSplits } from "./splits";
 
 export type PlanOutcome =
   | {
@@ -20,6 +24,9 @@ export type PlanOutcome =
       sheets: SheetSpec[];
       /** The funnel (drivers.funnel) and the driver targets, when the workbook has channels, product lines or add-ons. */
       drivers?: DriversResult;
+      /** The parallel splits (Splits / 并行分解), when the Settings ask for some; with History's columns for their headers. */
+      splits?: SplitsResult;
+      splitColumns?: HistoryColumns;
     }
   | { ok: false; lang: Lang; problems: Problem[] };
 
@@ -31,16 +38,22 @@ export async function preparePlan(host: WorkbookHost, options?: ParseOptions): P
   const { workbook } = parsed;
   // The funnel's and drivers' settings are read first, so their problems come with the plan's.
   const driverInputs = readDriverInputs(workbook, tables);
+  // The parallel splits' settings too (Splits / 并行分解).
+  const splitInputs = readSplitInputs(workbook, tables);
+  const inputProblems = [...driverInputs.problems, ...splitInputs.problems];
   try {
     const result = computePlan(workbook.input);
-    if (driverInputs.problems.length) return { ok: false, lang: workbook.lang, problems: driverInputs.problems };
+    if (inputProblems.length) return { ok: false, lang: workbook.lang, problems: inputProblems };
     const sheets = buildPlanSheets(result, workbook.lang);
-    if (!driverInputs.spec) return { ok: true, lang: workbook.lang, workbook, result, sheets };
+    const split = planSplits(workbook, result, splitInputs);
+    if (split.sheet) sheets.push(split.sheet);
+    const splitParts = split.splits ? { splits: split.splits, splitColumns: splitInputs.columns } : {};
+    if (!driverInputs.spec) return { ok: true, lang: workbook.lang, workbook, result, sheets, ...splitParts };
     const drivers = computeDrivers(workbook.input, result, driverInputs.spec);
     sheets.push(...buildDriverSheets(result, drivers, workbook.lang));
-    return { ok: true, lang: workbook.lang, workbook, result, sheets, drivers };
+    return { ok: true, lang: workbook.lang, workbook, result, sheets, drivers, ...splitParts };
   } catch (e) {
-    if (e instanceof PlanProblemsError) return { ok: false, lang: workbook.lang, problems: [...e.problems, ...driverInputs.problems] };
+    if (e instanceof PlanProblemsError) return { ok: false, lang: workbook.lang, problems: [...e.problems, ...inputProblems] };
     if (e instanceof SheetTooLargeError) return { ok: false, lang: workbook.lang, problems: [sheetTooLargeProblem(e, workbook)] };
     throw e;
   }
