@@ -128,6 +128,19 @@ export interface ProcessResult {
 
 const NEAR = 1e-12;
 
+/** The contract's stage names, read as named properties: every Actuals row has one hidden class, so these loads stay monomorphic. */
+const NAMED_STAGES = ["Invitations", "Visits", "Orders", "Leads"];
+
+function stageValue(m: Record<string, number>, named: number, key: string): number | undefined {
+  switch (named) {
+    case 0: return m.Invitations;
+    case 1: return m.Visits;
+    case 2: return m.Orders;
+    case 3: return m.Leads;
+    default: return m[key];
+  }
+}
+
 /** ⌈a × b ÷ d⌉ for whole numbers a, b ≥ 0 and d > 0, exactly. */
 function mulCeilDiv(a: number, b: number, d: number): number {
   const p = a * b;
@@ -212,12 +225,7 @@ export function computeProcess(input: PlanInput, plan: PlanResult, progress: Pro
   const toDate = new Float64Array(N * slots * S);
   const actual = new Float64Array(N * slots * S);
   const ordersTask = new Float64Array(N);
-  const addUp = (arr: Float64Array, leaf: number, k: number, t: number, v: number): void => {
-    for (let n = leaf; n >= 0; n = plan.nodes[n].parent) {
-      arr[(n * slots + k) * S + t] += v;
-      arr[(n * slots + K) * S + t] += v;
-    }
-  };
+  // The members' own slots first; the rows of all channels and the nodes above are added up after.
   for (let i = 0; i < L; i++) {
     const leaf = plan.leaves[i];
     const member = tasks.members[i];
@@ -228,16 +236,17 @@ export function computeProcess(input: PlanInput, plan: PlanResult, progress: Pro
     const ddS = Number(dd);
     for (let k = 0; k < K; k++) {
       const counts = member.channels[k].counts;
-      for (let n = leaf; n >= 0; n = plan.nodes[n].parent) ordersTask[n] += counts.Orders ?? 0;
+      ordersTask[leaf] += counts.Orders ?? 0;
       for (let t = 0; t < S; t++) {
         const c = counts[stages[t]] ?? 0;
         if (c === 0) continue;
-        addUp(target, leaf, k, t, c);
+        const at = (leaf * slots + k) * S + t;
+        target[at] += c;
         let due: number;
         if (dd === 0n) due = 0;
         else if (small) due = mulCeilDiv(c, dnS, ddS);
         else due = Number(ceilBig(BigInt(c) * dn, dd));
-        addUp(toDate, leaf, k, t, due);
+        toDate[at] += due;
       }
     }
   }
@@ -247,14 +256,17 @@ export function computeProcess(input: PlanInput, plan: PlanResult, progress: Pro
   const rowNodes = progress.rowNodes;
   const known = channels.join(", ");
   const keys = spec.measureKeys ?? stages;
+  const named = keys.map((k) => NAMED_STAGES.indexOf(k));
   const channelKey = spec.channelKey ?? dimension;
+  const byName = channelKey === "Channel";
   for (let r = 0; r < actuals.length; r++) {
     const leaf = rowNodes[r];
     if (leaf < 0) continue;
     const row = actuals[r];
     let k = K;
     if (spec.byChannel) {
-      const name = row.dims[channelKey];
+      // The contract's Channel column as a named property (a monomorphic load), any other by its key.
+      const name = byName ? row.dims.Channel : row.dims[channelKey];
       if (name !== undefined) {
         const found = channelIndex.get(name);
         if (found === undefined) {
@@ -266,17 +278,29 @@ export function computeProcess(input: PlanInput, plan: PlanResult, progress: Pro
     }
     const m = row.measures;
     for (let t = 0; t < S; t++) {
-      const v = m[keys[t]];
+      const v = stageValue(m, named[t], keys[t]);
       if (!v) continue;
       if (v < 0 || v !== Math.floor(v)) {
         problems.push({ ref: cellInRow(row.ref, spec.columns.letters[stages[t]], spec.columns.table), code: "negativeStageActual", args: { stage: spec.columns.labels[stages[t]] ?? stages[t], value: v } });
         continue;
       }
-      if (k < K) addUp(actual, leaf, k, t, v);
-      else for (let n = leaf; n >= 0; n = plan.nodes[n].parent) actual[(n * slots + K) * S + t] += v;
+      actual[(leaf * slots + k) * S + t] += v;
     }
   }
   if (problems.length) throw new PlanProblemsError(problems);
+  // Each member's all-channels slot holds its rows without a channel; add its channels to it,
+  // then every node to its parent (children come after their parent in plan order).
+  const block = slots * S;
+  for (const leaf of plan.leaves) {
+    for (const arr of [target, toDate, actual]) {
+      for (let k = 0; k < K; k++) for (let t = 0; t < S; t++) arr[leaf * block + K * S + t] += arr[leaf * block + k * S + t];
+    }
+  }
+  for (let n = N - 1; n > 0; n--) {
+    const parent = plan.nodes[n].parent;
+    for (const arr of [target, toDate, actual]) for (let x = 0; x < block; x++) arr[parent * block + x] += arr[n * block + x];
+    ordersTask[parent] += ordersTask[n];
+  }
 
   // ── rows, ratios and bottlenecks ───────────────────────────────────────────────────
   const rows: ProcessRow[] = [];
@@ -289,14 +313,16 @@ export function computeProcess(input: PlanInput, plan: PlanResult, progress: Pro
     return { value: toNumber(exact), exact };
   };
   const planRates = channels.map((_, k) => stages.map((_, t) => (t === 0 ? undefined : rateOf(k, t))));
+  const list = spec.byChannel ? [...channels.keys(), K] : [K];
+  const slice = (arr: Float64Array, base: number): number[] => {
+    const out = new Array<number>(S);
+    for (let t = 0; t < S; t++) out[t] = arr[base + t];
+    return out;
+  };
   for (let n = 0; n < N; n++) {
-    const list = spec.byChannel ? [...channels.keys(), K] : [K];
     for (const k of list) {
       const base = (n * slots + k) * S;
-      const tg = Array.from(target.subarray(base, base + S));
-      const td = Array.from(toDate.subarray(base, base + S));
-      const ac = Array.from(actual.subarray(base, base + S));
-      rows.push(processRow(n, k === K ? -1 : k, tg, td, ac, k === K ? undefined : planRates[k]));
+      rows.push(processRow(n, k === K ? -1 : k, slice(target, base), slice(toDate, base), slice(actual, base), k === K ? undefined : planRates[k]));
     }
   }
 

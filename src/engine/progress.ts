@@ -162,16 +162,30 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
 
   // Actuals up to and including AsOf, by leaf.
   const levels = plan.levels;
-  const leafOf = new Map<string, number>();
-  for (const leaf of plan.leaves) leafOf.set(levels.map((l) => plan.nodes[leaf].path[l]).join(SEP), leaf);
+  const L = levels.length;
+  // Each leaf by its members, level by level (no key string per row).
+  const byPath = new Map<string, unknown>();
+  for (const leaf of plan.leaves) {
+    let m = byPath;
+    for (let k = 0; k < L - 1; k++) {
+      const member = plan.nodes[leaf].path[levels[k]];
+      let next = m.get(member) as Map<string, unknown> | undefined;
+      if (!next) m.set(member, (next = new Map()));
+      m = next;
+    }
+    m.set(L > 0 ? plan.nodes[leaf].path[levels[L - 1]] : "", leaf);
+  }
+  const parentOf = Int32Array.from(plan.nodes, (n) => n.parent);
   // A row that names only some levels (a till export of Date | Rep | Amount) is matched by the
   // levels it gives, when they name one member of the plan.
   const partial = new PartialMatcher(plan);
   const actualOf = new Float64Array(plan.nodes.length);
-  const previousAsOf = options.previousAsOf;
-  const previousOf = previousAsOf === undefined ? undefined : new Float64Array(plan.nodes.length);
+  const previousAsOf = options.previousAsOf ?? -Infinity;
+  const previousOf = options.previousAsOf === undefined ? undefined : new Float64Array(plan.nodes.length);
   const rowNodes = new Int32Array(actuals.length).fill(-1);
-  const firstRef = new Map<number, string>();
+  // The node each counted row went to (its leaf, or the root for an unplanned member), −1 for the others.
+  const countedAt = new Int32Array(actuals.length).fill(-1);
+  const firstRow = new Int32Array(plan.nodes.length).fill(-1);
   const periodActual = new Float64Array(plan.periods.length);
   // Period of each day of the plan, for placing Actuals rows.
   const periodOfDay = new Int32Array(plan.end - plan.start + 1).fill(-1);
@@ -183,24 +197,39 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
   // otherwise the sums a decision needs are taken again exactly, from the rows counted here.
   let whole = true;
   let magnitude = 0;
-  const counted: { node: number; value: number }[] = [];
+  const metric = plan.metric;
   for (let r = 0; r < actuals.length; r++) {
     const row = actuals[r];
-    if (row.start < plan.start || row.start > plan.end) {
-      problems.push({ ref: row.ref ?? "Actuals!A1", code: "actualOutsidePlan", args: { date: isoDate(row.start), from: isoDate(plan.start), to: isoDate(plan.end) } });
+    const day = row.start;
+    if (day < plan.start || day > plan.end) {
+      problems.push({ ref: row.ref ?? "Actuals!A1", code: "actualOutsidePlan", args: { date: isoDate(day), from: isoDate(plan.start), to: isoDate(plan.end) } });
       continue;
     }
-    if (row.start > asOf) continue;
-    const v = row.measures[plan.metric] ?? 0;
+    if (day > asOf) continue;
+    const v = row.measures[metric] ?? 0;
     const dims = row.dims;
+    let leaf: number | undefined;
+    let key: string | undefined;
+    let m: unknown = byPath;
     let given = true;
-    for (let k = 0; k < levels.length; k++) if (dims[levels[k]] === undefined) given = false;
-    const key = given ? levels.map((l) => dims[l]).join(SEP) : levels.map((l) => dims[l] ?? NOT_GIVEN).join(SEP);
-    let leaf = given ? leafOf.get(key) : partial.leaf(key, dims);
-    if (leaf !== undefined && leaf < 0) {
-      // The levels it gives fit more than one member.
-      partial.report(key, row, dims, problems);
-      continue;
+    for (let k = 0; k < L && m !== undefined; k++) {
+      const member = dims[levels[k]];
+      if (member === undefined) {
+        given = false;
+        break;
+      }
+      m = (m as Map<string, unknown>).get(member);
+    }
+    if (L === 0) m = (byPath as Map<string, unknown>).get("");
+    if (given) leaf = m as number | undefined;
+    else {
+      key = levels.map((l) => dims[l] ?? NOT_GIVEN).join(SEP);
+      leaf = partial.leaf(key, dims);
+      if (leaf !== undefined && leaf < 0) {
+        // The levels it gives fit more than one member.
+        partial.report(key, row, dims, problems);
+        continue;
+      }
     }
     if (leaf === undefined) {
       const path = Object.fromEntries(levels.filter((l) => dims[l] !== undefined).map((l) => [l, dims[l]]));
@@ -208,27 +237,27 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
         problems.push({ ref: row.ref ?? "Actuals!A1", code: "unplannedMember", args: { member: levels.filter((l) => dims[l] !== undefined).map((l) => dims[l]).join(" / ") } });
         continue;
       }
+      key ??= levels.map((l) => dims[l] ?? NOT_GIVEN).join(SEP);
       const u = unplanned.get(key) ?? { path, actual: 0, refs: [] };
       u.actual += v;
       if (row.ref) u.refs.push(row.ref);
       unplanned.set(key, u);
       actualOf[0] += v;
-      if (previousOf && row.start <= previousAsOf!) previousOf[0] += v;
-      counted.push({ node: 0, value: v });
-      leaf = -1;
+      if (previousOf && day <= previousAsOf) previousOf[0] += v;
+      countedAt[r] = 0;
     } else {
       // Add to the leaf and every ancestor.
-      for (let n = leaf; n >= 0; n = plan.nodes[n].parent) actualOf[n] += v;
-      if (previousOf && row.start <= previousAsOf!) for (let n = leaf; n >= 0; n = plan.nodes[n].parent) previousOf[n] += v;
-      if (row.ref && !firstRef.has(leaf)) firstRef.set(leaf, row.ref);
-      counted.push({ node: leaf, value: v });
+      for (let n = leaf; n >= 0; n = parentOf[n]) actualOf[n] += v;
+      if (previousOf && day <= previousAsOf) for (let n = leaf; n >= 0; n = parentOf[n]) previousOf[n] += v;
+      if (firstRow[leaf] < 0) firstRow[leaf] = r;
+      countedAt[r] = leaf;
       rowNodes[r] = leaf;
     }
     if (v) {
       magnitude += Math.abs(v);
       if (whole && v !== Math.floor(v)) whole = false;
     }
-    const p = periodOfDay[row.start - plan.start];
+    const p = periodOfDay[day - plan.start];
     if (p >= 0) periodActual[p] += v;
   }
   let exactSums: Rational[] | undefined;
@@ -236,20 +265,24 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
     if (whole && magnitude <= Number.MAX_SAFE_INTEGER) return { n: BigInt(actualOf[i]), d: 1n };
     if (!exactSums) {
       const acc = plan.nodes.map(() => new ExactSum());
-      for (const { node, value } of counted) {
+      for (let r = 0; r < actuals.length; r++) {
+        const node = countedAt[r];
+        if (node < 0) continue;
+        const value = actuals[r].measures[metric] ?? 0;
         if (!value) continue;
         if (node === 0) acc[0].add(value);
-        else for (let n = node; n >= 0; n = plan.nodes[n].parent) acc[n].add(value);
+        else for (let n = node; n >= 0; n = parentOf[n]) acc[n].add(value);
       }
       exactSums = acc.map((a) => a.value);
     }
     return exactSums[i];
   };
+  const firstRef = (leaf: number): string | undefined => (firstRow[leaf] >= 0 ? actuals[firstRow[leaf]].ref : undefined);
   // Returns are allowed, but a member cannot have sold less than nothing (the sign of the exact sum).
   for (const leaf of plan.leaves) {
     if (exactActual(leaf).n < 0n) {
       problems.push({
-        ref: firstRef.get(leaf) ?? "Actuals!A1",
+        ref: firstRef(leaf) ?? "Actuals!A1",
         code: "negativeActualTotal",
         args: { member: plan.levels.map((l) => plan.nodes[leaf].path[l]).join(" / "), actual: Math.round(actualOf[leaf] * 100) / 100 },
       });

@@ -158,9 +158,10 @@ function processSheet(plan: PlanResult, progress: ProgressResult, process: Proce
 
   const italic: number[] = [];
   const totalRows: number[] = [];
+  const tpl = templates(process, l, words, lang);
   for (const row of process.rows) {
     const r = rows.length + 1;
-    rows.push(processCells(plan, process, row, r, l, words, lang));
+    rows.push(processCells(plan, process, row, r, l, words, tpl, lang));
     if (row.nearTie) italic.push(r);
     if (row.channel < 0 && process.byChannel) totalRows.push(r);
   }
@@ -222,38 +223,64 @@ function processSheet(plan: PlanResult, progress: ProgressResult, process: Proce
   };
 }
 
-function processCells(plan: PlanResult, process: ProcessResult, row: ProcessRow, r: number, l: Layout, words: string[], lang: Lang): CellSpec[] {
+/** A formula of any row, cut where its row number goes: the pieces joined by the row's number give the row's formula. */
+type Template = string[];
+const ROW = "\u0000";
+const template = (formula: string): Template => formula.split(ROW);
+
+interface Templates {
+  of: Template[];
+  planAll: (Template | undefined)[];
+  actualRate: (Template | undefined)[];
+  vs: (Template | undefined)[];
+  bottleneck: Template;
+}
+
+/** Every formula of a row of the funnel block, once, for a row number to be put in. */
+function templates(process: ProcessResult, l: Layout, words: string[], lang: Lang): Templates {
   const S = process.stages.length;
-  const cells: CellSpec[] = members(plan, row.node, l.levels, lang);
-  cells.push(row.channel < 0 ? w("allChannels", lang) : process.channels[row.channel]);
-  const ref = (col: number): string => cellRef(r, col);
-  for (let t = 0; t < S; t++) {
-    const s = l.stage[t];
-    const of = row.toDate[t] > 0 ? row.actual[t] / row.toDate[t] : "";
-    cells.push(row.target[t], row.toDate[t], row.actual[t], { formula: `IF(${ref(s.toDate)}=0,"",${ref(s.actual)}/${ref(s.toDate)})`, result: of });
-  }
+  const ref = (col: number): string => `${columnLetter(col)}${ROW}`;
+  const of = l.stage.map((s) => template(`IF(${ref(s.toDate)}=0,"",${ref(s.actual)}/${ref(s.toDate)})`));
+  const planAll: (Template | undefined)[] = [undefined];
+  const actualRate: (Template | undefined)[] = [undefined];
+  const vs: (Template | undefined)[] = [undefined];
   for (let t = 1; t < S; t++) {
     const c = l.rate[t]!;
     const prev = l.stage[t - 1];
     const cur = l.stage[t];
-    const plan = row.planRate[t];
-    if (row.channel < 0) {
-      cells.push({ formula: `IF(OR(${ref(prev.task)}=0,${ref(cur.task)}=0),"",${ref(cur.task)}/${ref(prev.task)})`, result: plan ?? "" });
-    } else cells.push(plan);
-    cells.push({ formula: `IF(${ref(prev.actual)}=0,"",${ref(cur.actual)}/${ref(prev.actual)})`, result: row.actualRate[t] ?? "" });
-    cells.push({ formula: `IF(OR(${ref(c.actual)}="",${ref(c.plan)}=""),"",${ref(c.actual)}/${ref(c.plan)})`, result: row.ratio[t] ?? "" });
+    planAll.push(template(`IF(OR(${ref(prev.task)}=0,${ref(cur.task)}=0),"",${ref(cur.task)}/${ref(prev.task)})`));
+    actualRate.push(template(`IF(${ref(prev.actual)}=0,"",${ref(cur.actual)}/${ref(prev.actual)})`));
+    vs.push(template(`IF(OR(${ref(c.actual)}="",${ref(c.plan)}=""),"",${ref(c.actual)}/${ref(c.plan)})`));
   }
   const candidates = [ref(l.stage[0].of), ...l.rate.filter((x) => x !== undefined).map((x) => ref(x!.vs))];
-  const present = row.ratio.some((v) => v !== null);
-  const word = row.bottleneck >= 0 ? words[row.bottleneck] : present ? w("none", lang) : "";
-  if (row.nearTie) cells.push(word);
-  else {
-    const list = candidates.join(",");
-    const min = `MIN(${list})`;
-    let pick = `"${words[S - 1]}"`;
-    for (let t = S - 2; t >= 0; t--) pick = `IF(${candidates[t]}=${min},"${words[t]}",${pick})`;
-    cells.push({ formula: `IF(COUNT(${list})=0,"",IF(${min}>=1,"${w("none", lang)}",${pick}))`, result: word });
+  const list = candidates.join(",");
+  const min = `MIN(${list})`;
+  let pick = `"${words[S - 1]}"`;
+  for (let t = S - 2; t >= 0; t--) pick = `IF(${candidates[t]}=${min},"${words[t]}",${pick})`;
+  const bottleneck = template(`IF(COUNT(${list})=0,"",IF(${min}>=1,"${w("none", lang)}",${pick}))`);
+  return { of, planAll, actualRate, vs, bottleneck };
+}
+
+function processCells(plan: PlanResult, process: ProcessResult, row: ProcessRow, r: number, l: Layout, words: string[], tpl: Templates, lang: Lang): CellSpec[] {
+  const S = process.stages.length;
+  const cells: CellSpec[] = members(plan, row.node, l.levels, lang);
+  cells.push(row.channel < 0 ? w("allChannels", lang) : process.channels[row.channel]);
+  const at = String(r);
+  for (let t = 0; t < S; t++) {
+    const of = row.toDate[t] > 0 ? row.actual[t] / row.toDate[t] : "";
+    cells.push(row.target[t], row.toDate[t], row.actual[t], { formula: tpl.of[t].join(at), result: of });
   }
+  for (let t = 1; t < S; t++) {
+    const plan = row.planRate[t];
+    if (row.channel < 0) cells.push({ formula: tpl.planAll[t]!.join(at), result: plan ?? "" });
+    else cells.push(plan);
+    cells.push({ formula: tpl.actualRate[t]!.join(at), result: row.actualRate[t] ?? "" });
+    cells.push({ formula: tpl.vs[t]!.join(at), result: row.ratio[t] ?? "" });
+  }
+  let present = false;
+  for (const v of row.ratio) if (v !== null) present = true;
+  const word = row.bottleneck >= 0 ? words[row.bottleneck] : present ? w("none", lang) : "";
+  cells.push(row.nearTie ? word : { formula: tpl.bottleneck.join(at), result: word });
   return cells;
 }
 
