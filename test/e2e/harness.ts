@@ -357,14 +357,14 @@ export async function planFlow(page: Page | Frame, shots?: string): Promise<Flow
   await page.locator('[data-testid="write-plan"]:enabled').waitFor({ timeout: 120_000 });
   if (shots) await shoot(screenshotPath(`${shots}-2-plan`));
   // Every text of the progress line, as it changes (a MutationObserver in the page).
+  // (No named functions inside: tsx would wrap them in a helper the page does not have.)
   await page.evaluate(() => {
     const w = window as unknown as { __progress: string[] };
     w.__progress = [];
-    const seen = () => {
+    new MutationObserver(() => {
       const text = document.querySelector('[data-testid="write-progress"] [role="status"]')?.textContent ?? "";
       if (text !== "" && w.__progress[w.__progress.length - 1] !== text) w.__progress.push(text);
-    };
-    new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, characterData: true });
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
   const t1 = Date.now();
   await write.click();

@@ -222,7 +222,7 @@ export class ExcelHost implements AddinHost {
           })
         : [];
       const ranges = diffs.flatMap((d) => d?.ranges ?? []);
-      const bytes = ranges.reduce((n, r) => n + ACTION_BYTES + jsonBytes(r.formulas) + r.address.length, 2 * ACTION_BYTES);
+      const bytes = ranges.reduce((n, r) => n + 4 * ACTION_BYTES + jsonBytes(r.formulas) + r.address.length, 5 * ACTION_BYTES);
       if (!inPlace || diffs.some((d) => d === undefined) || bytes > this.budget) {
         const run = await writeAll(context, state, specs, { budget: this.budget, api17: this.apiSupported("1.7"), api19: this.apiSupported("1.9") });
         this.lastWriteRequests = run.requests + 1;

@@ -89,6 +89,9 @@ interface Step {
 
 const bytesOf = (actions: number, data: unknown = null): number => actions * ACTION_BYTES + jsonBytes(data);
 
+/** What every request carries besides its commands, in actions and object paths: the workbook, its worksheets and application, the suspension of calculation. */
+const BATCH_UNITS = 5;
+
 function setLook(format: Excel.RangeFormat, look: RangeLook): void {
   if (look.bold !== undefined) format.font.bold = look.bold;
   if (look.italic !== undefined) format.font.italic = look.italic;
@@ -180,8 +183,9 @@ function prepareStep(plan: WritePlan, state: WorkbookState, options: WriteOption
   const temps = temporaryNames(renamed.length, [...state.sheets.map((s) => s.name), ...newNames]);
   const reused = plan.targets.filter((t) => t.reuse).length;
   const chartsToDelete = plan.targets.reduce((n, t) => n + (t.reuse ? chartsToClear(t.reuse, state).length : 0), 0);
-  // a reused sheet: its load, its range, clear ×3, standard width, unfreeze; a new one: add, load id
-  const actions = chartsToDelete * 2 + plan.tablesToDelete.length * 2 + plan.deletes.length * 2 + reused * 8 + (plan.targets.length - reused) * 2 + renamed.length * 2;
+  // In actions and object paths (payload.ts): a chart or table deleted 3; a reused sheet 10 (its
+  // load, its range, clear ×3, standard width, unfreeze); a new one 3 (add, load id); a rename 2.
+  const actions = chartsToDelete * 3 + plan.tablesToDelete.length * 3 + plan.deletes.length * 2 + reused * 10 + (plan.targets.length - reused) * 3 + renamed.length * 2;
   return {
     piece: { kind: "atomic", bytes: bytesOf(actions, [plan.targets.map((t) => t.spec.name), newNames]) },
     target: -1,
@@ -239,7 +243,7 @@ function prepareStep(plan: WritePlan, state: WorkbookState, options: WriteOption
 function nameStep(plan: WritePlan, newNames: string[]): Step {
   const added = plan.targets.filter((t) => !t.reuse);
   return {
-    piece: { kind: "atomic", bytes: bytesOf(added.length, [newNames, added.map((t) => t.spec.name)]) },
+    piece: { kind: "atomic", bytes: bytesOf(3 * added.length, [newNames, added.map((t) => t.spec.name)]) },
     target: -1,
     apply: (_context, h) => {
       for (const a of h.added) a.sheet.name = plan.targets[a.index].spec.name;
@@ -291,7 +295,7 @@ function registerStep(plan: WritePlan, state: WorkbookState, rowOf?: (spec: Shee
   const ordered = [...rows.entries()].sort(([a], [b]) => a - b);
   const values = ordered.map(([, row]) => row.map(formulaInput));
   return {
-    piece: { kind: "atomic", bytes: bytesOf(3 + ordered.length, values) },
+    piece: { kind: "atomic", bytes: bytesOf(3 + 3 * ordered.length, values) },
     target: -1,
     apply: (context) => {
       let sheet: Excel.Worksheet;
@@ -322,7 +326,8 @@ function valuesStep(spec: SheetSpec, target: number): Step {
   const width = specWidth(spec.rows, spec.table?.columns);
   const rowBytes = spec.rows.map((_, r) => jsonBytes(formulaRows(spec.rows, r, r + 1, width)[0]) + 1);
   return {
-    piece: { kind: "rows", rowBytes, overhead: ACTION_BYTES },
+    // the sheet's path, getRange (an object path and its instantiation) and the assignment
+    piece: { kind: "rows", rowBytes, overhead: 4 * ACTION_BYTES },
     target,
     apply: (_context, h, slice) => {
       const range = h.sheets[target].getRange(blockAddress({ top: slice.from + 1, left: 1, bottom: slice.to, right: width }));
@@ -338,11 +343,13 @@ function decorationSteps(spec: SheetSpec, target: number, options: WriteOptions)
   const step = (bytes: number, apply: (ws: Excel.Worksheet) => void) =>
     steps.push({ piece: { kind: "atomic", bytes }, target, apply: (_c, h) => apply(sheet(h)) });
 
+  // Sizes count, in ACTION_BYTES, each action and each object path an Office.js request carries
+  // for the command (a range, and its format, font and fill, are object paths of their own).
   const t = spec.table;
   if (t) {
     const top = t.headerRow + 1;
     const address = `A${top}:${columnLetter(t.columns)}${top + Math.max(1, t.dataRows)}`;
-    step(bytesOf(4, [address, t.name]), (ws) => {
+    step(bytesOf(5, [address, t.name]), (ws) => {
       const table = ws.tables.add(ws.getRange(address), true);
       table.name = t.name;
       table.style = t.style ?? "TableStyleMedium2";
@@ -350,7 +357,7 @@ function decorationSteps(spec: SheetSpec, target: number, options: WriteOptions)
   }
   for (const { range, format } of spec.numberFormats) {
     for (const area of areas(range)) {
-      step(bytesOf(2, [area, format]), (ws) => {
+      step(bytesOf(3, [area, format]), (ws) => {
         ws.getRange(area).numberFormat = [[format]];
       });
     }
@@ -358,19 +365,20 @@ function decorationSteps(spec: SheetSpec, target: number, options: WriteOptions)
   for (const style of spec.styles) {
     const look = rangeLook(style);
     for (const area of areas(style.range)) {
-      step(bytesOf(1 + Object.keys(look).length, [area, look]), (ws) => setLook(ws.getRange(area).format, look));
+      const paths = 2 + (look.bold !== undefined || look.italic !== undefined || look.fontColor !== undefined ? 1 : 0) + (look.fill !== undefined ? 1 : 0);
+      step(bytesOf(paths + Object.keys(look).length, [area, look]), (ws) => setLook(ws.getRange(area).format, look));
     }
   }
   // Office.js puts each new conditional format first; adding in reverse keeps the spec's priority order.
   for (const cf of [...spec.conditionalFormats].reverse()) {
     const plan = conditionalFormatPlan(cf);
     for (const area of areas(cf.range)) {
-      step(bytesOf(6, [area, plan]), (ws) => addConditionalFormat(ws.getRange(area), plan));
+      step(bytesOf(10, [area, plan]), (ws) => addConditionalFormat(ws.getRange(area), plan));
     }
   }
   const runs = widthRuns(spec.columnWidths ?? []);
   if (runs.length > 0) {
-    step(bytesOf(runs.length * 2, runs), (ws) => {
+    step(bytesOf(runs.length * 3, runs), (ws) => {
       for (const run of runs) ws.getRange(run.address).format.columnWidth = run.points;
     });
   }
@@ -388,7 +396,7 @@ function decorationSteps(spec: SheetSpec, target: number, options: WriteOptions)
     const source = chartSource(chart);
     if (!source) return;
     const name = chartName(i + 1);
-    step(bytesOf(5, [source, name, chart.title, chart.from, chart.to]), (ws) => {
+    step(bytesOf(8, [source, name, chart.title, chart.from, chart.to]), (ws) => {
       const type = chart.type === "bar" ? "BarClustered" : "ColumnClustered";
       const added = ws.charts.add(type, ws.getRange(source), "Columns");
       added.name = name;
@@ -494,12 +502,12 @@ export async function writeAll(context: Excel.RequestContext, state: WorkbookSta
 
   // Each request also carries the suspension of calculation; the marks travel in the last one.
   const marksBytes = bytesOf(
-    1,
+    2,
     [...plan.kept.map(({ id, name, kind }) => ({ id, name, kind })), ...plan.targets.map((t) => ({ id: "{00000000-0000-0000-0000-000000000000}", name: t.spec.name, kind: t.spec.kind }))],
   );
   const batches = packBatches(
     steps.map((s) => s.piece),
-    options.budget - 2 * ACTION_BYTES - marksBytes,
+    options.budget - BATCH_UNITS * ACTION_BYTES - marksBytes,
   );
   const sliceBytes = (slice: Slice): number => {
     const piece = steps[slice.piece].piece;
@@ -508,7 +516,7 @@ export async function writeAll(context: Excel.RequestContext, state: WorkbookSta
     for (let r = slice.from; r < slice.to; r++) n += piece.rowBytes[r];
     return n;
   };
-  const estimates = batches.map((batch, i) => batch.reduce((n, slice) => n + sliceBytes(slice), 2 * ACTION_BYTES + (i === batches.length - 1 ? marksBytes : 0)));
+  const estimates = batches.map((batch, i) => batch.reduce((n, slice) => n + sliceBytes(slice), BATCH_UNITS * ACTION_BYTES + (i === batches.length - 1 ? marksBytes : 0)));
   const handles: Handles = { sheets: [], added: [] };
   const total = batches.length;
   options.onProgress?.({ done: 0, total });

@@ -6,8 +6,9 @@
  *   PropertyNotLoaded, and `isNullObject` is known only after a sync;
  * - setters and methods queue commands that run, in order, at `context.sync()`; a command that
  *   fails stops the batch there (the ones before it stay applied) and rejects the sync;
- * - each sync is one request: its size is the UTF-8 JSON of the queued commands and their values,
- *   the response's the JSON of what was loaded; either over the limit (5,000,000 bytes) is refused
+ * - each sync is one request: its size is the UTF-8 JSON Office.js would send for the queued
+ *   commands (its actions and object paths, officeRequestBytes), the response's the JSON of what
+ *   was loaded; either over the limit (5,000,000 bytes) is refused
  *   like Excel on the web (RequestPayloadSizeLimitExceeded, nothing runs; or
  *   ResponsePayloadSizeLimitExceeded, nothing is returned), or, with `oversize: "general"`, as the
  *   GeneralException Excel on the web has also answered with;
@@ -113,6 +114,81 @@ function utf8Length(text: string): number {
       i++;
     } else bytes += 3;
   }
+  return bytes;
+}
+
+/** A proxy's path (`workbook.worksheets.getItem("a.b").getRange("A1")`) → its segments, parent first. */
+function pathSegments(path: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i];
+    if (quoted) {
+      if (c === "\\") i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === "(" || c === "[") depth++;
+    else if (c === ")" || c === "]") depth--;
+    else if (c === "." && depth === 0) {
+      out.push(path.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(path.slice(start));
+  return out;
+}
+
+/**
+ * The bytes of a request as Office.js sends it: a body of `Actions` and `ObjectPaths`, as its
+ * runtime builds them (ClientRequestBase.buildRequestMessageBodyAndRequestFlags in office.js): each
+ * command an action (`{"Id","ActionType","Name","ObjectPathId","ArgumentInfo":{"Arguments":[…]}}`,
+ * a load's `QueryInfo`), each object it goes through an object path once per request (`{"Id",
+ * "ObjectPathType","Name","ParentObjectPathId","ArgumentInfo"}`), and one made by a method
+ * (getRange, getItem, add …) also an Instantiate action. An item of a loaded collection is an
+ * indexer path with the item's id, as in Office.js.
+ */
+function officeRequestBytes(actions: Action[], context: { nextId: number }): number {
+  // Ids run on across the requests of an Excel.run, as Office.js's context._nextId does.
+  let nextId = context.nextId;
+  const ids = new Map<string, number>();
+  let bytes = utf8Length('{"AutoKeepReference":false,"Actions":[],"ObjectPaths":{}}');
+  const item = (json: string) => {
+    bytes += utf8Length(json) + 1;
+  };
+  const pathId = (segments: string[]): number => {
+    const key = segments.join(".");
+    const known = ids.get(key);
+    if (known !== undefined) return known;
+    const parent = segments.length > 1 ? pathId(segments.slice(0, -1)) : undefined;
+    const id = ++nextId;
+    ids.set(key, id);
+    const seg = segments[segments.length - 1];
+    const call = /^([A-Za-z]+)\((.*)\)$/s.exec(seg);
+    const index = /^([A-Za-z]+)\[(.*)\]$/s.exec(seg);
+    const head = `"${id}":{"Id":${id},"ObjectPathType":${call ? 3 : index ? 5 : parent === undefined ? 1 : 4},"Name":"${call ? call[1] : index ? "" : seg}"`;
+    const parentPart = parent === undefined ? "" : `,"ParentObjectPathId":${parent}`;
+    const args = call ? `,"ArgumentInfo":{"Arguments":[${call[2]}]}` : index ? ',"ArgumentInfo":{"Arguments":["{00000000-0001-0000-0000-000000000000}"]}' : "";
+    item(`${head}${parentPart}${args}}`);
+    if (call) item(`{"Id":${++nextId},"ActionType":1,"Name":"","ObjectPathId":${id}}`);
+    return id;
+  };
+  for (const action of actions) {
+    const { path, ...rest } = action.json as { path: string } & Record<string, unknown>;
+    const target = pathId(pathSegments(path));
+    const id = ++nextId;
+    if ("load" in rest) {
+      item(`{"Id":${id},"ActionType":2,"Name":"","ObjectPathId":${target},"QueryInfo":{"Select":${JSON.stringify(rest.load)}}}`);
+    } else if ("set" in rest) {
+      item(`{"Id":${id},"ActionType":4,"Name":${JSON.stringify(rest.set)},"ObjectPathId":${target},"ArgumentInfo":{"Arguments":[`);
+      bytes += utf8Length(JSON.stringify(rest.value ?? null)) + 3;
+    } else {
+      const { call, ...args } = rest;
+      item(`{"Id":${id},"ActionType":3,"Name":${JSON.stringify(call ?? "")},"ObjectPathId":${target},"ArgumentInfo":{"Arguments":${JSON.stringify(Object.values(args))}}}`);
+    }
+  }
+  context.nextId = nextId;
   return bytes;
 }
 
@@ -408,8 +484,7 @@ export class StandIn implements ModelClient {
     const started = Date.now();
     currentModel = this.model;
     currentOptions = this.options;
-    const requestJson = JSON.stringify({ actions: actions.map((a) => a.json) });
-    const record: SyncRecord = { requestBytes: utf8Length(requestJson), responseBytes: 0, actions: actions.length, ms: 0, cellsWritten: 0 };
+    const record: SyncRecord = { requestBytes: officeRequestBytes(actions, context), responseBytes: 0, actions: actions.length, ms: 0, cellsWritten: 0 };
     this.syncs.push(record);
     // A real request is asynchronous: let the page breathe between requests.
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -452,6 +527,8 @@ const isLocal = (source: string) => source === "Local";
 
 export class RequestContext {
   finished = false;
+  /** The next id of an action or object path in this context's requests (officeRequestBytes). */
+  nextId = 0;
   readonly workbook: Workbook;
   readonly trackedObjects = { add: () => undefined, remove: () => undefined };
   private queue: Action[] = [];
