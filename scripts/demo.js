@@ -2,8 +2,9 @@
 /**
  * `npm run demo`: plans the bundled sample workbooks with the command line, writes each result
  * next to its workbook (NAME.planned.xlsx and NAME.result.json) and prints the summaries. The
- * chain's samples are tracked too (their Actuals at the AsOf setting): the morning view, with the
- * Progress and Ranking sheets.
+ * samples are tracked too (their Actuals at the AsOf setting): the morning view, with the
+ * Progress and Ranking sheets, Funnel Progress and the Weekly Review; the May Day campaign's
+ * Actuals are laid out as a till exports them (the rep only, add-ons as columns).
  */
 "use strict";
 const path = require("node:path");
@@ -12,7 +13,7 @@ const { main } = require("../lib/cli/main.js");
 const SAMPLES = [
   ["track", "厨电门店-2027.xlsx"],
   ["letters", "厨电门店-2027.xlsx"],
-  ["plan", "五一活动-2027.xlsx"],
+  ["track", "五一活动-2027.xlsx"],
   ["track", "kitchen-appliances-2027.xlsx"],
 ];
 
@@ -29,7 +30,7 @@ async function demo() {
     if (code !== 0) return code;
     process.stdout.write("\n");
   }
-  process.stdout.write(`Open the *.planned.xlsx files in ${path.relative(process.cwd(), dir) || "."}/ to see the plan, the matrix, the weights review, the morning view (Progress, Ranking) and the incentives (Incentives); the *.letters.xlsx file holds the target letters, one printed page per member.\n`);
+  process.stdout.write(`Open the *.planned.xlsx files in ${path.relative(process.cwd(), dir) || "."}/ to see the plan, the matrix, the weights review, the morning view (Progress, Ranking), the incentives (Incentives), process tracking (Funnel Progress) and the one-page weekly review (Weekly Review); the *.letters.xlsx file holds the target letters, one printed page per member.\n`);
   return 0;
 }
 
