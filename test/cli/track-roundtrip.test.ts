@@ -20,6 +20,7 @@ interface ProcessJson {
   stages: Record<string, { target: number; targetToDate: number; actual: number }>;
   rates: Record<string, { plan: number | null; actual: number | null }>;
   bottleneck: string | null;
+  deep?: { amount: number; averageOrderValue?: { actual: number | null; plan: number | null } };
 }
 
 interface ReviewJson {
@@ -103,6 +104,16 @@ describeWithLibreOffice.each([
     });
     // The sample has bottlenecks at more than one stage.
     expect(seen.size).toBeGreaterThanOrEqual(2);
+    // The deep data below: per node (the all-channels entries), the average order value actual and planned.
+    const deep = json.processProgress.filter((p) => p.channel === null);
+    const deepHeader = 6 + json.processProgress.length + 2;
+    deep.forEach((p, i) => {
+      const row = deepHeader + 1 + i;
+      const amountCol = channelCol;
+      expect(at(row, amountCol)).toBe(p.deep!.amount);
+      expect(at(row, amountCol + 2)).toBeCloseTo(p.deep!.averageOrderValue!.actual!, 6);
+      expect(at(row, amountCol + 3)).toBeCloseTo(p.deep!.averageOrderValue!.plan!, 6);
+    });
   });
 
   it("recalculates the Weekly Review to RESULT.json's review: ranks, movement, the week, next week's target", () => {

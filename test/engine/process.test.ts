@@ -6,6 +6,7 @@
  */
 import fc from "fast-check";
 import {
+  computeDrivers,
   computeFunnel,
   computePlan,
   computeProcess,
@@ -260,5 +261,64 @@ describe("bad actuals name the cell", () => {
       expect(p.ref).toMatch(ref);
       expect(p.code).toBe(code);
     }
+  });
+});
+
+describe("deep data, actual against plan", () => {
+  // One rep, one channel; History: hoods 9,000 in 3 orders (Classic), purifiers 1,000 in 1 (Premium), per month.
+  const input = planInput({
+    tiers: { target: 120_000 },
+    history: Array.from({ length: 12 }, (_, m) => [
+      monthFact(2026, m + 1, { Rep: "A", Channel: "X", Product: "Hood", Series: "Classic" }, 9_000, { Orders: 3, Visits: 6, Invitations: 12 }),
+      monthFact(2026, m + 1, { Rep: "A", Channel: "X", Product: "Purifier", Series: "Premium" }, 1_000, { Orders: 1, Visits: 2, Invitations: 4 }),
+    ]).flat(),
+  });
+  const plan = computePlan(input);
+  const columns: HistoryColumns = { table: "History!A1", letters: {}, labels: {} };
+  const drivers = computeDrivers(input, plan, {
+    funnel: { dimension: "Channel", stages: STAGES },
+    product: "Product",
+    series: "Series",
+    units: "Orders",
+    attachments: [{ product: "Purifier", rate: 0.3, ref: "Settings!B9" }],
+    columns,
+  });
+  const sale = (product: string, series: string, amount: number, orders: number): FactRow => ({
+    dims: { Rep: "A", Channel: "X", Product: product, Series: series },
+    start: MARCH_1,
+    end: MARCH_1,
+    measures: { Amount: amount, Orders: orders, Visits: orders, Invitations: orders },
+  });
+  const rows = [sale("Hood", "Classic", 24_000, 8), sale("Purifier", "Premium", 2_000, 2), sale("Hood", "Premium", 4_000, 1)];
+  const progress = computeProgress(input, plan, rows, { asOf: MARCH_31 });
+  const deepSpec = { orders: true, product: "Product", units: "Orders", addOnColumns: {}, series: "Series" };
+  const process = computeProcess(input, plan, progress, rows, { drivers, funnel: drivers.funnel!, stages: STAGES, byChannel: true, columns: ACTUALS_COLUMNS, deep: { spec: deepSpec, drivers } });
+  const rep = process.deep!.rows[1];
+
+  it("measures the average order value against the member's Target ÷ their orders task", () => {
+    // 120,000 at 2,500 an order (History 120,000 ÷ 48) = 48 orders.
+    expect(rep.amount).toBe(30_000);
+    expect(rep.orders).toBe(11);
+    expect(rep.planAverageOrderValue).toBe(120_000 / 48);
+  });
+
+  it("measures an add-on's units against the plan's attachment rate", () => {
+    expect(process.deep!.addOns).toEqual([{ product: "Purifier", rate: 0.3 }]);
+    expect(rep.addOnUnits).toEqual([2]);
+  });
+
+  it("measures each series' amount against its plan share", () => {
+    expect(process.deep!.series.map((s) => s.member)).toEqual(["Classic", "Premium"]);
+    expect(process.deep!.series[0].share).toBeCloseTo(0.9, 12);
+    expect(rep.seriesAmounts).toEqual([24_000, 6_000]);
+  });
+
+  it("counts an add-on by a column of its own", () => {
+    const own = [{ dims: { Rep: "A", Channel: "X" }, start: MARCH_1, end: MARCH_1, measures: { Amount: 5_000, Orders: 4, Visits: 4, Invitations: 4, Purifier: 3 } }];
+    const p = computeProgress(input, plan, own, { asOf: MARCH_31 });
+    const spec = { orders: true, units: "Orders", addOnColumns: { Purifier: "Purifier" } };
+    const result = computeProcess(input, plan, p, own, { drivers, funnel: drivers.funnel!, stages: STAGES, byChannel: true, columns: ACTUALS_COLUMNS, deep: { spec, drivers } });
+    expect(result.deep!.rows[0].addOnUnits).toEqual([3]);
+    expect(result.deep!.rows[0].orders).toBe(4);
   });
 });
