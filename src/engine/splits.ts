@@ -18,7 +18,8 @@ import { inWindow } from "./calendar";
 import { cellInRow, type HistoryColumns } from "./funnel";
 import { numberOfQuanta, quantaOf } from "./amounts";
 import { PlanProblemsError, type Problem } from "./problems";
-import { decimalPlaces, ExactSum, pow10, toDouble, type Rational } from "./rational";
+import { add, decimalPlaces, ExactSum, pow10, reduce, toDouble, type Rational } from "./rational";
+import { repairFlow } from "./flow";
 import { roundPlan } from "./rounding";
 import { TIERS, type PlanInput, type PlanNode, type PlanResult, type Tier, type TierValues } from "./types";
 
@@ -57,6 +58,9 @@ export interface GroupSpread {
   /** Row-major: cell (row, column) at row × columns + column. */
   units: Partial<Record<Tier, Float64Array>>;
   extras: Partial<Record<Tier, Map<number, bigint>>>;
+  /** As roundPlan reports them: Floor or Stretch rounded against Target's rounded cells × their ratio, and bounds widened past one Unit. */
+  reproportioned: number;
+  fallbacks: number;
 }
 
 /** A cell's amount in quanta. */
@@ -76,10 +80,13 @@ export function spreadCell(spread: GroupSpread, tier: Tier, cell: number): bigin
  *
  * How: each group's remainder is set aside, which leaves every group a whole number of Units;
  * roundPlan rounds the tree root → groups → rows × columns (the groups are then held exactly,
- * being whole); and each remainder is put back on one cell of its group — Target's on the largest
- * row's largest column, Floor's and Stretch's where the tiers stay in order. Such a cell always
- * exists: when a group's whole Floor is below its whole Target, some cell has Floor below Target;
- * when they are equal, every cell is, and Floor's remainder is at most Target's and takes its cell.
+ * being whole); and each remainder is put back on one cell of its group, the largest row's largest
+ * column that keeps the tiers in order: Target's where Stretch's whole Units are above Target's
+ * (or equal, Stretch's remainder being at least Target's, and going there too), Floor's where its
+ * whole Units are below Target's (or equal, on Target's cell, with a remainder at most Target's).
+ * Such cells always exist: when a group's whole Stretch is above its whole Target, some cell has
+ * Stretch above Target; when they are equal, every cell has, and Stretch's remainder is at least
+ * Target's. Floor likewise.
  */
 export function spreadGroups(input: GroupSpreadInput): GroupSpread {
   const { unitQuanta: U, groups } = input;
@@ -147,14 +154,34 @@ export function spreadGroups(input: GroupSpreadInput): GroupSpread {
       units[t] = new Float64Array(R * C);
       extras[t] = new Map();
     }
-    return { rows: R, columns: C, unitQuanta: U, units, extras };
+    return { rows: R, columns: C, unitQuanta: U, units, extras, reproportioned: 0, fallbacks: 0 };
   }
-  const rounded = roundPlan({ nodes, leaves, exact, shareNumerators: weights, shareDenominator: weightSum, unitQuanta: U, tiers: [...tiers] });
-  for (const t of tiers) {
-    const r = rounded.tiers[t];
+  // Each tier on its own (its groups and rows held, its cells within one Unit of exact), Target first.
+  const own = (t: Tier): Float64Array => {
+    const values = exact[t];
+    const r = roundPlan({ nodes, leaves, exact: { floor: values, target: values, stretch: values }, shareNumerators: weights, shareDenominator: weightSum, unitQuanta: U, tiers: ["target"] }).tiers.target;
     if (!r) throw new Error(`the spread gave no ${t} tier`);
-    units[t] = Float64Array.from(r.cellUnits);
+    return Float64Array.from(r.cellUnits);
+  };
+  let reproportioned = 0;
+  const layout: CappedLayout = { groups, groupNode, exact, weights, weightSum, unitQuanta: U, rows: R, columns: C };
+  units.target = own("target");
+  extras.target = new Map();
+  for (const t of tiers) {
+    if (t === "target") continue;
     extras[t] = new Map();
+    const side = t === "floor" ? "below" : "above";
+    const first = own(t);
+    if (inOrder(first, units.target, side)) {
+      units[t] = first;
+      continue;
+    }
+    // Floor at most Target in every cell (Stretch at least): within one Unit of its own exact values
+    // when that fits, else within one Unit of Target's cells × the group's ratio, which always fits.
+    const capped = roundCapped(layout, t, units.target, side, first, false) ?? roundCapped(layout, t, units.target, side, first, true);
+    if (!capped) throw new Error(`the spread could not keep the ${t} tier on its side of Target`);
+    if (capped.ratio) reproportioned++;
+    units[t] = capped.units;
   }
 
   // Put each group's remainders back, Target first.
@@ -172,36 +199,205 @@ export function spreadGroups(input: GroupSpreadInput): GroupSpread {
       for (const i of rowOrder) for (const j of columnOrder) yield (first + i) * C + j;
     };
     const tu = units.target!;
+    const su = units.stretch;
+    const fu = units.floor;
     const rt = remainders.target[k];
+    const rs = su ? remainders.stretch[k] : 0n;
+    const rf = fu ? remainders.floor[k] : 0n;
+    const pick = (fits: (c: number) => boolean): number => {
+      for (const c of cells()) if (fits(c)) return c;
+      return -1;
+    };
+    // Target's remainder: on a cell where Stretch's whole Units are above Target's, or equal with
+    // Stretch's remainder at least Target's (Stretch's then goes there too).
     let targetCell = -1;
     if (rt > 0n) {
-      targetCell = cells().next().value as number;
+      targetCell = su ? pick((c) => su[c] > tu[c]) : pick(() => true);
+      if (targetCell < 0) targetCell = pick((c) => su![c] === tu[c] && rs >= rt);
+      if (targetCell < 0) throw new Error("no cell of a group can carry its target remainder");
       extras.target!.set(targetCell, rt);
     }
-    for (const t of tiers) {
-      if (t === "target") continue;
-      const r = remainders[t][k];
-      if (r === 0n) continue;
-      const own = units[t]!;
-      const fits =
-        t === "floor"
-          ? (c: number) => own[c] < tu[c] || (c === targetCell && own[c] === tu[c] && r <= rt)
-          : (c: number) => c !== targetCell || own[c] > tu[c] || r >= rt;
-      let chosen = targetCell >= 0 && fits(targetCell) ? targetCell : -1;
-      if (chosen < 0) {
-        for (const c of cells()) {
-          if (fits(c)) {
-            chosen = c;
-            break;
-          }
-        }
-      }
-      if (chosen < 0) throw new Error(`no cell of a group can carry its ${t} remainder`);
-      extras[t]!.set(chosen, r);
+    if (su && rs > 0n) {
+      const mustShare = targetCell >= 0 && su[targetCell] === tu[targetCell];
+      const c = mustShare ? targetCell : pick(() => true);
+      extras.stretch!.set(c, rs);
+    }
+    if (fu && rf > 0n) {
+      const fits = (c: number) => fu[c] < tu[c] || (c === targetCell && fu[c] === tu[c] && rf <= rt);
+      const c = targetCell >= 0 && fits(targetCell) ? targetCell : pick(fits);
+      if (c < 0) throw new Error("no cell of a group can carry its floor remainder");
+      extras.floor!.set(c, rf);
     }
     first += g.rows;
   });
-  return { rows: R, columns: C, unitQuanta: U, units, extras };
+  return { rows: R, columns: C, unitQuanta: U, units, extras, reproportioned, fallbacks: 0 };
+}
+
+function inOrder(cells: Float64Array, target: Float64Array, side: "below" | "above"): boolean {
+  for (let c = 0; c < cells.length; c++) if (side === "below" ? cells[c] > target[c] : cells[c] < target[c]) return false;
+  return true;
+}
+
+interface CappedLayout {
+  groups: readonly RowGroup[];
+  groupNode: readonly number[];
+  /** Exact values per tier of every tree node (root, groups, rows), in quanta. */
+  exact: Record<Tier, Rational[]>;
+  weights: readonly bigint[];
+  weightSum: bigint;
+  unitQuanta: bigint;
+  rows: number;
+  columns: number;
+}
+
+/** ⌊q ÷ U⌋ and whether q ÷ U is not whole, for q = n ÷ d quanta. */
+function unitBounds(n: bigint, d: bigint, U: bigint): [number, number] {
+  const den = d * U;
+  let f = n / den;
+  if (f * den > n) f -= 1n;
+  const whole = f * den === n;
+  return [Number(f), whole ? Number(f) : Number(f) + 1];
+}
+
+/**
+ * One tier rounded with every cell capped at Target's (Floor) or floored at it (Stretch): the
+ * network root → groups (held) → rows → cells → columns → root, each edge within its exact value's
+ * ⌊ ⌋ and ⌈ ⌉ (cells also within the cap), balanced by repairFlow from `start`. With `ratio`, the
+ * exact values are Target's cells × the group's ratio of this tier to Target, which lie within the
+ * caps, so a balanced rounding exists (the network is totally unimodular). Null when none does.
+ */
+function roundCapped(
+  lay: CappedLayout,
+  tier: Tier,
+  target: Float64Array,
+  side: "below" | "above",
+  start: Float64Array,
+  ratio: boolean,
+): { units: Float64Array; ratio: boolean } | null {
+  const { groups, groupNode, unitQuanta: U, rows: R, columns: C, weights, weightSum: W } = lay;
+  const G = groups.length;
+  const values = lay.exact[tier];
+  // Nodes: root 0, groups 1…G, rows G+1…G+R, columns G+R+1…G+R+C.
+  const rowNode = (i: number) => 1 + G + i;
+  const colNode = (j: number) => 1 + G + R + j;
+  const E = G + R + R * C + C;
+  const from = new Int32Array(E);
+  const to = new Int32Array(E);
+  const lo = new Float64Array(E);
+  const hi = new Float64Array(E);
+  const val = new Float64Array(E);
+  let e = 0;
+  const edge = (a: number, b: number, l: number, h: number, v: number): void => {
+    from[e] = a;
+    to[e] = b;
+    lo[e] = l;
+    hi[e] = h;
+    val[e] = Math.min(h, Math.max(l, v));
+    e++;
+  };
+  // Each row's exact value, and Target's row sums (for the ratio).
+  const rowGroup = new Int32Array(R);
+  const rowExact: Rational[] = new Array(R);
+  const groupUnits: number[] = [];
+  let i0 = 0;
+  groups.forEach((g, k) => {
+    const gi = groupNode[k];
+    const whole = values[gi].n / values[gi].d;
+    groupUnits.push(Number(whole / U));
+    for (let i = 0; i < g.rows; i++) {
+      rowGroup[i0 + i] = k;
+      rowExact[i0 + i] = values[gi + 1 + i];
+    }
+    i0 += g.rows;
+  });
+  const targetRow = new Float64Array(R);
+  const targetGroup = new Float64Array(G);
+  for (let i = 0; i < R; i++) {
+    for (let j = 0; j < C; j++) targetRow[i] += target[i * C + j];
+    targetGroup[rowGroup[i]] += targetRow[i];
+  }
+  // A cell's exact value in Units as n ÷ d.
+  const cellExact = (i: number, j: number): [bigint, bigint] => {
+    if (ratio) {
+      const tg = BigInt(targetGroup[rowGroup[i]]);
+      return tg === 0n ? [0n, 1n] : [BigInt(target[i * C + j]) * BigInt(groupUnits[rowGroup[i]]), tg];
+    }
+    const x = rowExact[i];
+    return [x.n * weights[j], x.d * W * U];
+  };
+  for (let k = 0; k < G; k++) edge(0, 1 + k, groupUnits[k], groupUnits[k], groupUnits[k]);
+  const sums = new Float64Array(R);
+  const colSums = new Float64Array(C);
+  const cellEdges = G + R;
+  e = cellEdges;
+  for (let i = 0; i < R; i++) {
+    for (let j = 0; j < C; j++) {
+      const [n, d] = cellExact(i, j);
+      let [l, h] = unitBounds(n, d, 1n);
+      const cap = target[i * C + j];
+      if (side === "below") h = Math.min(h, cap);
+      else l = Math.max(l, cap);
+      if (l > h) return null;
+      edge(rowNode(i), colNode(j), l, h, start[i * C + j]);
+      sums[i] += val[e - 1];
+      colSums[j] += val[e - 1];
+    }
+  }
+  e = G;
+  for (let i = 0; i < R; i++) {
+    const k = rowGroup[i];
+    const single = groups[k].rows === 1;
+    let l: number;
+    let h: number;
+    if (single) l = h = groupUnits[k];
+    else if (ratio) {
+      const tg = BigInt(targetGroup[k]);
+      [l, h] = tg === 0n ? [0, 0] : unitBounds(BigInt(targetRow[i]) * BigInt(groupUnits[k]), tg, 1n);
+    } else [l, h] = unitBounds(rowExact[i].n, rowExact[i].d, U);
+    edge(1 + k, rowNode(i), l, h, sums[i]);
+  }
+  e = cellEdges + R * C;
+  const total = values[0];
+  for (let j = 0; j < C; j++) {
+    // A column's exact value: the tier's total × the column's weight; with the ratio, Σ over the
+    // groups of the group's ratio × Target's cells in the column.
+    const [l, h] = ratio ? ratioColumnBounds(j, C, groups, rowGroup, target, targetGroup, groupUnits) : unitBounds(total.n * weights[j], total.d * W * U, 1n);
+    edge(colNode(j), 0, l, h, colSums[j]);
+  }
+  const outcome = repairFlow(1 + G + R + C, { from, to, lo, hi, val });
+  if (!outcome.balanced) return null;
+  return { units: val.slice(cellEdges, cellEdges + R * C), ratio };
+}
+
+/**
+ * ⌊ ⌋ and ⌈ ⌉ of Σ_g (F_g ÷ T_g) × Target's cells of group g in column j, in Units. The double is
+ * within G + 2 units in the last place of the sum (whole numbers below 2^53, one division and one
+ * product per group, then the additions); only when that band holds a whole number is the sum
+ * taken exactly.
+ */
+function ratioColumnBounds(
+  j: number,
+  C: number,
+  groups: readonly RowGroup[],
+  rowGroup: Int32Array,
+  target: Float64Array,
+  targetGroup: Float64Array,
+  groupUnits: readonly number[],
+): [number, number] {
+  const G = groups.length;
+  const inColumn = new Float64Array(G);
+  for (let i = 0; i < rowGroup.length; i++) inColumn[rowGroup[i]] += target[i * C + j];
+  let x = 0;
+  for (let k = 0; k < G; k++) if (targetGroup[k] > 0) x += (groupUnits[k] * inColumn[k]) / targetGroup[k];
+  const band = (G + 4) * Number.EPSILON * Math.max(1, Math.abs(x));
+  const f = Math.floor(x - band);
+  if (f === Math.floor(x + band) && x - band > f) return [f, f + 1];
+  let sum: Rational = { n: 0n, d: 1n };
+  for (let k = 0; k < G; k++) {
+    if (!(targetGroup[k] > 0)) continue;
+    sum = reduce(add(sum, { n: BigInt(groupUnits[k]) * BigInt(inColumn[k]), d: BigInt(targetGroup[k]) }));
+  }
+  return unitBounds(sum.n, sum.d, 1n);
 }
 
 function compareRational(a: Rational, b: Rational): number {
