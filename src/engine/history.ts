@@ -36,6 +36,8 @@ export interface HistoryScan {
   exact: Rational[];
   /** The metric over every fact with a complete path, in History's order. */
   total: number;
+  /** True when every sum of complete paths' facts is exact as a double (whole numbers whose absolute values add up below 2^53). */
+  exactAsDoubles: boolean;
   months: MonthTotals;
 }
 
@@ -254,5 +256,5 @@ export function scanHistory(input: PlanInput): HistoryScan {
     if (pathSums) for (let id = 0; id < paths.length; id++) exact[id] = pathSums[id].value;
     if (monthSums) for (let m = 0; m < 12; m++) monthExact[m] = monthSums[m].value;
   }
-  return { paths, sums, exact, total: scalars[0], months: { approx, seen, exact: monthExact } };
+  return { paths, sums, exact, total: scalars[0], exactAsDoubles: treeExact, months: { approx, seen, exact: monthExact } };
 }

@@ -146,7 +146,7 @@ export function computePlan(input: PlanInput): PlanResult {
     });
   }
 
-  const { nodes, exact: nodeExact } = buildTree(input, totals, { decimals: k, unitQuanta: U }, problems, scan);
+  const { nodes, exact: nodeExact, approx } = buildTree(input, totals, { decimals: k, unitQuanta: U }, problems, scan);
   const leaves: number[] = [];
   for (let i = 0; i < nodes.length; i++) {
     if (nodes[i].children.length) continue;
@@ -162,7 +162,7 @@ export function computePlan(input: PlanInput): PlanResult {
   }
   if (problems.length) throw new PlanProblemsError(problems);
 
-  const rounded = roundPlan({ nodes, leaves, exact: nodeExact, shareNumerators: weights, shareDenominator: weightSum, unitQuanta: U, tiers });
+  const rounded = roundPlan({ nodes, leaves, exact: nodeExact, shareNumerators: weights, shareDenominator: weightSum, unitQuanta: U, tiers, approx });
 
   // The doubles the pipeline reads, each from the exact quanta.
   const units = new UnitScale(U, k);

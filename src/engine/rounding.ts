@@ -61,6 +61,8 @@ export interface RoundingInput {
   /** The Unit in quanta. */
   unitQuanta: bigint;
   tiers: Tier[];
+  /** Optionally, each node's exact value in quanta as rational.toDouble gives it, per tier (else computed here). */
+  approx?: Partial<Record<Tier, Float64Array>>;
 }
 
 export interface TierRounding {
@@ -124,6 +126,10 @@ interface RowScratch {
   keys: Float64Array;
   /** The row's rounded Units, copied to the tier's array once the row is done. */
   units: Float64Array;
+  /** Each cell's x × its column's aim. */
+  scaled: Float64Array;
+  /** Each key's column. */
+  columns: Int32Array;
   /** For giveSmallest: a count per bucket, each key's bucket, and the keys of the boundary bucket. */
   counts: Int32Array;
   bucket: Int32Array;
@@ -245,10 +251,16 @@ class OwnBase implements Base {
   ) {
     this.values = input.exact[tier];
     this.leafValues = input.leaves.map((v) => this.values[v]);
-    this.units = new Float64Array(this.values.length);
-    for (let v = 0; v < this.values.length; v++) {
-      const q = this.values[v];
-      if (q.n !== 0n) this.units[v] = toDouble(q.n, q.d) / unitDouble;
+    const N = this.values.length;
+    this.units = new Float64Array(N);
+    const approx = input.approx?.[tier];
+    if (approx && approx.length === N) {
+      for (let v = 0; v < N; v++) this.units[v] = approx[v] / unitDouble;
+    } else {
+      for (let v = 0; v < N; v++) {
+        const q = this.values[v];
+        if (q.n !== 0n) this.units[v] = toDouble(q.n, q.d) / unitDouble;
+      }
     }
   }
 
@@ -599,23 +611,27 @@ export function selectSmallest(a: Float64Array, n: number, k: number): void {
   }
 }
 
-const BUCKETS = 64;
+export const BUCKETS = 64;
+
+/** What giveSmallest reads and writes: the keys with their columns, the row's Units, and its scratch (a row's length each, counts BUCKETS long). */
+export interface SelectionScratch {
+  keys: Float64Array;
+  columns: Int32Array;
+  units: Float64Array;
+  counts: Int32Array;
+  bucket: Int32Array;
+  spill: Float64Array;
+}
 
 /**
- * One unit each to the cells of the `need` smallest keys (0 < need < n, keys distinct): the keys
- * are counted into buckets spread over their range (in key order), the buckets below the one where
- * the count reaches `need` all get a unit, and within that bucket a selection picks the rest.
+ * One unit each to the cells of the `need` smallest of the row's n keys (0 < need < n, keys
+ * distinct, from min to max; `columns` holds each key's column): the keys are counted into buckets
+ * spread over their range (in key order), the buckets below the one where the count reaches `need`
+ * all get a unit, and within that bucket a selection picks the rest.
  */
-function giveSmallest(keys: Float64Array, n: number, need: number, units: Float64Array, row: RowScratch): void {
-  let min = keys[0];
-  let max = keys[0];
-  for (let k = 1; k < n; k++) {
-    const key = keys[k];
-    min = Math.min(min, key);
-    max = Math.max(max, key);
-  }
+export function giveSmallest(n: number, need: number, min: number, max: number, row: SelectionScratch): void {
+  const { keys, columns, units, counts, bucket, spill } = row;
   const scale = (BUCKETS - 1) / (max - min);
-  const { counts, bucket, spill } = row;
   counts.fill(0);
   for (let k = 0; k < n; k++) {
     const b = Math.floor((keys[k] - min) * scale);
@@ -632,10 +648,9 @@ function giveSmallest(keys: Float64Array, n: number, need: number, units: Float6
   // Without branches on the keys: a unit below the boundary bucket, the boundary bucket's keys aside.
   let m = 0;
   for (let k = 0; k < n; k++) {
-    const key = keys[k];
     const b = bucket[k];
-    units[columnOf(key)] += +(b < boundary);
-    spill[m] = key;
+    units[columns[k]] += +(b < boundary);
+    spill[m] = keys[k];
     m += +(b === boundary);
   }
   const rest = need - below;
@@ -647,7 +662,7 @@ function giveSmallest(keys: Float64Array, n: number, need: number, units: Float6
 const KEY_SCALE = 2 ** 30;
 
 /** The column of a sort key (exact: the key is a whole number below 2^53, and 65536 a power of two). */
-function columnOf(key: number): number {
+export function columnOf(key: number): number {
   return key - Math.floor(key / 65536) * 65536;
 }
 
@@ -665,7 +680,7 @@ function columnOf(key: number): number {
 function roundRows(ws: Workspace, val: Float64Array, b: AttemptBounds): boolean {
   const { lay, leaves, aim, drift, colSum, excess } = ws;
   const { P, cellBase } = lay;
-  const { x, lo0, frac, lo, hi, keys, units } = ws.row;
+  const { x, lo0, frac, lo, hi, keys, columns, units, scaled } = ws.row;
   // Each column aims at its period's rounded value: cells are scaled to it, and drift is measured against that.
   for (let j = 0; j < P; j++) {
     const e = lay.N + j;
@@ -675,24 +690,34 @@ function roundRows(ws: Workspace, val: Float64Array, b: AttemptBounds): boolean 
   drift.fill(0);
   colSum.fill(0);
   let within = true;
+  // With no slack and no cap every value lies within its exact bounds by construction.
+  const checked = b.slack > 0 || b.cap !== null;
   for (let i = 0; i < lay.L; i++) {
     rowBounds(ws, i, b);
     const row = cellBase + i * P;
     let need = val[leaves[i]];
     let n = 0;
+    let min = Infinity;
+    let max = -Infinity;
     for (let j = 0; j < P; j++) {
       const v = lo[j];
       units[j] = v;
       need -= v;
+      const aimed = x[j] * aim[j];
+      scaled[j] = aimed;
       if (hi[j] > v) {
-        const priority = Math.min(7, Math.max(0, x[j] * aim[j] - v - drift[j] + 4));
-        keys[n++] = Math.floor((7 - priority) * KEY_SCALE) * 65536 + j;
+        const priority = Math.min(7, Math.max(0, aimed - v - drift[j] + 4));
+        const key = Math.floor((7 - priority) * KEY_SCALE) * 65536 + j;
+        keys[n] = key;
+        columns[n++] = j;
+        min = Math.min(min, key);
+        max = Math.max(max, key);
       }
     }
     if (need > 0 && n > 0) {
       if (need < n) {
         // One unit each to the `need` cells of highest priority: a selection, not a sort.
-        giveSmallest(keys, n, need, units, ws.row);
+        giveSmallest(n, need, min, max, ws.row);
         need = 0;
       } else {
         const order = keys.subarray(0, n).sort();
@@ -714,11 +739,16 @@ function roundRows(ws: Workspace, val: Float64Array, b: AttemptBounds): boolean 
     for (let j = 0; j < P; j++) {
       const v = units[j];
       val[row + j] = v;
-      drift[j] += v - x[j] * aim[j];
+      drift[j] += v - scaled[j];
       colSum[j] += v;
       sum += v;
-      if (v < lo0[j] || v > lo0[j] + frac[j]) {
-        if (row + j !== b.pathCell || !pathCellWithin(ws, val, row + j)) within = false;
+    }
+    if (checked) {
+      for (let j = 0; j < P; j++) {
+        const v = units[j];
+        if (v < lo0[j] || v > lo0[j] + frac[j]) {
+          if (row + j !== b.pathCell || !pathCellWithin(ws, val, row + j)) within = false;
+        }
       }
     }
     excess[leaves[i]] -= sum;
@@ -1066,7 +1096,7 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
     frac: new Uint8Array(lay.S),
     lo: small(),
     hi: small(),
-    row: { x: rowBuffer(), lo0: rowBuffer(), frac: new Uint8Array(P), lo: rowBuffer(), hi: rowBuffer(), keys: rowBuffer(), units: rowBuffer(), counts: new Int32Array(BUCKETS), bucket: new Int32Array(P), spill: rowBuffer() },
+    row: { x: rowBuffer(), lo0: rowBuffer(), frac: new Uint8Array(P), lo: rowBuffer(), hi: rowBuffer(), keys: rowBuffer(), units: rowBuffer(), scaled: rowBuffer(), columns: new Int32Array(P), counts: new Int32Array(BUCKETS), bucket: new Int32Array(P), spill: rowBuffer() },
     aim: rowBuffer(),
     drift: rowBuffer(),
     colSum: rowBuffer(),

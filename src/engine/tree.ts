@@ -24,7 +24,7 @@ interface Draft {
   history: number;
   /** The History sum exactly (set after the pass over History). */
   historyExact: Rational;
-  weightRow?: WeightRow;
+  weightRow: WeightRow | undefined;
 }
 
 /**
@@ -33,7 +33,7 @@ interface Draft {
  */
 function draftTree(input: PlanInput, scan: HistoryScan, problems: Problem[]): Draft[] {
   const { levels } = input;
-  const drafts: Draft[] = [{ path: {}, depth: 0, parent: -1, children: [], member: "", level: "", history: 0, historyExact: ZERO_Q }];
+  const drafts: Draft[] = [{ path: {}, depth: 0, parent: -1, children: [], member: "", level: "", history: 0, historyExact: ZERO_Q, weightRow: undefined }];
   // Children of each draft by member name (made when the draft gets its first child).
   const kidsByName: (Map<string, number> | undefined)[] = [undefined];
   const child = (parent: number, level: string, member: string): number => {
@@ -52,6 +52,7 @@ function draftTree(input: PlanInput, scan: HistoryScan, problems: Problem[]): Dr
         level,
         history: 0,
         historyExact: ZERO_Q,
+        weightRow: undefined,
       });
       kidsByName.push(undefined);
       p.children.push(i);
@@ -61,33 +62,34 @@ function draftTree(input: PlanInput, scan: HistoryScan, problems: Problem[]): Dr
   };
 
   // The paths in order of first appearance make the drafts in the order History first names them.
+  // A path shares its first members with the path before it, as often as not: those drafts are kept.
   const depth = levels.length;
+  const chain = new Array<number>(depth + 1).fill(0);
+  let previous: string[] = [];
   for (let id = 0; id < scan.paths.length; id++) {
     const path = scan.paths[id];
-    let at = 0;
-    for (let l = 0; l < path.length; l++) at = child(at, levels[l], path[l]);
+    let l = 0;
+    while (l < path.length && l < previous.length && path[l] === previous[l]) l++;
+    for (; l < path.length; l++) chain[l + 1] = child(chain[l], levels[l], path[l]);
+    previous = path;
     if (path.length === depth) {
-      drafts[at].history = scan.sums[id];
-      drafts[at].historyExact = scan.exact[id];
+      const d = drafts[chain[depth]];
+      d.history = scan.sums[id];
+      d.historyExact = scan.exact[id];
     }
   }
-  // Each member's sum is its members' (drafts come after their parent); the plan's is History's, in its order.
+  // Each member's sum is its members' (drafts come after their parent); the plan's is History's, in
+  // its order. Sums that are exact as doubles (whole numbers, below 2^53) are exact as they are.
   for (let i = drafts.length - 1; i > 0; i--) {
     const d = drafts[i];
     if (d.depth === depth) continue;
     let sum = 0;
-    let exact = ZERO_Q;
-    for (const c of d.children) {
-      sum += drafts[c].history;
-      exact = addDecimals(exact, drafts[c].historyExact);
-    }
+    for (const c of d.children) sum += drafts[c].history;
     d.history = sum;
-    d.historyExact = exact;
+    d.historyExact = scan.exactAsDoubles ? { n: BigInt(sum), d: 1n } : sumOfChildren(drafts, d);
   }
-  let rootExact = ZERO_Q;
-  for (const c of drafts[0].children) rootExact = addDecimals(rootExact, drafts[c].historyExact);
   drafts[0].history = scan.total;
-  drafts[0].historyExact = rootExact;
+  drafts[0].historyExact = scan.exactAsDoubles ? { n: BigInt(scan.total), d: 1n } : sumOfChildren(drafts, drafts[0]);
 
   // Place Weights rows: by their parent columns when given, else by a unique member name at their
   // level among the members History names (the index is made on the first such row).
@@ -131,6 +133,13 @@ function draftTree(input: PlanInput, scan: HistoryScan, problems: Problem[]): Dr
   }
   // A member placed only through Weights above the leaf level still needs leaves below it.
   return depthFirst(drafts);
+}
+
+/** The exact sum of a draft's members' History. */
+function sumOfChildren(drafts: Draft[], d: Draft): Rational {
+  let exact = ZERO_Q;
+  for (const c of d.children) exact = addDecimals(exact, drafts[c].historyExact);
+  return exact;
 }
 
 /**
@@ -186,6 +195,8 @@ export type ExactValues = Record<Tier, Rational[]>;
 export interface Tree {
   nodes: PlanNode[];
   exact: ExactValues;
+  /** Each exact value in quanta as a double (rational.toDouble: within 4 units in the last place), per tier; empty when there are problems. */
+  approx: Record<Tier, Float64Array>;
 }
 
 /**
@@ -229,7 +240,8 @@ export function buildTree(input: PlanInput, totals: Record<Tier, bigint>, quantu
       });
     }
   }
-  if (problems.length) return { nodes, exact };
+  const none = new Float64Array(0);
+  if (problems.length) return { nodes, exact, approx: { floor: none, target: none, stretch: none } };
 
   for (let p = 0; p < nodes.length; p++) {
     const parent = nodes[p];
@@ -237,17 +249,27 @@ export function buildTree(input: PlanInput, totals: Record<Tier, bigint>, quantu
     const l = parent.depth; // children are at level index l
     splitChildren(input, nodes, exact, quantum, p, methods[input.levels[l]], input.levelLabels[l], drafts, problems);
   }
-  setDoubles(nodes, exact, quantum.decimals);
-  return { nodes, exact };
+  const approx = setDoubles(nodes, exact, quantum.decimals);
+  return { nodes, exact, approx };
 }
 
 /** The doubles beside the exact values, for display: quanta ÷ 10^decimals. */
-function setDoubles(nodes: PlanNode[], exact: ExactValues, decimals: number): void {
+function setDoubles(nodes: PlanNode[], exact: ExactValues, decimals: number): Record<Tier, Float64Array> {
   const scale = 10 ** decimals;
-  for (let v = 0; v < nodes.length; v++) {
-    const e = nodes[v].exact;
-    for (const t of TIERS) e[t] = toDouble(exact[t][v].n, exact[t][v].d) / scale;
+  const N = nodes.length;
+  const approx = { floor: new Float64Array(N), target: new Float64Array(N), stretch: new Float64Array(N) };
+  for (const t of TIERS) {
+    const values = exact[t];
+    const a = approx[t];
+    for (let v = 0; v < N; v++) a[v] = toDouble(values[v].n, values[v].d);
   }
+  for (let v = 0; v < N; v++) {
+    const e = nodes[v].exact;
+    e.floor = approx.floor[v] / scale;
+    e.target = approx.target[v] / scale;
+    e.stretch = approx.stretch[v] / scale;
+  }
+  return approx;
 }
 
 function parentName(input: PlanInput, node: PlanNode): string {
