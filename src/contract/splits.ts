@@ -16,7 +16,7 @@ import type { Problem } from "../engine/problems";
 import type { ReplanMethod, ReplanOptions } from "../engine/replan";
 import type { SplitSpec } from "../engine/splits";
 import type { RawTable } from "../hosts/host";
-import { dimensionCandidates, findDimension, matchFactColumns, type FactColumns } from "./facts";
+import { dimensionCandidates, findDimension, findMeasure, matchFactColumns, type FactColumns } from "./facts";
 import { DIMENSION_INDEX, INPUT_NAMES, normalizeName } from "./headers";
 import { listNames } from "./levels";
 import { columnLetters } from "./refs";
@@ -101,7 +101,10 @@ export function readSplitInputs(workbook: ParsedWorkbook, tables: readonly RawTa
     const seen = new Set<string>();
     for (const name of a.names) {
       const column = findDimension(columns, name);
-      if (!column) {
+      const measure = column ? undefined : findMeasure(columns, name);
+      if (measure) {
+        problems.push({ ref: a.ref, code: "splitColumnNotNames", args: { name: measure.label } });
+      } else if (!column) {
         problems.push({ ref: a.ref, code: "unknownSplitColumn", args: { name, known: listNames(candidates) } });
       } else if (levels.includes(column.name)) {
         problems.push({ ref: a.ref, code: "splitIsLevel", args: { name: column.label, known: listNames(candidates) } });

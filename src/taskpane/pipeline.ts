@@ -9,6 +9,7 @@ import type { RawTable, WorkbookHost } from "../hosts/host";
 import { preparePlan, type PlanOutcome } from "../hosts/run";
 import { prepareTrack, type TrackOptions, type TrackOutcome } from "../hosts/track";
 import { prepareLetters, type LettersOutcome } from "../hosts/letters";
+import { prepareReplan, type ReplanOutcome, type ReplanRunOptions } from "../hosts/replan";
 import { baselineOf, type PlanBaseline } from "./model/plan";
 import { buildPreview } from "./model/preview";
 
@@ -59,6 +60,14 @@ export function lettersFromTables(
   options: ParseOptions
 ): Promise<LettersOutcome> {
   return prepareLetters(memoryHost(tables), options);
+}
+
+/** prepareReplan on tables already read: the plan revised at AsOf, with Plan Versions (nothing written). */
+export function replanFromTables(
+  tables: RawTable[],
+  options: ReplanRunOptions
+): Promise<ReplanOutcome> {
+  return prepareReplan(memoryHost(tables), options);
 }
 
 export { buildPreview, levelChoices };

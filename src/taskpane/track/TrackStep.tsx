@@ -50,6 +50,7 @@ import { errorMessage } from "../model/write";
 import { ErrorPanel } from "../panels";
 import { ProblemList } from "../ProblemList";
 import type { WorkbookState } from "../useWorkbook";
+import ReplanPanel from "./ReplanPanel";
 
 /** Changes to the Actuals within this time are refreshed once. */
 export const LIVE_DEBOUNCE_MS = 500;
@@ -427,6 +428,7 @@ export default function TrackStep({ host, workbook }: TrackStepProps) {
       {run.status === "failed" ? (
         <ErrorPanel message={t("trackFailed", { message: run.message })} />
       ) : null}
+      <ReplanPanel host={host} workbook={workbook} asOfDay={asOfDay} settingsAsOf={settingsAsOf} />
     </section>
   );
 }
