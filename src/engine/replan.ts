@@ -174,7 +174,18 @@ export function computeReplan(input: PlanInput, plan: PlanResult, actuals: reado
         }
         parts[t] = bases.map((b) => ({ n: gap * b, d: sum }));
       }
-      groups.push({ rows: to - from, amount, parts });
+      // The team's gap in whole quanta per member, the tiers in order: a member whose basis is zero
+      // (at or past its target, by the Gap method) is given exactly nothing, not even a remainder.
+      const shared = shareInQuanta(to - from, amount, parts, tiers);
+      for (let k = 0; k < to - from; k++) {
+        const own = {} as Record<Tier, bigint>;
+        const ownParts = {} as Record<Tier, Rational[]>;
+        for (const t of tiers) {
+          own[t] = shared[t][k];
+          ownParts[t] = [{ n: shared[t][k], d: 1n }];
+        }
+        groups.push({ rows: 1, amount: own, parts: ownParts });
+      }
     });
   }
 
@@ -251,6 +262,34 @@ export function computeReplan(input: PlanInput, plan: PlanResult, actuals: reado
   const remaining: Partial<Record<Tier, Float64Array>> = {};
   for (const t of tiers) remaining[t] = Float64Array.from(plan.leaves, (leaf, i) => numberOfQuanta(nodeQ[t][leaf] - actualQ[i], decimals));
   return { asOf, actualsThrough, ended, ...(options.pool !== undefined && poolDepth < plan.levels.length ? { pool: options.pool } : {}), method, allowNegative, original: plan, revised, actual, actualQuanta: actualQ, remaining };
+}
+
+/**
+ * A gap shared over `rows` members by their exact parts, rounded to whole quanta: each member
+ * within one quantum of its part, adding up to the gap, Floor ≤ Target ≤ Stretch for each member
+ * (a one-column spread at a Unit of one quantum; gaps below zero as magnitudes, tiers swapped).
+ */
+function shareInQuanta(rows: number, amount: Record<Tier, bigint>, parts: Record<Tier, Rational[]>, tiers: Tier[]): Record<Tier, bigint[]> {
+  const out = {} as Record<Tier, bigint[]>;
+  for (const t of tiers) out[t] = new Array<bigint>(rows).fill(0n);
+  for (const sign of [1n, -1n]) {
+    const flip = (t: Tier): Tier => (sign > 0n ? t : SWAP[t]);
+    const runAmount: Partial<Record<Tier, bigint>> = { target: 0n };
+    const runParts: Partial<Record<Tier, Rational[]>> = { target: Array.from({ length: rows }, () => ({ n: 0n, d: 1n })) };
+    let any = false;
+    for (const t of tiers) {
+      const a = amount[t] * sign;
+      runAmount[flip(t)] = a > 0n ? a : 0n;
+      if (a > 0n) any = true;
+      runParts[flip(t)] = parts[t].map((p) => (p.n * sign > 0n ? { n: p.n * sign, d: p.d } : { n: 0n, d: 1n }));
+    }
+    if (!any) continue;
+    const runTiers = tiers.map(flip);
+    if (!runTiers.includes("target")) runTiers.push("target");
+    const spread = spreadGroups({ unitQuanta: 1n, tiers: runTiers, columnWeights: [1n], groups: [rows === 1 ? { rows, amount: runAmount } : { rows, amount: runAmount, parts: runParts }] });
+    for (const t of tiers) for (let k = 0; k < rows; k++) out[t][k] += sign * spreadCell(spread, flip(t), k);
+  }
+  return out;
 }
 
 function placesOf(d: bigint): number {

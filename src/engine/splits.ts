@@ -317,11 +317,10 @@ function roundCapped(
     targetGroup[rowGroup[i]] += targetRow[i];
   }
   // A cell's exact value in Units as n ÷ d.
+  // With the ratio, a group whose Target is zero keeps its own exact values (Stretch above nothing).
+  const byRatio = (k: number): boolean => ratio && targetGroup[k] > 0;
   const cellExact = (i: number, j: number): [bigint, bigint] => {
-    if (ratio) {
-      const tg = BigInt(targetGroup[rowGroup[i]]);
-      return tg === 0n ? [0n, 1n] : [BigInt(target[i * C + j]) * BigInt(groupUnits[rowGroup[i]]), tg];
-    }
+    if (byRatio(rowGroup[i])) return [BigInt(target[i * C + j]) * BigInt(groupUnits[rowGroup[i]]), BigInt(targetGroup[rowGroup[i]])];
     const x = rowExact[i];
     return [x.n * weights[j], x.d * W * U];
   };
@@ -350,10 +349,8 @@ function roundCapped(
     let l: number;
     let h: number;
     if (single) l = h = groupUnits[k];
-    else if (ratio) {
-      const tg = BigInt(targetGroup[k]);
-      [l, h] = tg === 0n ? [0, 0] : unitBounds(BigInt(targetRow[i]) * BigInt(groupUnits[k]), tg, 1n);
-    } else [l, h] = unitBounds(rowExact[i].n, rowExact[i].d, U);
+    else if (byRatio(k)) [l, h] = unitBounds(BigInt(targetRow[i]) * BigInt(groupUnits[k]), BigInt(targetGroup[k]), 1n);
+    else [l, h] = unitBounds(rowExact[i].n, rowExact[i].d, U);
     edge(1 + k, rowNode(i), l, h, sums[i]);
   }
   e = cellEdges + R * C;
@@ -361,7 +358,7 @@ function roundCapped(
   for (let j = 0; j < C; j++) {
     // A column's exact value: the tier's total × the column's weight; with the ratio, Σ over the
     // groups of the group's ratio × Target's cells in the column.
-    const [l, h] = ratio ? ratioColumnBounds(j, C, groups, rowGroup, target, targetGroup, groupUnits) : unitBounds(total.n * weights[j], total.d * W * U, 1n);
+    const [l, h] = ratio ? ratioColumnBounds(j, C, groups, rowGroup, target, targetGroup, groupUnits, weights[j], W) : unitBounds(total.n * weights[j], total.d * W * U, 1n);
     edge(colNode(j), 0, l, h, colSums[j]);
   }
   const outcome = repairFlow(1 + G + R + C, { from, to, lo, hi, val });
@@ -370,10 +367,11 @@ function roundCapped(
 }
 
 /**
- * ⌊ ⌋ and ⌈ ⌉ of Σ_g (F_g ÷ T_g) × Target's cells of group g in column j, in Units. The double is
- * within G + 2 units in the last place of the sum (whole numbers below 2^53, one division and one
- * product per group, then the additions); only when that band holds a whole number is the sum
- * taken exactly.
+ * ⌊ ⌋ and ⌈ ⌉ in Units of column j's exact value with the ratio: Σ over the groups of (the tier's
+ * group ÷ Target's group) × Target's cells of the group in the column, and for a group whose Target
+ * is zero its own share, group × w_j ÷ W. The double is within G + 4 units in the last place of
+ * the sum (whole numbers, one product and one division per group, then the additions, every term
+ * at least zero); only when that band holds a whole number is the sum taken exactly.
  */
 function ratioColumnBounds(
   j: number,
@@ -383,19 +381,22 @@ function ratioColumnBounds(
   target: Float64Array,
   targetGroup: Float64Array,
   groupUnits: readonly number[],
+  w: bigint,
+  W: bigint,
 ): [number, number] {
   const G = groups.length;
   const inColumn = new Float64Array(G);
   for (let i = 0; i < rowGroup.length; i++) inColumn[rowGroup[i]] += target[i * C + j];
+  const share = Number(w) / Number(W);
   let x = 0;
-  for (let k = 0; k < G; k++) if (targetGroup[k] > 0) x += (groupUnits[k] * inColumn[k]) / targetGroup[k];
-  const band = (G + 4) * Number.EPSILON * Math.max(1, Math.abs(x));
+  for (let k = 0; k < G; k++) x += targetGroup[k] > 0 ? (groupUnits[k] * inColumn[k]) / targetGroup[k] : groupUnits[k] * share;
+  const band = (G + 8) * Number.EPSILON * Math.max(1, Math.abs(x));
   const f = Math.floor(x - band);
   if (f === Math.floor(x + band) && x - band > f) return [f, f + 1];
   let sum: Rational = { n: 0n, d: 1n };
   for (let k = 0; k < G; k++) {
-    if (!(targetGroup[k] > 0)) continue;
-    sum = reduce(add(sum, { n: BigInt(groupUnits[k]) * BigInt(inColumn[k]), d: BigInt(targetGroup[k]) }));
+    const term = targetGroup[k] > 0 ? { n: BigInt(groupUnits[k]) * BigInt(inColumn[k]), d: BigInt(targetGroup[k]) } : { n: BigInt(groupUnits[k]) * w, d: W };
+    sum = reduce(add(sum, term));
   }
   return unitBounds(sum.n, sum.d, 1n);
 }

@@ -211,6 +211,24 @@ describe("spreadGroups", () => {
     });
   });
 
+  // Found by the properties: a group whose Target is below one Unit while Stretch has one: the
+  // ratio to Target cannot give it Stretch's Unit, so that group keeps its own exact values.
+  it("gives Stretch its Unit where Target has none (1 / 10 at Unit 10) while another group follows Target's ratio", () => {
+    const share = (x: bigint, parts: bigint[]) => parts.map((p) => ({ n: x * p, d: parts.reduce((a, b) => a + b, 0n) }));
+    const parts = [48n, 3n, 3n, 12n];
+    const groups = [
+      { rows: 4, amount: { floor: 99980n, target: 99980n, stretch: 99990n }, parts: { floor: share(99980n, parts), target: share(99980n, parts), stretch: share(99990n, parts) } },
+      { rows: 1, amount: { floor: 25860n, target: 25860n, stretch: 25860n } },
+      { rows: 1, amount: { floor: 1n, target: 1n, stretch: 10n } },
+      { rows: 1, amount: { floor: 93850n, target: 93850n, stretch: 93850n } },
+    ];
+    const spread = spreadGroups({ unitQuanta: 10n, tiers: ["floor", "target", "stretch"], columnWeights: [21n, 3n, 17n, 2n, 16n], groups });
+    const row = (t: Tier, i: number) => [0, 1, 2, 3, 4].map((j) => spreadCell(spread, t, i * 5 + j));
+    expect(row("stretch", 5).reduce((a, b) => a + b, 0n)).toBe(10n);
+    expect(row("target", 5).reduce((a, b) => a + b, 0n)).toBe(1n);
+    for (let i = 0; i < 7; i++) row("stretch", i).forEach((s, j) => expect(s >= row("target", i)[j]).toBe(true));
+  });
+
   it("holds each group at its amount, rows by their parts, columns by their weights, remainders on one cell each, tiers in order", () => {
     const groupArb = fc.record({
       rows: fc.integer({ min: 1, max: 4 }),
