@@ -39,7 +39,31 @@ export interface WeightRow {
   parents?: Record<string, string>;
   weight?: number;
   lock?: number;
-  refs: { member: string; weight?: string; lock?: string };
+  /**
+   * A member who joins or leaves within the plan (Weights columns Start / End / Ramp, or the
+   * Members table): first and last active day, and the ramp as fractions of a full month for the
+   * member's first months (`25%, 50%, 75%` → [0.25, 0.5, 0.75]).
+   */
+  start?: DayNum;
+  end?: DayNum;
+  ramp?: number[];
+  refs: { member: string; weight?: string; lock?: string; start?: string; end?: string; ramp?: string };
+}
+
+/** Seasonality: every member the plan's period shares (Shared), or each leaf its own pattern, balanced to the plan's periods (Own). */
+export type Seasonality = "Shared" | "Own";
+
+/** A row of the Holds table: an amount held at a node (a leaf, or a node above), in one period or over the whole plan. */
+export interface HoldRow {
+  /** Canonical level → member, down to the held node; {} holds the whole plan. */
+  path: Record<string, string>;
+  /** A period label of the plan (PeriodInfo.label); absent = the node's total over the plan. */
+  period?: string;
+  tier: Tier;
+  amount: number;
+  /** The row's first cell, and the cells of its values, for messages. */
+  ref: string;
+  refs: { amount: string; period?: string; tier?: string; member?: string };
 }
 
 export interface StageDef {
@@ -85,6 +109,12 @@ export interface PlanInput {
   stages: StageDef[];
   history: FactRow[];
   weights: WeightRow[];
+  /** Seasonality / 季节性; absent = Shared. */
+  seasonality?: Seasonality;
+  /** The Holds / 锁定值 table's rows; absent or empty = none. */
+  holds?: HoldRow[];
+  /** Uplift.<Level> / 超额分配.<层级>: the level's members add up to their parent × (1 + fraction). Canonical level → fraction. */
+  uplift?: Record<string, number>;
   /** Cells to name in messages about the plan-level figures. */
   refs: {
     floor?: string;
@@ -98,6 +128,11 @@ export interface PlanInput {
     stages?: string;
     /** The Settings cell holding Method (or Method.<Level>) per level. */
     methods?: Record<string, string>;
+    /** The Settings cells of Seasonality and of Uplift.<Level> (canonical level → cell). */
+    seasonality?: string;
+    uplift?: Record<string, string>;
+    /** The Holds table (its first cell). */
+    holds?: string;
   };
 }
 
