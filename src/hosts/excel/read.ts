@@ -438,8 +438,8 @@ export async function readWorkbook(context: Excel.RequestContext, options: ReadO
   const state = readState(proxies);
   let plans = guessed ? bindKnown(guessed, state) : undefined;
   if (!plans) {
-    // Values at once only when nothing says they are too large.
-    const optimistic = values && !(known && [...known.cellBytes.values()].some((v) => v > READ_BYTES_PER_CELL * 4));
+    // Values at once, unless what the last read saw says they would not fit one response.
+    const optimistic = values && (!known || [...valuesPlan(known, wanted, budget).values()].every((v) => v === "all"));
     plans = queuePlans(state, wanted, optimistic);
     try {
       await syncCounted(context, counter);
