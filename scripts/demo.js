@@ -4,7 +4,8 @@
  * next to its workbook (NAME.planned.xlsx and NAME.result.json) and prints the summaries. The
  * samples are tracked too (their Actuals at the AsOf setting): the morning view, with the
  * Progress and Ranking sheets, Funnel Progress and the Weekly Review; the May Day campaign's
- * Actuals are laid out as a till exports them (the rep only, add-ons as columns).
+ * Actuals are laid out as a till exports them (the rep only, add-ons as columns). The Chinese
+ * sample is also re-planned in July (方法调整, NAME.replanned.xlsx), with its parallel splits.
  */
 "use strict";
 const path = require("node:path");
@@ -13,24 +14,33 @@ const { main } = require("../lib/cli/main.js");
 const SAMPLES = [
   ["track", "厨电门店-2027.xlsx"],
   ["letters", "厨电门店-2027.xlsx"],
+  ["replan", "厨电门店-2027.xlsx", "2027-07-01"],
   ["track", "五一活动-2027.xlsx"],
   ["track", "kitchen-appliances-2027.xlsx"],
 ];
 
 async function demo() {
   const dir = path.join(__dirname, "..", "sample");
-  for (const [command, file] of SAMPLES) {
+  for (const [command, file, asOf] of SAMPLES) {
     const input = path.join(dir, file);
     const stem = file.replace(/\.xlsx$/, "");
     const out = path.relative(process.cwd(), path.join(dir, `${stem}.planned.xlsx`));
     const json = path.relative(process.cwd(), path.join(dir, `${stem}.result.json`));
     // The target letters go to a file of their own (NAME.letters.xlsx), with no RESULT.json.
     const letters = path.relative(process.cwd(), path.join(dir, `${stem}.letters.xlsx`));
-    const code = await main(command === "letters" ? [command, input, "--out", letters] : [command, input, "--out", out, "--json", json]);
+    // The re-plan goes to NAME.replanned.xlsx and NAME.replanned.json.
+    const replanned = path.relative(process.cwd(), path.join(dir, `${stem}.replanned`));
+    const args =
+      command === "letters"
+        ? [command, input, "--out", letters]
+        : command === "replan"
+          ? [command, input, "--out", `${replanned}.xlsx`, "--json", `${replanned}.json`, "--as-of", asOf]
+          : [command, input, "--out", out, "--json", json];
+    const code = await main(args);
     if (code !== 0) return code;
     process.stdout.write("\n");
   }
-  process.stdout.write(`Open the *.planned.xlsx files in ${path.relative(process.cwd(), dir) || "."}/ to see the plan, the matrix, the weights review, the morning view (Progress, Ranking), the incentives (Incentives), process tracking (Funnel Progress) and the one-page weekly review (Weekly Review); the *.letters.xlsx file holds the target letters, one printed page per member.\n`);
+  process.stdout.write(`Open the *.planned.xlsx files in ${path.relative(process.cwd(), dir) || "."}/ to see the plan, the matrix, the weights review, the morning view (Progress, Ranking), the incentives (Incentives), process tracking (Funnel Progress), the one-page weekly review (Weekly Review) and the parallel splits (Split); the *.letters.xlsx file holds the target letters, one printed page per member; the *.replanned.xlsx file the July re-plan with both versions (Plan Versions).\n`);
   return 0;
 }
 

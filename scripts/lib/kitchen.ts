@@ -1,9 +1,10 @@
 /**
  * The synthetic data behind the sample workbooks: a Chinese kitchen-appliance retail chain
  * (厨电连锁) with 3 regions, 6 stores and 24 sales reps, two years of monthly history per rep ×
- * channel × product line, daily actuals per rep and channel for 2027 up to the May Day holiday
- * (with the funnel behind each day's orders and the add-ons sold with them), and the plan's
- * targets, weights, lock and campaign stages.
+ * channel × product line (each row with its customer group, 客户群), daily actuals per rep and
+ * channel for the first half of 2027 (with the funnel behind each day's orders and the add-ons
+ * sold with them, and one housing-development order in June that puts a rep past his year's
+ * target), and the plan's targets, weights, lock and campaign stages.
  *
  * Language-neutral: every name carries its Chinese and English spelling; `sample.ts` lays the
  * data out as a Chinese or an English workbook with the same numbers.
@@ -54,12 +55,19 @@ export interface Product extends Named {
   aov: number;
 }
 
+/** A customer group (客户群): who the sale was to. */
+export interface CustomerGroup extends Named {
+  /** How likely a sale through each channel (same order as CHANNELS) is to this group. */
+  byChannel: readonly number[];
+}
+
 export interface HistoryFact {
   /** `2025-01`. */
   month: string;
   rep: Rep;
   channel: Channel;
   product: Product;
+  customer: CustomerGroup;
   amount: number;
   orders: number;
   leads: number;
@@ -121,6 +129,10 @@ export interface KitchenChain {
   asOf: Date;
   /** The weekly review's previous AsOf: a week before AsOf. */
   previousAsOf: Date;
+  /** The last day the Actuals reach: the end of June, for the July re-plan. */
+  actualsThrough: Date;
+  /** The housing-development order (楼盘团购) of June: the rep, the day and the amount. */
+  project: { rep: Rep; date: Date; amount: number };
   mayDay: MayDayCampaign;
 }
 
@@ -251,6 +263,32 @@ const STAGES: readonly Stage[] = [
 ];
 
 export const AS_OF = utcDate(2027, 5, 5);
+/** The Actuals run to the end of June: the July re-plan (方法调整) cuts there. */
+export const ACTUALS_THROUGH = utcDate(2027, 6, 30);
+
+export const CUSTOMERS: readonly CustomerGroup[] = [
+  { zh: "新房装修", en: "New homes", byChannel: [0.3, 0.7, 0.35, 0.4] },
+  { zh: "旧房改造", en: "Renovation", byChannel: [0.5, 0.25, 0.2, 0.35] },
+  { zh: "以旧换新", en: "Trade-in", byChannel: [0.2, 0.05, 0.45, 0.25] },
+];
+
+/** The rep who closes a housing-development order (楼盘团购) in June, and on which day. */
+const PROJECT = { rep: "刘洋", date: utcDate(2027, 6, 18), share: 0.8, channel: 1 };
+
+/**
+ * The customer group of a History row, drawn from the channel's mix by a hash of the row's names
+ * (not from the random stream, so every other number of the sample stays as it was).
+ */
+function customerOf(month: string, rep: Rep, c: number, p: number): CustomerGroup {
+  let h = 2166136261;
+  for (const ch of `${month}|${rep.zh}|${c}|${p}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  let u = h / 4294967296;
+  for (const group of CUSTOMERS) {
+    if (u < group.byChannel[c]) return group;
+    u -= group.byChannel[c];
+  }
+  return CUSTOMERS[CUSTOMERS.length - 1];
+}
 const MAY_DAY_TARGETS: Tiers = { floor: 2_600_000, target: 3_000_000, stretch: 3_500_000 };
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
@@ -267,6 +305,15 @@ export function generateKitchenChain(seed: number = DEFAULT_SEED): KitchenChain 
   // The day's sales per rep as before, then split over the channels with the funnel behind them
   // (a stream of its own, so the amounts per rep and day do not change).
   const actuals = splitByChannel(random.fork("actual-funnel"), generateActuals(random.fork("actuals"), reps));
+  const project = projectOrder(reps);
+  // The day's row through that channel takes the order, when the rep sold there that day too.
+  const same = actuals.find((f) => f.rep === project.fact.rep && f.channel === project.fact.channel && f.date.getTime() === project.fact.date.getTime());
+  if (same) {
+    same.amount += project.fact.amount;
+    same.orders += project.fact.orders;
+    same.visits += project.fact.orders;
+    same.invitations += project.fact.orders;
+  } else actuals.push(project.fact);
 
   const revenue = { 2025: 0, 2026: 0 };
   for (const fact of history) revenue[Number(fact.month.slice(0, 4)) as 2025 | 2026] += fact.amount;
@@ -290,6 +337,8 @@ export function generateKitchenChain(seed: number = DEFAULT_SEED): KitchenChain 
     stages: [...STAGES],
     asOf: AS_OF,
     previousAsOf: utcDate(2027, 4, 28),
+    actualsThrough: ACTUALS_THROUGH,
+    project: { rep: project.fact.rep, date: project.fact.date, amount: project.fact.amount },
     mayDay: {
       region: REGIONS[0],
       start: STAGES[0].start,
@@ -373,6 +422,7 @@ function generateHistory(random: Random, reps: readonly Rep[]): HistoryFact[] {
               rep,
               channel,
               product,
+              customer: customerOf(monthLabel(year, month), rep, c, p),
               amount: round10(orders * aov * random.uniform(0.95, 1.05)),
               orders,
               leads,
@@ -479,7 +529,21 @@ interface DayFact {
   orders: number;
 }
 
-/** Daily rows per rep from 1 January 2027 up to AS_OF; days without a sale have no row. */
+/**
+ * The housing-development order (楼盘团购) of June: kitchens for a new building, through the
+ * home-renovation partners, worth most of the rep's 2026 revenue, so that by the end of June he is
+ * past his target for the year. One visit and one invitation per order (the developer's).
+ */
+function projectOrder(reps: readonly Rep[]): { fact: ActualFact } {
+  const rep = reps.find((r) => r.zh === PROJECT.rep)!;
+  const amount = roundTo(rep.annual2026 * PROJECT.share, 10_000);
+  const orders = Math.round(amount / 8_000);
+  const addOns: Record<string, number> = {};
+  for (const a of ADD_ONS) addOns[a.zh] = 0;
+  return { fact: { date: PROJECT.date, rep, channel: CHANNELS[PROJECT.channel], amount, orders, visits: orders, invitations: orders, addOns } };
+}
+
+/** Daily rows per rep from 1 January 2027 up to ACTUALS_THROUGH; days without a sale have no row. */
 function generateActuals(random: Random, reps: readonly Rep[]): DayFact[] {
   const shares = monthShares(PLAN_YEAR);
   const monthWeight = new Map<number, number>();
@@ -495,7 +559,7 @@ function generateActuals(random: Random, reps: readonly Rep[]): DayFact[] {
     }),
   );
   const facts: DayFact[] = [];
-  for (const date of eachDay(utcDate(PLAN_YEAR, 1, 1), AS_OF)) {
+  for (const date of eachDay(utcDate(PLAN_YEAR, 1, 1), ACTUALS_THROUGH)) {
     const month = date.getUTCMonth() + 1;
     const dayShare = (shares[month - 1] * dayWeight2027(date)) / monthWeight.get(month)!;
     for (const rep of reps) {

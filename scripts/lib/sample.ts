@@ -62,6 +62,7 @@ const HEADERS = {
   rep: { zh: "销售员", en: "Rep" },
   channel: { zh: "渠道", en: "Channel" },
   product: { zh: "产品线", en: "Product" },
+  customer: { zh: "客户群", en: "Customer" },
   amount: { zh: "销售额", en: "Amount" },
   orders: { zh: "订单数", en: "Orders" },
   leads: { zh: "意向数", en: "Leads" },
@@ -95,6 +96,11 @@ const SETTING_KEYS = {
   payoutMode: { zh: "激励方式", en: "PayoutMode" },
   payoutCap: { zh: "激励封顶", en: "PayoutCap" },
   rankAward: { zh: "排名奖", en: "RankAward" },
+  /** Parallel splits and the July re-plan (docs/splits-and-replan.md). */
+  splits: { zh: "并行分解", en: "Splits" },
+  splitsRegion: { zh: "并行分解.区域", en: "Splits.Region" },
+  replan: { zh: "重新分解", en: "Replan" },
+  replanMethod: { zh: "调整方法", en: "ReplanMethod" },
 } as const;
 
 /** `Attach.<product>` / `配套率.<product>`: a Settings key naming an add-on product line. */
@@ -112,6 +118,7 @@ const SETTING_VALUES = {
   completion: { zh: "完成率", en: "Completion" },
   whole: { zh: "整额", en: "Whole" },
   marginal: { zh: "分段", en: "Marginal" },
+  gap: { zh: "缺口", en: "Gap" },
 } as const;
 
 /**
@@ -174,6 +181,7 @@ function addHistory(workbook: ExcelJS.Workbook, data: KitchenChain, lang: Lang, 
       t(f.rep, lang),
       t(f.channel, lang),
       t(f.product, lang),
+      t(f.customer, lang),
       f.amount,
       f.orders,
       f.leads,
@@ -191,6 +199,7 @@ function addHistory(workbook: ExcelJS.Workbook, data: KitchenChain, lang: Lang, 
       column(HEADERS.rep, lang, undefined, lang === "zh" ? 10 : 14),
       column(HEADERS.channel, lang, undefined, lang === "zh" ? 11 : 24),
       column(HEADERS.product, lang, undefined, lang === "zh" ? 10 : 19),
+      column(HEADERS.customer, lang, undefined, lang === "zh" ? 10 : 12),
       column(HEADERS.amount, lang, AMOUNT, 12),
       column(HEADERS.orders, lang, COUNT),
       column(HEADERS.leads, lang, COUNT),
@@ -282,17 +291,21 @@ export function buildMainSample(data: KitchenChain, lang: Lang): { workbook: Exc
       ? [
           `虚构的厨电连锁：3 个区域、6 家门店、24 名销售员；${data.products.map((p) => p.zh).join("、")} 6 条产品线；${data.channels.map((c) => c.zh).join("、")} 4 个渠道。`,
           `目标：2027 年保底 ${yuan(targets.floor, lang)}、力争 ${yuan(targets.target, lang)}、冲刺 ${yuan(targets.stretch, lang)}（约为 2026 年销售额的 0.95 / 1.10 / 1.25 倍）。权重：区域权重经财务审定（${regionWeights}）；${lock.rep.zh}的力争目标锁定为 ${yuan(lock.amount, lang)}。`,
-          "历史：2025-01 至 2026-12 每月按销售员 × 渠道 × 产品线的销售额与漏斗（意向数 → 邀约数 → 二次进店数 → 订单数）；实际业绩：2027-01-01 至 2027-05-05 每日按销售员 × 渠道的销售额与漏斗（邀约数 → 二次进店数 → 订单数，供“过程追踪”表找瓶颈；上期统计日期 2027-04-28 供“阶段性会议”表比较排名）；阶段：五一活动三个阶段（时间粒度改为“阶段”时使用）。",
+          "历史：2025-01 至 2026-12 每月按销售员 × 渠道 × 产品线的销售额与漏斗（意向数 → 邀约数 → 二次进店数 → 订单数），每行注明客户群（新房装修、旧房改造、以旧换新）；实际业绩：2027-01-01 至 2027-06-30 每日按销售员 × 渠道的销售额与漏斗（邀约数 → 二次进店数 → 订单数，供“过程追踪”表找瓶颈；上期统计日期 2027-04-28 供“阶段性会议”表比较排名），统计日期 2027-05-05 之后的业绩供 7 月的方法调整使用；阶段：五一活动三个阶段（时间粒度改为“阶段”时使用）。",
+          `并行分解：设置“并行分解 = 产品线、客户群”和“并行分解.区域 = 产品线”，分解时另写“并行分解”表：总目标按产品线和客户群、各区域按产品线，逐期间、逐档位精确相加。方法调整：6 月 18 日${data.project.rep.zh}签下一笔 ${yuan(data.project.amount, lang)} 的楼盘团购，上半年即超过全年目标；“重新分解 = 团队”“调整方法 = 缺口”使 7 月的调整按门店汇总差额，不再向他追加目标。`,
           `分解：npx target-cascade plan sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")}（或 npm run demo）`,
           `跟踪：npx target-cascade track sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")} --as-of 2027-05-05`,
+          `方法调整：npx target-cascade replan sample/${file} --out sample/${file.replace(".xlsx", ".replanned.xlsx")} --as-of 2027-07-01`,
           "在 Excel 中：打开本文件，启动 Target Cascade 加载项，依次完成 数据 → 分解 → 漏斗 → 跟踪。本文件由 scripts/make-sample.ts 生成（npm run sample），人名与数字均为虚构。",
         ]
       : [
           `A fictional kitchen-appliance retail chain: 3 regions, 6 stores, 24 sales reps; 6 product lines (${data.products.map((p) => p.en).join(", ")}) and 4 channels (${data.channels.map((c) => c.en).join(", ")}).`,
           `Targets for 2027: Floor ${yuan(targets.floor, lang)}, Target ${yuan(targets.target, lang)}, Stretch ${yuan(targets.stretch, lang)} (about 0.95 / 1.10 / 1.25 × 2026 revenue). Weights: region weights reviewed by finance (${regionWeights}); ${lock.rep.en}'s Target is locked at ${yuan(lock.amount, lang)}.`,
-          "History: monthly revenue and funnel (Leads → Invitations → Visits → Orders) per rep × channel × product line, 2025-01 to 2026-12; Actuals: daily per rep × channel, 2027-01-01 to 2027-05-05, with the funnel behind the orders (Invitations → Visits → Orders, for the bottlenecks on Funnel Progress; PreviousAsOf 2027-04-28 for the movement on the Weekly Review); Stages: the three May Day campaign stages (used when Grain is Stage).",
+          "History: monthly revenue and funnel (Leads → Invitations → Visits → Orders) per rep × channel × product line, 2025-01 to 2026-12, each row with its customer group (New homes, Renovation, Trade-in); Actuals: daily per rep × channel, 2027-01-01 to 2027-06-30, with the funnel behind the orders (Invitations → Visits → Orders, for the bottlenecks on Funnel Progress; PreviousAsOf 2027-04-28 for the movement on the Weekly Review); the days after AsOf 2027-05-05 are for the July re-plan; Stages: the three May Day campaign stages (used when Grain is Stage).",
+          `Parallel splits: the settings Splits = Product, Customer and Splits.Region = Product add the Split sheet to a plan: the whole plan by product line and by customer group, each region by product line, adding up exactly in every period and tier. Re-plan: on 18 June ${data.project.rep.en} signs a housing-development order worth ${yuan(data.project.amount, lang)}, which takes him past his target for the year in the first half; Replan = Team and ReplanMethod = Gap pool each store's gap in the July re-plan, so he is asked for nothing more.`,
           `Plan: npx target-cascade plan sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")} (or npm run demo)`,
           `Track: npx target-cascade track sample/${file} --out sample/${file.replace(".xlsx", ".planned.xlsx")} --as-of 2027-05-05`,
+          `Re-plan: npx target-cascade replan sample/${file} --out sample/${file.replace(".xlsx", ".replanned.xlsx")} --as-of 2027-07-01`,
           "In Excel: open this file, start the Target Cascade add-in and go through Inputs → Plan → Funnel → Track. Generated by scripts/make-sample.ts (npm run sample); names and numbers are fictional.",
         ];
   addReadmeSheet(
@@ -329,10 +342,14 @@ export function buildMainSample(data: KitchenChain, lang: Lang): { workbook: Exc
     [SETTING_KEYS.payoutMode, t(SETTING_VALUES.whole, lang)],
     [SETTING_KEYS.payoutCap, 120_000],
     [SETTING_KEYS.rankAward, lang === "zh" ? "3000、2000、1000" : "3000, 2000, 1000"],
+    [SETTING_KEYS.splits, lang === "zh" ? `${HEADERS.product.zh}、${HEADERS.customer.zh}` : `${HEADERS.product.en}, ${HEADERS.customer.en}`],
+    [SETTING_KEYS.splitsRegion, t(HEADERS.product, lang)],
+    [SETTING_KEYS.replan, t(HEADERS.team, lang)],
+    [SETTING_KEYS.replanMethod, t(SETTING_VALUES.gap, lang)],
   ]);
   addPayout(workbook, lang);
   const actuals = addActuals(workbook, data, lang, () => true);
-  return { workbook, counts: { targets: 1, history, weights: data.regions.length + 1, stages: data.stages.length, settings: 11, actuals, payout: PAYOUT_BANDS.length } };
+  return { workbook, counts: { targets: 1, history, weights: data.regions.length + 1, stages: data.stages.length, settings: 15, actuals, payout: PAYOUT_BANDS.length } };
 }
 
 /** The May Day campaign of the East region, planned by stage. */
@@ -398,7 +415,7 @@ export function buildMayDaySample(data: KitchenChain, lang: Lang): { workbook: E
     [SETTING_KEYS.payoutMode, t(SETTING_VALUES.marginal, lang)],
   ]);
   addPayout(workbook, lang);
-  const actuals = addActuals(workbook, data, lang, (date, r) => r === region && date >= start, true);
+  const actuals = addActuals(workbook, data, lang, (date, r) => r === region && date >= start && date <= data.asOf, true);
   return { workbook, counts: { targets: 1, history, stages: data.stages.length, settings: 11, actuals, payout: PAYOUT_BANDS.length } };
 }
 

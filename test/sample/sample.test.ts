@@ -214,6 +214,10 @@ describe("the kitchen-appliance sample (厨电门店-2027.xlsx)", () => {
       激励方式: "整额",
       激励封顶: 120_000,
       排名奖: "3000、2000、1000",
+      并行分解: "产品线、客户群",
+      "并行分解.区域": "产品线",
+      重新分解: "团队",
+      调整方法: "缺口",
     });
   });
 
@@ -225,10 +229,10 @@ describe("the kitchen-appliance sample (厨电门店-2027.xlsx)", () => {
     ]);
   });
 
-  it("has daily actuals from 2027-01-01 to 2027-05-05 for every rep, by channel, with the funnel behind the orders", () => {
+  it("has daily actuals from 2027-01-01 to 2027-06-30 for every rep, by channel, with the funnel behind the orders", () => {
     const dates = actuals.map((r) => String(r["日期"])).sort();
     expect(dates[0]).toBe("2027-01-01");
-    expect(dates[dates.length - 1]).toBe("2027-05-05");
+    expect(dates[dates.length - 1]).toBe("2027-06-30");
     expect(new Set(actuals.map((r) => r["销售员"]))).toEqual(new Set(history.map((r) => r["销售员"])));
     expect(new Set(actuals.map((r) => r["渠道"]))).toEqual(new Set(history.map((r) => r["渠道"])));
     const keys = new Set(actuals.map((r) => `${r["日期"]}|${r["销售员"]}|${r["渠道"]}`));
