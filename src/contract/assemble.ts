@@ -27,7 +27,10 @@ import { emptySettings, readSettings, type SettingsRead } from "./settings";
 import { checkStagesInPlan, readStages, type StagesRead } from "./stages";
 import { readTargets, type TargetsRead } from "./targets";
 import type { ContractResult, ExtraSettings, InputKind } from "./types";
-import { readWeights, weightDimensions, type WeightsRead } from "./weights";
+import { readWeights, weightDimensions } from "./weights";
+import { checkMemberDates, mergeMembers, readMembers } from "./members";
+import { checkHoldMembers, planPeriods, readHolds, resolveHolds } from "./holds";
+import type { HoldRow, WeightRow } from "../engine/types";
 
 const DEFAULT_METRIC = "Amount";
 
@@ -72,15 +75,33 @@ export function assembleWorkbook(
   const history = historyColumns ? readHistory(historyColumns, levels, metric, funnel) : [];
 
   const weights = found.weights && readWeights(found.weights, levelIndex, problems);
+  const members = found.members && readMembers(found.members, levelIndex, problems);
+  const weightRows = members ? mergeMembers(weights?.rows ?? [], members.rows, problems) : (weights?.rows ?? []);
+  const heldRead = found.holds && readHolds(found.holds, levelIndex, problems);
   const stages = found.stages && readStages(found.stages, problems);
   const actuals = found.actuals && readActuals(found.actuals, levels, metric, problems);
   const holidays = found.holidays ? readHolidays(found.holidays, problems) : [];
-  const methods = resolveMethods(settings, levelIndex, historyColumns !== undefined, weights, problems);
+  const methods = resolveMethods(settings, levelIndex, historyColumns !== undefined, weightRows, problems);
+  const uplift = resolveUplift(settings, levelIndex, problems);
 
   if (settings.grain?.value === "Stage" && !stages) problems.push({ ref: settings.grain.ref, code: "stagesRequired" });
   if (!found.history) checkWithoutHistory(settings, targets, levels, found.weights !== undefined, lang === "zh", problems);
   const period = planPeriod(targets, stages, problems);
   if (period && stages) checkStagesInPlan(stages, period.start, period.end, problems);
+  if (period) checkMemberDates(weightRows, period.start, period.end, problems);
+  let holds: HoldRow[] = [];
+  if (period && heldRead) {
+    const periods = planPeriods({
+      start: period.start,
+      end: period.end,
+      grain: settings.grain?.value ?? "Month",
+      stages: stages?.stages ?? [],
+      workdays: settings.workdays?.value ?? "All",
+      holidays,
+    });
+    holds = resolveHolds(heldRead, periods, problems);
+    checkHoldMembers(holds, levels.map((l) => l.name), history, weightRows, problems);
+  }
 
   if (problems.length > 0 || !targets || !period) return { ok: false, lang, problems };
 
@@ -98,15 +119,21 @@ export function assembleWorkbook(
     holidays,
     stages: stages?.stages ?? [],
     history,
-    weights: weights?.rows ?? [],
+    weights: weightRows,
     refs: withoutUndefined({
       ...targets.refs,
       unit: settings.unit?.ref,
       weightsHeader: weights?.weightHeader,
       stages: found.stages && new TableRefs(found.stages).first,
       methods: Object.keys(methods.refs).length > 0 ? methods.refs : undefined,
+      seasonality: settings.seasonality?.ref,
+      uplift: uplift && uplift.refs,
+      holds: heldRead && found.holds ? heldRead.ref : undefined,
     }),
   };
+  if (settings.seasonality) input.seasonality = settings.seasonality.value;
+  if (heldRead) input.holds = holds;
+  if (uplift) input.uplift = uplift.values;
   if (targets.growth !== undefined) input.growth = targets.growth;
   if (settings.floorRatio) input.floorRatio = settings.floorRatio.value;
   if (settings.stretchRatio) input.stretchRatio = settings.stretchRatio.value;
@@ -208,7 +235,7 @@ function resolveMethods(
   settings: SettingsRead,
   levels: LevelIndex,
   hasHistory: boolean,
-  weights: WeightsRead | undefined,
+  weights: readonly WeightRow[],
   problems: Problem[],
 ): { methods: Record<string, Method | undefined>; refs: Record<string, string> } {
   const methods: Record<string, Method | undefined> = {};
@@ -232,11 +259,46 @@ function resolveMethods(
       if (method === "History") {
         problems.push({ ref: refs[level.name], code: "historyRequired", args: { what: "Method History", whatZh: "按历史分解" } });
       } else if (method === undefined) {
-        methods[level.name] = weights?.rows.some((w) => w.level === level.name) ? "Weights" : "Equal";
+        methods[level.name] = weights.some((w) => w.level === level.name && (w.weight !== undefined || w.lock !== undefined)) ? "Weights" : "Equal";
       }
     }
   }
   return { methods, refs };
+}
+
+/**
+ * `Uplift.<Level>` / `超额分配.<层级>` per level of the plan; a bare `Uplift` is the most specific
+ * level's. A level that is not one of the plan's is a problem at its key cell.
+ */
+function resolveUplift(
+  settings: SettingsRead,
+  levels: LevelIndex,
+  problems: Problem[],
+): { values: Record<string, number>; refs: Record<string, string> } | undefined {
+  const values: Record<string, number> = {};
+  const refs: Record<string, string> = {};
+  const keyRefs: Record<string, string> = {};
+  const given = [...(settings.levelUplifts ?? [])];
+  const leaf = levels.levels[levels.levels.length - 1];
+  if (settings.uplift) {
+    if (!leaf) problems.push({ ref: settings.upliftKeyRef ?? settings.uplift.ref, code: "upliftWithoutLevels" });
+    else given.unshift({ level: leaf.name, value: settings.uplift.value, ref: settings.uplift.ref, keyRef: settings.upliftKeyRef ?? settings.uplift.ref });
+  }
+  for (const u of given) {
+    const level = levels.find(u.level);
+    if (!level) {
+      problems.push({ ref: u.keyRef, code: "unknownUpliftLevel", args: { level: u.level, known: levels.labels() } });
+      continue;
+    }
+    if (keyRefs[level.name] !== undefined) {
+      problems.push({ ref: u.keyRef, code: "duplicateUplift", args: { level: level.label, first: keyRefs[level.name] } });
+      continue;
+    }
+    keyRefs[level.name] = u.keyRef;
+    values[level.name] = u.value;
+    refs[level.name] = u.ref;
+  }
+  return Object.keys(values).length > 0 ? { values, refs } : undefined;
 }
 
 /** Growth and Funnel need History; so do Levels, unless Weights give the members. */

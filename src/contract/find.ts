@@ -8,7 +8,7 @@ import { INPUT_NAMES, normalizeName } from "./headers";
 import { sheetInRef, TableRefs } from "./refs";
 import type { InputKind, InputSource } from "./types";
 
-export const INPUT_KINDS: readonly InputKind[] = ["targets", "history", "weights", "stages", "actuals", "settings", "holidays", "payout"];
+export const INPUT_KINDS: readonly InputKind[] = ["targets", "history", "weights", "stages", "actuals", "settings", "holidays", "payout", "members", "holds"];
 
 export type FoundInputs = Partial<Record<InputKind, RawTable>>;
 

@@ -42,6 +42,9 @@ export const INPUT_NAMES: Record<InputKind, NameDef> = {
   holidays: def("Holidays", "节假日"),
   // The incentive bands (contract/payout.ts). "Incentives" / 激励核算 is the output sheet's name, so it is not one of these.
   payout: def("Payout", "激励", "Payouts", "Payout table", "激励方案", "提成方案", "激励规则"),
+  // Members who join and leave, and holds at any node and period (docs/planning-depth.md).
+  members: def("Members", "人员", "成员", "Member list", "人员名单", "人员表"),
+  holds: def("Holds", "锁定值", "Hold", "锁定表", "锁定值表"),
 };
 
 export const TARGET_COLUMNS = {
@@ -87,6 +90,25 @@ export const WEIGHT_COLUMNS = {
   member: def("Member", "成员"),
   weight: def("Weight", "权重"),
   lock: def("Lock", "锁定"),
+  // A member who joins or leaves within the plan, and the ramp of their first months (docs/planning-depth.md).
+  start: def("Start", "入职", "入职日期", "Start date", "Joins"),
+  end: def("End", "离职", "离职日期", "End date", "Leaves"),
+  ramp: def("Ramp", "爬坡", "爬坡期", "Ramp-up"),
+} as const;
+
+/** The Members / 人员 table: the level columns (matched against the plan's levels), then these. */
+export const MEMBER_COLUMNS = {
+  start: WEIGHT_COLUMNS.start,
+  end: WEIGHT_COLUMNS.end,
+  ramp: WEIGHT_COLUMNS.ramp,
+  weight: WEIGHT_COLUMNS.weight,
+} as const;
+
+/** The Holds / 锁定值 table: the level columns (matched against the plan's levels), then these. */
+export const HOLD_COLUMNS = {
+  period: def("Period", "期间"),
+  tier: def("Tier", "档位", "目标档位"),
+  amount: def("Amount", "金额", "Hold", "锁定值"),
 } as const;
 
 export const STAGE_COLUMNS = {
@@ -180,6 +202,9 @@ export const SETTING_KEYS = {
   replan: def("Replan", "重新分解", "Re-plan", "调整方式"),
   replanMethod: def("ReplanMethod", "调整方法", "Replan method", "重新分解方法"),
   replanNegative: def("ReplanNegative", "允许负目标", "Replan negative", "剩余可为负"),
+  // Each member's own seasonality, and over-assignment (docs/planning-depth.md). `Uplift.<Level>` is matched separately.
+  seasonality: def("Seasonality", "季节性", "Season", "季节模式"),
+  uplift: def("Uplift", "超额分配", "Over-assignment", "超额"),
 } as const;
 
 export type SettingKey = keyof typeof SETTING_KEYS;

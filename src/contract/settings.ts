@@ -5,7 +5,7 @@
  */
 import type { Problem } from "../engine/problems";
 import type { RawCell, RawTable } from "../hosts/host";
-import type { DayNum, Grain, Method, Workdays } from "../engine/types";
+import type { DayNum, Grain, Method, Seasonality, Workdays } from "../engine/types";
 import type { ReplanMethod } from "../engine/replan";
 import { TableReader } from "./cells";
 import {
@@ -51,6 +51,9 @@ export interface SettingValues {
   replan: string;
   replanMethod: ReplanMethod;
   replanNegative: boolean;
+  seasonality: Seasonality;
+  /** A bare `Uplift`: the most specific level's (resolved in assemble.ts). */
+  uplift: number;
 }
 
 /** `Method.Rep` / `分解方法.销售员`: the method for one level, named as written. */
@@ -65,9 +68,18 @@ export interface LevelSplits extends Setting<string[]> {
   keyRef: string;
 }
 
+/** `Uplift.Rep` / `超额分配.销售员`: the level's members add up to their parent × (1 + value). */
+export interface LevelUplift extends Setting<number> {
+  level: string;
+  keyRef: string;
+}
+
 export type SettingsRead = { [K in SettingKey]?: Setting<SettingValues[K]> } & {
   levelMethods: LevelMethod[];
   levelSplits?: LevelSplits[];
+  levelUplifts?: LevelUplift[];
+  /** The key cell of a bare `Uplift`. */
+  upliftKeyRef?: string;
   raw: ExtraSettings["raw"];
 };
 
@@ -120,6 +132,20 @@ const REPLAN_METHOD_WORDS = vocabulary<ReplanMethod>([
   ["Target", ["Target", "Targets", "Plan", "目标", "原目标", "按目标", "按原目标", "力争"]],
   ["Equal", ["Equal", "Equally", "Even", "平均", "均分", "平均分配"]],
 ]);
+
+const SEASONALITY_WORDS = vocabulary<Seasonality>([
+  ["Shared", ["Shared", "Share", "Same", "Common", "Plan", "统一", "共同", "相同", "统一季节性", "按计划"]],
+  ["Own", ["Own", "Each", "Individual", "Per member", "各自", "各自季节性", "独立", "个别", "按各自历史"]],
+]);
+
+/**
+ * An uplift: a fraction from 0 to 1 (`10%`, `0.1`, `10 %`). Above 100% is refused, as a plain
+ * `10` is far likelier a per cent written without its sign than an elevenfold over-assignment.
+ */
+export function parseUplift(cell: RawCell): number | undefined {
+  const n = parseNumber(cell);
+  return n >= 0 && n <= 1 ? n : undefined;
+}
 
 const YES_NO_WORDS = vocabulary<boolean>([
   [true, ["Yes", "Y", "True", "On", "Allow", "Allowed", "是", "允许", "可以", "开"]],
@@ -199,7 +225,15 @@ const VALUE_READERS: { [K in SettingKey]: { code: string; read: (cell: RawCell) 
   replan: { code: "badReplan", read: (c) => (textOf(c).trim() === "" ? undefined : halfWidth(textOf(c)).trim()) },
   replanMethod: { code: "badReplanMethod", read: (c) => REPLAN_METHOD_WORDS(textOf(c)) },
   replanNegative: { code: "badReplanNegative", read: (c) => (typeof c === "boolean" ? c : YES_NO_WORDS(textOf(c))) },
+  seasonality: { code: "badSeasonality", read: (c) => SEASONALITY_WORDS(textOf(c)) },
+  uplift: { code: "badUplift", read: parseUplift },
 };
+
+/** `Uplift.Rep`, `超额分配.销售员`, `Uplift: Rep` → the level as written. */
+function levelOfUpliftKey(key: string): string | undefined {
+  const m = /^(.+?)\s*[.:．：]\s*(.+)$/.exec(halfWidth(key).trim());
+  return m && KEY_INDEX.get(normalizeName(m[1])) === "uplift" ? m[2].trim() : undefined;
+}
 
 /** `Splits.Region`, `并行分解.区域`, `Splits: Region` → the level as written. */
 function levelOfSplitKey(key: string): string | undefined {
@@ -250,13 +284,16 @@ export function readSettings(table: RawTable, problems: Problem[]): SettingsRead
     const known = KEY_INDEX.get(normalizeName(key));
     const level = known === undefined ? levelOfMethodKey(key) : undefined;
     const splitLevel = known === undefined && level === undefined ? levelOfSplitKey(key) : undefined;
+    const upliftLevel = known === undefined && level === undefined && splitLevel === undefined ? levelOfUpliftKey(key) : undefined;
     const canonical = known
       ? SETTING_KEYS[known].name
       : level !== undefined
         ? `Method.${DIMENSION_INDEX.find(level)?.name ?? level}`
         : splitLevel !== undefined
           ? `Splits.${DIMENSION_INDEX.find(splitLevel)?.name ?? splitLevel}`
-          : key;
+          : upliftLevel !== undefined
+            ? `Uplift.${DIMENSION_INDEX.find(upliftLevel)?.name ?? upliftLevel}`
+            : key;
 
     const id = normalizeName(canonical);
     if (seen.has(id)) {
@@ -267,8 +304,14 @@ export function readSettings(table: RawTable, problems: Problem[]): SettingsRead
     settings.raw[canonical] = { value: cellText(cell), ref };
     if (isEmpty(cell)) return;
 
-    if (known) readValue(settings, known, cell, ref, problems);
-    else if (level !== undefined) {
+    if (known) {
+      readValue(settings, known, cell, ref, problems);
+      if (known === "uplift") settings.upliftKeyRef = keyRef;
+    } else if (upliftLevel !== undefined) {
+      const value = parseUplift(cell);
+      if (value !== undefined) (settings.levelUplifts ??= []).push({ level: upliftLevel, value, ref, keyRef });
+      else problems.push({ ref, code: "badUplift", args: { value: cellText(cell) } });
+    } else if (level !== undefined) {
       const method = METHOD_WORDS(textOf(cell));
       if (method) settings.levelMethods.push({ level, value: method, ref, keyRef });
       else problems.push({ ref, code: "badMethod", args: { value: cellText(cell) } });

@@ -2,7 +2,7 @@ import type { DayNum, FactRow, PlanInput } from "../engine/types";
 import type { Problem } from "../engine/problems";
 import type { Lang } from "../i18n";
 
-export type InputKind = "targets" | "history" | "weights" | "stages" | "actuals" | "settings" | "holidays" | "payout";
+export type InputKind = "targets" | "history" | "weights" | "stages" | "actuals" | "settings" | "holidays" | "payout" | "members" | "holds";
 
 /** Where an input was found. */
 export interface InputSource {

@@ -1,7 +1,8 @@
 /**
  * The Weights table (CONTRACT.md §2): finance-set weights and locked amounts per member.
  * `Dimension` names the level, `Member` the member; columns named like levels above it
- * (Region, Team …) place the member under its parents.
+ * (Region, Team …) place the member under its parents. `Start` / `入职`, `End` / `离职` and
+ * `Ramp` / `爬坡` give a member who joins or leaves within the plan (contract/members.ts).
  */
 import type { Problem } from "../engine/problems";
 import type { RawTable } from "../hosts/host";
@@ -9,6 +10,7 @@ import type { WeightRow } from "../engine/types";
 import { TableReader } from "./cells";
 import { INPUT_NAMES, matchHeaders, WEIGHT_COLUMNS, type ColumnAt } from "./headers";
 import type { Level, LevelIndex } from "./levels";
+import { applyMemberFields, hasMemberFields, readMemberFields } from "./members";
 
 export interface WeightsRead {
   rows: WeightRow[];
@@ -35,6 +37,8 @@ export function readWeights(table: RawTable, levels: LevelIndex, problems: Probl
   };
 
   const { dimension, member, weight, lock } = columns;
+  const dates = { start: columns.start, end: columns.end, ramp: columns.ramp };
+  const hasDates = dates.start !== undefined || dates.end !== undefined || dates.ramp !== undefined;
   const singleLevel = levels.levels.length === 1 ? levels.levels[0] : undefined;
   let usable = true;
   if (!dimension && !singleLevel) {
@@ -45,7 +49,7 @@ export function readWeights(table: RawTable, levels: LevelIndex, problems: Probl
     reader.missingColumn(INPUT_NAMES.weights, WEIGHT_COLUMNS.member);
     usable = false;
   }
-  if (!weight && !lock) {
+  if (!weight && !lock && !hasDates) {
     reader.missingColumn(INPUT_NAMES.weights, WEIGHT_COLUMNS.weight);
     usable = false;
   }
@@ -71,7 +75,8 @@ export function readWeights(table: RawTable, levels: LevelIndex, problems: Probl
     const name = reader.required(r, member) ? reader.text(r, member) : undefined;
     const weightValue = reader.number(r, weight);
     const lockValue = reader.number(r, lock);
-    const neither = reader.isEmpty(r, weight) && reader.isEmpty(r, lock);
+    const fields = readMemberFields(reader, r, dates);
+    const neither = reader.isEmpty(r, weight) && reader.isEmpty(r, lock) && !hasMemberFields(reader, r, dates);
     if (neither && name !== undefined) {
       const at = weight ?? lock!;
       problems.push({ ref: reader.ref(r, at), code: "weightOrLockRequired", args: { member: name } });
@@ -90,7 +95,8 @@ export function readWeights(table: RawTable, levels: LevelIndex, problems: Probl
       return;
     }
     seen.add(key);
-    if (weightValue === undefined && lockValue === undefined) return;
+    const datesGiven = fields.start !== undefined || fields.end !== undefined || fields.ramp !== undefined;
+    if (weightValue === undefined && lockValue === undefined && !datesGiven) return;
 
     const row: WeightRow = { level: level.name, member: name, refs: { member: reader.ref(r, member) } };
     if (Object.keys(parents).length > 0) row.parents = parents;
@@ -102,6 +108,7 @@ export function readWeights(table: RawTable, levels: LevelIndex, problems: Probl
       row.lock = lockValue;
       row.refs.lock = reader.ref(r, lock!);
     }
+    applyMemberFields(row, fields);
     read.rows.push(row);
   });
   return read;

@@ -586,9 +586,127 @@ export const messages: MessageCatalog = {
     en: "{members} members need {members} target letters, more than one sheet prints ({max} pages: Excel keeps at most 1,026 page breaks); plan fewer members at a time",
     zh: "{members} 名成员需要 {members} 份目标责任书，超过一张工作表可打印的 {max} 页（Excel 每张表最多 1,026 个分页符）；请分批为较少的成员生成",
   },
+  // ── own seasonality, members who join and leave, holds and uplift (docs/planning-depth.md) ──
+  badSeasonality: {
+    en: "Seasonality must be Shared (every member the plan's seasonality) or Own (each member its own) (\"{value}\")",
+    zh: "季节性须为 统一（所有成员共用计划的季节性）或 各自（每个成员按自己的历史）（\"{value}\"）",
+  },
+  badUplift: {
+    en: "an uplift must be a percentage from 0% to 100%, e.g. 10% (\"{value}\")",
+    zh: "超额分配须为 0% 至 100% 的百分比，如 10%（\"{value}\"）",
+  },
+  unknownUpliftLevel: {
+    en: "{level} is not a level of the plan, so it cannot be uplifted (the levels: {known})",
+    zh: "「{level}」不是分解层级，无法超额分配（分解层级：{known}）",
+  },
+  duplicateUplift: {
+    en: "the {level} level is uplifted twice; its first uplift is at {first}",
+    zh: "{level} 层级设置了两次超额分配；第一次在 {first}",
+  },
+  upliftWithoutLevels: {
+    en: "Uplift needs levels to uplift: set Levels, or name the level, e.g. Uplift.Rep",
+    zh: "超额分配需要分解层级：请设置分解层级，或写明层级，如 超额分配.销售员",
+  },
+  badRamp: {
+    en: "{column} must be percentages of a full month for the first months, e.g. 25%, 50%, 75% (\"{step}\" is not a number)",
+    zh: "{column}须为前几个月各自占满月的百分比，如 25%、50%、75%（\"{step}\" 不是数字）",
+  },
+  rampAboveFull: {
+    en: "{column} cannot be above 100% of a full month (\"{step}\")",
+    zh: "{column}不能超过满月的 100%（\"{step}\"）",
+  },
+  rampBelowZero: {
+    en: "{column} cannot be below 0% (\"{step}\")",
+    zh: "{column}不能小于 0%（\"{step}\"）",
+  },
+  memberEndBeforeStart: {
+    en: "End {end} is before Start {start} (at {startRef})",
+    zh: "离职日期 {end} 早于入职日期 {start}（{startRef}）",
+  },
+  startAfterPlan: {
+    en: "{member} starts on {date}, after the plan ends ({from} to {to}), so would have no target at all",
+    zh: "「{member}」的入职日期 {date} 晚于计划结束（{from} 至 {to}），将没有任何目标",
+  },
+  endBeforePlan: {
+    en: "{member} leaves on {date}, before the plan starts ({from} to {to}), so would have no target at all",
+    zh: "「{member}」的离职日期 {date} 早于计划开始（{from} 至 {to}），将没有任何目标",
+  },
+  memberConflict: {
+    en: "{member}'s {field} here differs from the one at {other}; give it in one place, or make them the same",
+    zh: "「{member}」的{fieldZh}与 {other} 处不一致；请只在一处填写，或使两处相同",
+  },
+  duplicateMemberRow: {
+    en: "{level} \"{member}\" is listed twice; its first row is at {first}",
+    zh: "{level}「{member}」重复列出；第一行在 {first}",
+  },
+  columnNotALevel: {
+    en: "{column} is not a level of the plan, so the {table} table cannot use it (the levels: {known})",
+    zh: "「{column}」不是分解层级，{table} 表不能使用该列（分解层级：{known}）",
+  },
+  holdPathGap: {
+    en: "{level} is empty, but {below} \"{member}\" is given after it: fill in the {level} above it, or leave both empty to hold the node above",
+    zh: "{level}为空，但其后填写了{below}「{member}」：请填写其所属的{level}，或两者都留空以锁定上一级",
+  },
+  unknownTier: {
+    en: "{column} must be Floor, Target or Stretch (保底/力争/冲刺) (\"{value}\")",
+    zh: "{column}须为 保底、力争 或 冲刺（\"{value}\"）",
+  },
+  unknownHoldPeriod: {
+    en: "\"{value}\" is not a period of the plan (its periods: {known}); leave it empty to hold the whole plan",
+    zh: "\"{value}\" 不是计划的期间（计划的期间：{known}）；留空则锁定整个计划期间",
+  },
+  duplicateHold: {
+    en: "this hold repeats the one at {first} (the same member, period and tier)",
+    zh: "该锁定值与 {first} 重复（同一成员、期间和档位）",
+  },
+  unknownHoldMember: {
+    en: "{member} is not a member of the plan at the {level} level (not in History, Weights or Members)",
+    zh: "「{member}」不是 {level} 层级的成员（历史数据、权重表和人员表中都没有）",
+  },
+  upliftNotYetWith: {
+    en: "Uplift cannot yet be combined with {what}; plan without one of them",
+    zh: "超额分配暂不能与{whatZh}同时使用；请去掉其中之一",
+  },
+  upliftLockedSiblings: {
+    en: "every member under {parent} is locked, so its uplift to {uplifted} has no member to go to",
+    zh: "{parent} 下的成员全部锁定，超额分配到 {uplifted} 的部分无人承担",
+  },
   // ── task pane: a plan setting chosen in the pane (it wins over the Settings table) ────────
   paneSetting: {
     en: "set in the task pane: {message}",
     zh: "任务窗格中的设置：{messageZh}",
+  },
+  // ── task pane: Rebalance / 重新平衡 (values typed into the Plan Matrix, read as holds) ───────
+  rebalanceNotAmountCell: {
+    en: "this cell is not an amount of the plan (a name, a heading or an empty row); type new values only into amounts or totals, or undo the change, then Rebalance",
+    zh: "此单元格不是分解金额（名称、标题或空行）；请只在金额或合计中填写新值，或撤销修改，再重新平衡",
+  },
+  rebalanceGrandTotal: {
+    en: "the plan's total comes from the Targets table; change it there, or undo the change here",
+    zh: "总目标来自目标表；请在目标表中修改，或撤销此处的修改",
+  },
+  rebalanceEmpty: {
+    en: "this cell was cleared; type the amount to hold, or undo the change",
+    zh: "此单元格已被清空；请填写要锁定的金额，或撤销修改",
+  },
+  rebalanceNotNumber: {
+    en: "\"{value}\" is not a number; type the amount to hold",
+    zh: "「{value}」不是数字；请填写要锁定的金额",
+  },
+  rebalanceNegative: {
+    en: "{amount} is below zero; a held amount is zero or more",
+    zh: "{amount} 小于零；锁定金额须大于或等于零",
+  },
+  rebalanceNotMultipleOfUnit: {
+    en: "{amount} is not a multiple of the rounding unit {unit}",
+    zh: "{amount} 不是取整单位 {unit} 的整数倍",
+  },
+  rebalanceMatrixStale: {
+    en: "the Plan Matrix here was not written from the plan these inputs give (its members, periods or tiers differ); Write plan first, then type new values and Rebalance",
+    zh: "此分解矩阵不是按当前输入写入的（成员、期间或档位不同）；请先生成分解表，再填写新值并重新平衡",
+  },
+  rebalanceHoldsNoAmount: {
+    en: "the {table} table has no Amount column, so holds cannot be kept in it; add the column, or keep the holds unticked",
+    zh: "{table} 表没有「金额」列，无法保存锁定值；请添加该列，或不勾选保存锁定值",
   },
 };
