@@ -2,7 +2,7 @@
  * `target-cascade plan|track INPUT.xlsx --out OUTPUT.xlsx [--json RESULT.json]` (CONTRACT §6).
  * Exit 0 planned; 2 problems in the workbook (nothing written); 64 bad arguments; 1 anything else.
  */
-import { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync, writevSync } from "node:fs";
 import { basename } from "node:path";
 import { parseDate, sheetInRef } from "../contract";
 import { checkTotals, dayFromYmd, type PlanResult, type Problem, type ProgressResult } from "../engine";
@@ -81,11 +81,52 @@ function reportProblems(problems: Problem[], lang: Lang, io: Io): number {
 /** A temporary file beside `path`, renamed to it by the caller once every output is written. */
 const tempOf = (path: string): string => `${path}.${process.pid}.tmp`;
 
-/** Writes text given in pieces to a file, without joining them first. */
+/** Text given in pieces is written a megabyte at a time: one system call per row costs more than the JSON itself. */
+const WRITE_CHARS = 1 << 20;
+
+/** Writes text given in pieces to a file, a megabyte at a time, without joining all of it first. */
 function writePieces(path: string, pieces: Iterable<string>): void {
   const fd = openSync(path, "w");
   try {
-    for (const piece of pieces) writeSync(fd, piece);
+    let batch: string[] = [];
+    let chars = 0;
+    for (const piece of pieces) {
+      batch.push(piece);
+      chars += piece.length;
+      if (chars >= WRITE_CHARS) {
+        writeSync(fd, batch.join(""));
+        batch = [];
+        chars = 0;
+      }
+    }
+    if (batch.length) writeSync(fd, batch.join(""));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes bytes given in pieces with gathered writes (writev), a bounded number of pieces at a time. */
+function writeChunks(path: string, chunks: readonly Uint8Array[]): void {
+  const fd = openSync(path, "w");
+  try {
+    for (let i = 0; i < chunks.length; i += 512) {
+      const group = chunks.slice(i, i + 512);
+      let left = group.reduce((n, c) => n + c.length, 0);
+      // writev may write less than asked; go on from where it stopped.
+      while (left > 0) {
+        let written = writevSync(fd, group);
+        left -= written;
+        while (written > 0 && group.length) {
+          if (written >= group[0].length) {
+            written -= group[0].length;
+            group.shift();
+          } else {
+            group[0] = group[0].subarray(written);
+            written = 0;
+          }
+        }
+      }
+    }
   } finally {
     closeSync(fd);
   }
@@ -224,7 +265,7 @@ async function run(args: PlanArgs | TrackArgs | LettersArgs | ReplanArgs, io: Io
       writePieces(tempOf(json), replan ? withVersions(chunks, replan) : chunks);
     }
     temps.push(tempOf(args.out));
-    writeFileSync(tempOf(args.out), await host.toBytes());
+    writeChunks(tempOf(args.out), await host.toChunks());
     renameSync(tempOf(args.out), args.out);
     if (json) renameSync(tempOf(json), json);
   } catch (e) {

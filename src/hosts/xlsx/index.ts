@@ -46,6 +46,11 @@ export class XlsxHost implements WorkbookHost {
     return this.pkg.generate();
   }
 
+  /** The same bytes as `toBytes`, in the pieces the zip is made of, for a gathered write. */
+  async toChunks(): Promise<Uint8Array[]> {
+    return this.pkg.generateChunks();
+  }
+
   /** Write the workbook to `path`, through a temporary file so a failed save leaves no half file. */
   async save(path: string): Promise<void> {
     const tmp = `${path}.${process.pid}.tmp`;

@@ -10,7 +10,7 @@
 import { crc32, inflateRawSync } from "node:zlib";
 import yauzl from "yauzl";
 import { attr, children, createIn, newDocument, NS, parseXml, removeNode, root, serializeXml, STRICT_MAIN_NS, type Document } from "./xml";
-import { zip, type StoredPart, type ZipEntry } from "./zip";
+import { zipChunks, type StoredPart, type ZipEntry } from "./zip";
 
 /** A zip entry as stored: its compressed bytes (a view into the file), method, CRC and size. */
 interface Stored {
@@ -445,6 +445,11 @@ export class OoxmlPackage {
    * not changed is copied as it was stored, still compressed, so its bytes cannot change.
    */
   async generate(): Promise<Uint8Array> {
+    return Buffer.concat(await this.generateChunks());
+  }
+
+  /** The same bytes as `generate`, as the zip's pieces in order (for a gathered write). */
+  async generateChunks(): Promise<Uint8Array[]> {
     const entries: ZipEntry[] = [];
     for (const name of this.paths()) {
       const c = this.changed.get(name);
@@ -455,7 +460,7 @@ export class OoxmlPackage {
       else if (c.kind === "stored") entries.push({ name, stored: c.part });
       else entries.push({ name, data: [Buffer.from(withDeclaration(serializeXml(c.doc)), "utf8")] });
     }
-    return zip(entries);
+    return zipChunks(entries);
   }
 }
 
