@@ -229,8 +229,19 @@ async function main(): Promise<void> {
     ["engine, 5,000 reps, Week, 3 tiers ≤ 1 s", e5k.engineMs <= 1000, ms(e5k.engineMs)],
     ["engine, 50,000 reps, Week, 3 tiers ≤ 1 s", e50k.engineMs <= 1000, ms(e50k.engineMs)],
     ["engine, 50,000 / 5,000 reps ≤ 12× (linear: 10×)", e50k.engineMs / e5k.engineMs <= 12, `${(e50k.engineMs / e5k.engineMs).toFixed(1)}×`],
-    [`CLI .xlsx → .xlsx, ${shape.historyRows.toLocaleString("en")} history rows ≤ 20 s`, c5k.wallMs <= 20_000, ms(c5k.wallMs)],
-    ["CLI peak memory ≤ 1 GB", c5k.peakMb <= 1024, `${c5k.peakMb.toFixed(0)} MB`],
+    // The CLI's time is raced against the hand-made template in the same run (bench/peer.ts: ≥ 10×);
+    // an absolute time on a shared machine says little, so here it is only printed.
+    [`CLI .xlsx → .xlsx, 5,000 reps, ${shape.historyRows.toLocaleString("en")} history rows (its ratio to the template: the peer race, last)`, true, ms(c5k.wallMs)],
+    ["CLI peak memory, 5,000 reps ≤ 600 MB", c5k.peakMb <= 600, `${c5k.peakMb.toFixed(0)} MB`],
+    ...(FULL
+      ? ((): [string, boolean, string][] => {
+          const c50k = cli.find((c) => c.reps === 50_000) as CliRow;
+          return [
+            ["CLI peak memory, 50,000 reps ≤ 4 GB", c50k.peakMb <= 4096, `${c50k.peakMb.toFixed(0)} MB`],
+            ["CLI, 50,000 / 5,000 reps ≤ 12× (linear: 10×)", c50k.wallMs / c5k.wallMs <= 12, `${(c50k.wallMs / c5k.wallMs).toFixed(1)}×`],
+          ];
+        })()
+      : []),
     [`funnel (${f.channels} channels, ${f.stages} stages, Week) adds ≤ 20% to the engine`, share <= 20, `${share.toFixed(1)}% (${ms(f.funnelMs)} on ${ms(f.engineMs)})`],
   ];
   console.log("Budgets");
