@@ -125,6 +125,51 @@ export interface ReadReport {
   requests: number;
 }
 
+/** A cell of an owned sheet that no longer holds what the tool writes there: typed over since it was written. */
+export interface EditedCell {
+  /** 1-based row and column on the sheet, and its local address (`D5`). */
+  row: number;
+  col: number;
+  address: string;
+  /** What the cell holds now: its formula (Range.formulas), and its value (Range.values). */
+  formula: unknown;
+  value: unknown;
+}
+
+/**
+ * What readEdits found on the sheet of a spec: the cells typed over (`read`), with whether the sheet
+ * was written with the spec's layout (`sameShape`, the register's shape key); or no such sheet, or a
+ * sheet of that name the tool did not write.
+ */
+export type SheetEdits =
+  | { status: "read"; sheet: string; cells: EditedCell[]; sameShape: boolean }
+  | { status: "missing"; sheet: string }
+  | { status: "notOwned"; sheet: string };
+
+/**
+ * Rows to keep in the Holds / 锁定值 table (Rebalance): amounts written over cells of rows it has,
+ * and rows added at its end; or, when the workbook has no Holds table, a new sheet with a table.
+ * Every string cell is written as text.
+ */
+export interface HoldsWrite {
+  /** The Holds input as read (a table, or a sheet whose first row holds the headers). */
+  target?: { name: string; sheet: string; source: "table" | "sheet" };
+  /** The sheet and table to create, with the header row, when there is no target. */
+  create?: { sheet: string; table: string; headers: string[] };
+  /** Cells (`Sheet!E3`) of rows already there whose Amount changes. */
+  updates: { ref: string; amount: number }[];
+  /** Rows to add, in the table's column order. */
+  rows: (string | number | null)[][];
+}
+
+export interface HoldsWritten {
+  sheet: string;
+  table?: string;
+  added: number;
+  updated: number;
+  created: boolean;
+}
+
 export interface AddinHost extends WorkbookHost {
   /**
    * The inputs, read in full when their name is an input's name or alias or a name in `picks`;
@@ -160,6 +205,13 @@ export interface AddinHost extends WorkbookHost {
    * ranges. Falls back to a full write when a sheet is new, renamed, or its formats changed.
    */
   writeChanges?(specs: SheetSpec[]): Promise<ChangesSummary>;
+  /**
+   * Rebalance: the cells of the spec's sheet (an owned sheet) that differ from what the spec writes
+   * there, read in one request with the workbook's structure. Only within the spec's rows and columns.
+   */
+  readEdits?(spec: SheetSpec): Promise<SheetEdits>;
+  /** Rebalance: keeps holds in the Holds / 锁定值 table (one request; the table is made when there is none). */
+  writeHolds?(write: HoldsWrite): Promise<HoldsWritten>;
   /** Whether the workbook can report changes to an input (ExcelApi 1.7 table and worksheet events). */
   canWatch?(): boolean;
   /** Tells `listener` of changes to the input (WatchEvent); resolves to the function that stops watching. */

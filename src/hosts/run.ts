@@ -6,7 +6,7 @@
 import { parseWorkbook, type ParseOptions } from "../contract";
 import { readDriverInputs } from "../contract/funnel";
 import type { ParsedWorkbook } from "../contract/types";
-import { computeDrivers, computePlan, PlanProblemsError, type DriversResult, type PlanResult, type Problem } from "../engine";
+import { computeDrivers, computePlan, PlanProblemsError, type DriversResult, type HoldRow, type PlanResult, type Problem } from "../engine";
 import type { Lang } from "../i18n";
 import { buildDriverSheets, buildPlanSheets, MAX_SHEET_COLUMNS, SheetTooLargeError, type SheetSpec } from "../report";
 import type { WorkbookHost, WriteSummary } from "./host";
@@ -30,12 +30,26 @@ export type PlanOutcome =
     }
   | { ok: false; lang: Lang; problems: Problem[] };
 
+/** A plan run's options: the parse's, and holds to plan with besides the Holds table's (the pane's Rebalance). */
+export interface PlanRunOptions extends ParseOptions {
+  /** Holds over the Holds table's: one for the same node, period and tier replaces the table's. */
+  holds?: HoldRow[];
+}
+
+/** The holds of the Holds table with `extra` over them: an extra hold replaces the table's for the same node, period and tier. */
+export function withHolds(table: readonly HoldRow[] | undefined, extra: readonly HoldRow[]): HoldRow[] {
+  const key = (h: HoldRow) => JSON.stringify([Object.entries(h.path).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), h.period ?? null, h.tier]);
+  const replaced = new Set(extra.map(key));
+  return [...(table ?? []).filter((h) => !replaced.has(key(h))), ...extra];
+}
+
 /** Reads and plans, without writing: what the task pane previews and the CLI then writes. */
-export async function preparePlan(host: WorkbookHost, options?: ParseOptions): Promise<PlanOutcome> {
+export async function preparePlan(host: WorkbookHost, options?: PlanRunOptions): Promise<PlanOutcome> {
   const tables = await host.readTables();
   const parsed = parseWorkbook(tables, options);
   if (!parsed.ok) return parsed;
-  const { workbook } = parsed;
+  const extra = options?.holds;
+  const workbook = extra && extra.length > 0 ? { ...parsed.workbook, input: { ...parsed.workbook.input, holds: withHolds(parsed.workbook.input.holds, extra) } } : parsed.workbook;
   // The funnel's and drivers' settings are read first, so their problems come with the plan's.
   const driverInputs = readDriverInputs(workbook, tables);
   // The parallel splits' settings too (Splits / 并行分解).

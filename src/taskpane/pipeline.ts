@@ -6,7 +6,7 @@
 import { parseWorkbook, type ParseOptions } from "../contract";
 import { levelChoices } from "../contract/overrides";
 import type { RawTable, WorkbookHost } from "../hosts/host";
-import { preparePlan, type PlanOutcome } from "../hosts/run";
+import { preparePlan, type PlanOutcome, type PlanRunOptions } from "../hosts/run";
 import { prepareTrack, type TrackOptions, type TrackOutcome } from "../hosts/track";
 import { prepareLetters, type LettersOutcome } from "../hosts/letters";
 import { prepareReplan, type ReplanOutcome, type ReplanRunOptions } from "../hosts/replan";
@@ -23,8 +23,8 @@ function memoryHost(tables: RawTable[]): WorkbookHost {
   };
 }
 
-/** preparePlan on tables already read: the same numbers as the command line, from memory. */
-export function planFromTables(tables: RawTable[], options: ParseOptions): Promise<PlanOutcome> {
+/** preparePlan on tables already read: the same numbers as the command line, from memory (with Rebalance's typed holds, when given). */
+export function planFromTables(tables: RawTable[], options: PlanRunOptions): Promise<PlanOutcome> {
   return preparePlan(memoryHost(tables), options);
 }
 

@@ -23,7 +23,7 @@
  * frozen panes and standard column widths (1.7), which are skipped where 1.7 is missing.
  * docs/excel-host.md has the details.
  */
-import type { AddinHost, ChangesSummary, DetectedTable, PaneSetup, ReadPicks, ReadReport, WatchedInput, WatchEvent, WorkbookRead, WriteSheetsOptions } from "../addin";
+import type { AddinHost, ChangesSummary, DetectedTable, HoldsWrite, HoldsWritten, PaneSetup, ReadPicks, ReadReport, SheetEdits, WatchedInput, WatchEvent, WorkbookRead, WriteSheetsOptions } from "../addin";
 import type { RawTable, WriteSummary } from "../host";
 import type { SheetSpec } from "../../report/spec";
 import { blockAddress, parseAddress, splitSheet } from "./address";
@@ -37,6 +37,7 @@ import { ACTION_BYTES, DEFAULT_BATCH_BUDGET, jsonBytes, READ_BUDGET } from "./pa
 import { isSizeRefusal, readWorkbook, type KnownWorkbook, type WorkbookReadResult } from "./read";
 import { queueState, readState } from "./state";
 import { writeAll } from "./write";
+import { editedCells } from "./edits";
 
 export { SheetOwnershipError, CellRefError, WorkbookChangedError, WriteFailedError, type Clash } from "./errors";
 export { REGISTER_HEADER } from "./register";
@@ -249,6 +250,94 @@ export class ExcelHost implements AddinHost {
         changedRanges: ranges.length,
         full: false,
       };
+    });
+  }
+
+  /**
+   * Rebalance: the cells of the spec's sheet typed over since the tool wrote it. The structure and
+   * the spec's extent (formulas and values) in one request; a sheet past the response limit in
+   * blocks of rows, one request each.
+   */
+  async readEdits(given: SheetSpec): Promise<SheetEdits> {
+    const spec = withExcelHeaders(given);
+    const extent = specExtent(spec);
+    const width = extent.right;
+    // Formulas and values of a plan cell: ~48 bytes of JSON at most for the numbers the tool writes.
+    const rowsPerRead = Math.max(1, Math.floor(this.readBudget / (width * 48)));
+    return this.run(async (context) => {
+      const proxies = queueState(context);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(spec.name);
+      const block = (top: number) => {
+        const bottom = Math.min(extent.bottom, top + rowsPerRead - 1);
+        return sheet.getRange(blockAddress({ top, left: 1, bottom, right: width })).load("formulas,values");
+      };
+      let range = block(1);
+      await context.sync();
+      const state = readState(proxies);
+      if (sheet.isNullObject) return { status: "missing", sheet: spec.name };
+      const owned = state.owned.find((o) => o.name.toLowerCase() === spec.name.toLowerCase() && o.kind === spec.kind);
+      if (!owned) return { status: "notOwned", sheet: spec.name };
+      const formulas: unknown[][] = [];
+      const values: unknown[][] = [];
+      for (let top = 1; ; ) {
+        formulas.push(...(range.formulas as unknown[][]));
+        values.push(...(range.values as unknown[][]));
+        top += rowsPerRead;
+        if (top > extent.bottom) break;
+        range = block(top);
+        // One block of rows per response: the sheet is past the response limit.
+        // eslint-disable-next-line office-addins/no-context-sync-in-loop
+        await context.sync();
+      }
+      const sameShape = this.shapes.get(spec.name.toLowerCase()) === specShape(spec) || owned.shape === shapeKey(spec);
+      return { status: "read", sheet: owned.name, cells: editedCells(spec, formulas, values), sameShape };
+    });
+  }
+
+  /**
+   * Rebalance: keeps holds in the Holds / 锁定值 table: the amounts of rows it has, and new rows at
+   * its end (TableRowCollection.add, ExcelApi 1.1), or below a sheet-based table's last row; a new
+   * sheet with a table when there is none. Strings go in as text. One request (two for a sheet).
+   */
+  async writeHolds(w: HoldsWrite): Promise<HoldsWritten> {
+    const text = (v: string | number | null): string | number => (v === null || v === "" ? "" : typeof v === "number" ? v : `'${v}`);
+    return this.run(async (context) => {
+      const wb = context.workbook;
+      context.workbook.application.suspendApiCalculationUntilNextSync();
+      for (const u of w.updates) {
+        const { sheet, local } = splitSheet(u.ref);
+        if (sheet === undefined || !parseAddress(local)) throw new CellRefError(u.ref, "badAddress");
+        wb.worksheets.getItem(sheet).getRange(local).formulas = [[u.amount]];
+      }
+      const rows = w.rows.map((r) => r.map(text));
+      const target = w.target;
+      if (target?.source === "table") {
+        if (rows.length > 0) wb.tables.getItem(target.name).rows.add(undefined, rows);
+        await context.sync();
+        return { sheet: target.sheet, table: target.name, added: rows.length, updated: w.updates.length, created: false };
+      }
+      if (target) {
+        const ws = wb.worksheets.getItem(target.sheet);
+        const used = ws.getUsedRange(true).load("rowIndex,rowCount,columnIndex");
+        await context.sync();
+        if (rows.length > 0) {
+          const width = Math.max(...rows.map((r) => r.length));
+          ws.getRangeByIndexes(used.rowIndex + used.rowCount, used.columnIndex, rows.length, width).formulas = rows.map((r) => [...r, ...Array<string>(width - r.length).fill("")]);
+          await context.sync();
+        }
+        return { sheet: target.sheet, added: rows.length, updated: w.updates.length, created: false };
+      }
+      const create = w.create;
+      if (!create) throw new Error("a holds write needs a table to write into or one to create");
+      const ws = wb.worksheets.add(create.sheet);
+      const width = create.headers.length;
+      const body = [create.headers.map(text), ...rows.map((r) => [...r, ...Array<string>(width - r.length).fill("")].slice(0, width))];
+      const range = ws.getRangeByIndexes(0, 0, body.length, width);
+      range.formulas = body;
+      const table = wb.tables.add(range, true);
+      table.name = create.table;
+      await context.sync();
+      return { sheet: create.sheet, table: create.table, added: rows.length, updated: w.updates.length, created: true };
     });
   }
 

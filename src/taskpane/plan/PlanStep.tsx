@@ -41,6 +41,7 @@ import type { WriteState } from "./types";
 import { usePreview } from "./usePreview";
 import { WritePanel } from "./WritePanel";
 import { LettersPanel } from "./LettersPanel";
+import RebalancePanel from "./RebalancePanel";
 
 const useStyles = makeStyles({
   note: {
@@ -250,6 +251,7 @@ export default function PlanStep({ host, workbook, write, onWrite }: PlanStepPro
             write={write}
             onWrite={onWrite}
           />
+          <RebalancePanel host={host} workbook={workbook} />
           <LettersPanel
             host={host}
             previewTables={preview.outcome?.ok ? preview.tables : undefined}

@@ -2014,6 +2014,9 @@ export class Table extends ClientObject {
   get columns(): TableColumnCollection {
     return this.nav("columns", () => new TableColumnCollection(this.context, `${this.path}.columns`, () => this.resolve() as TableModel | null, this.isNullable));
   }
+  get rows(): TableRowCollection {
+    return this.nav("rows", () => new TableRowCollection(this.context, `${this.path}.rows`, () => this.resolve() as TableModel | null, this.isNullable));
+  }
   private part(name: string, block: (t: TableModel) => Block | null): Range {
     return new Range(
       this.context,
@@ -2094,6 +2097,38 @@ export class TableColumnCollection extends ClientObject {
   }
   get count(): number {
     return this.getProp("count");
+  }
+}
+
+const TABLE_ROWS_META: Meta = {
+  scalars: { count: (t: TableModel) => t.block.bottom - t.block.top + 1 - (t.showHeaders ? 1 : 0) - (t.showTotals ? 1 : 0) },
+  navs: {},
+};
+
+/** Table.rows: its count, and add() of rows at the table's end (the cells below must be empty: the stand-in shifts nothing). */
+export class TableRowCollection extends ClientObject {
+  meta(): Meta {
+    return TABLE_ROWS_META;
+  }
+  get count(): number {
+    return this.getProp("count");
+  }
+  add(index?: number | null, values?: unknown[][]): void {
+    this.enqueue({ call: "add", index: index ?? null, values }, (t: TableModel) => {
+      if (index !== undefined && index !== null) throw new StandInError("NotImplemented", "The stand-in adds rows at the table's end only.");
+      if (t.showTotals) throw new StandInError("NotImplemented", "The stand-in adds rows to tables without a totals row only.");
+      const rows = values ?? [[]];
+      const block = { top: t.block.bottom + 1, left: t.block.left, bottom: t.block.bottom + rows.length, right: t.block.right };
+      for (let r = block.top; r <= block.bottom; r++) {
+        for (let c = block.left; c <= block.right; c++) {
+          const v = t.sheet.get(r, c);
+          if (v !== null && v !== undefined && v !== "") throw new StandInError("NotImplemented", "The stand-in does not shift cells below a table.");
+        }
+      }
+      writeCells({ sheet: t.sheet, block }, values ?? [Array(block.right - block.left + 1).fill("")]);
+      t.block = { ...t.block, bottom: block.bottom };
+      noteEvent({ type: "TableChanged", table: t, address: t.sheet.address(block), changeType: "RowInserted" });
+    });
   }
 }
 
