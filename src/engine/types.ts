@@ -211,6 +211,14 @@ export interface ExactAmounts {
   shareDenominator: bigint;
 }
 
+/** One uplifted level of a plan: its members add up to their parent × (1 + fraction), rounded to Unit. */
+export interface UpliftApplied {
+  /** Canonical level name, and its index in PlanResult.levels. */
+  level: string;
+  index: number;
+  fraction: number;
+}
+
 export interface PlanResult {
   start: DayNum;
   end: DayNum;
@@ -235,6 +243,11 @@ export interface PlanResult {
    * Always set by computePlan; absent only in results built by hand.
    */
   exact?: ExactAmounts;
+  /**
+   * Uplift / 超额分配 (engine/uplift.ts), top level first: each such level's members add up to
+   * their parent × (1 + fraction), rounded to Unit; absent when the plan has none.
+   */
+  uplift?: UpliftApplied[];
   /** How the rounding was solved (for tests and benchmarks). */
   rounding: {
     repairs: number;
