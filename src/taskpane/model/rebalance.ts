@@ -23,7 +23,7 @@ import type { Lang } from "../../i18n";
 import { formatDecimal } from "../../i18n";
 import { tiersTargetFirst } from "../../report/format";
 import { tierName, word } from "../../report/labels";
-import { normalizeName } from "../../contract/headers";
+import { HOLD_COLUMNS, matchHeaders, normalizeName } from "../../contract/headers";
 import { sheetInRef } from "../../contract/refs";
 
 /** What a cell of the Plan Matrix is: a member in a period, a member's total, a period's total, the grand total. */
@@ -321,23 +321,19 @@ type HoldsColumn =
   | { kind: "amount" }
   | undefined;
 
-const PERIOD_HEADERS = ["Period", "期间"].map(normalizeName);
-const TIER_HEADERS = ["Tier", "档位"].map(normalizeName);
-const AMOUNT_HEADERS = ["Amount", "金额"].map(normalizeName);
-
+/** The Holds table's columns as the contract reads them (contract/headers.ts HOLD_COLUMNS), and its level columns. */
 function holdsColumns(headers: readonly RawCell[], result: PlanResult): HoldsColumn[] {
+  const { columns } = matchHeaders(headers, HOLD_COLUMNS);
   const levelNames = new Map<string, string>();
   result.levels.forEach((l, i) => {
     levelNames.set(normalizeName(l), l);
     levelNames.set(normalizeName(result.levelLabels[i] ?? l), l);
   });
-  return headers.map((h) => {
-    const n = typeof h === "string" ? normalizeName(h) : "";
-    if (n === "") return undefined;
-    if (PERIOD_HEADERS.includes(n)) return { kind: "period" };
-    if (TIER_HEADERS.includes(n)) return { kind: "tier" };
-    if (AMOUNT_HEADERS.includes(n)) return { kind: "amount" };
-    const level = levelNames.get(n);
+  return headers.map((h, i): HoldsColumn => {
+    if (columns.period?.index === i) return { kind: "period" };
+    if (columns.tier?.index === i) return { kind: "tier" };
+    if (columns.amount?.index === i) return { kind: "amount" };
+    const level = typeof h === "string" ? levelNames.get(normalizeName(h)) : undefined;
     return level ? { kind: "level", level } : undefined;
   });
 }
