@@ -5,7 +5,8 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync, writevSync } from "node:fs";
 import { basename } from "node:path";
 import { parseDate, sheetInRef } from "../contract";
-import { checkTotals, dayFromYmd, type PlanResult, type Problem, type ProgressResult } from "../engine";
+import { checkPlan } from "../engine/uplift";
+import { dayFromYmd, type PlanResult, type Problem, type ProgressResult } from "../engine";
 import { formatMessage, formatProblem, type Lang } from "../i18n";
 import { preparePlan } from "../hosts/run";
 import { prepareTrack } from "../hosts/track";
@@ -278,7 +279,8 @@ async function run(args: PlanArgs | TrackArgs | LettersArgs | ReplanArgs, io: Io
   if (!args.quiet && args.command === "letters") {
     for (const line of lettersSummary(outcome.result, outcome.sheets[0], outcome.lang, { input: basename(args.input), out: args.out })) io.out(line);
   } else if (!args.quiet) {
-    const check = checkTotals(outcome.result);
+    // The totals check, reading each Uplift level as the rule it is (engine/uplift.ts).
+    const check = checkPlan(outcome.result);
     const lines = planSummary(outcome.result, outcome.lang, check, {
       input: basename(args.input),
       out: args.out,

@@ -4,6 +4,8 @@ import { formatDecimal, formatNumber, type Lang } from "../i18n";
 import { TIER_NAMES } from "../report/labels";
 import type { PayoutResult } from "../engine/payout";
 import type { SheetSpec } from "../report/spec";
+import { upliftSentence } from "../report/uplift-note";
+import type { UpliftCheck } from "../engine/uplift";
 
 const GRAIN_NAMES: Record<PlanResult["grain"], Record<Lang, string>> = {
   Year: { en: "Year", zh: "年" },
@@ -19,7 +21,7 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 export function planSummary(
   r: PlanResult,
   lang: Lang,
-  check: TotalsCheck,
+  check: TotalsCheck & { uplift?: UpliftCheck[] },
   files: { input: string; out: string; json?: string; sheets: string[] },
 ): string[] {
   const zh = lang === "zh";
@@ -52,6 +54,9 @@ export function planSummary(
         check.ok ? "  ✓ Totals check: every level and every period adds up exactly" : `  ✗ Totals check failed: ${check.mismatches.slice(0, 3).join("; ")}`,
         `  Wrote ${files.out}: ${files.sheets.join(", ")}${files.json ? `; results in ${files.json}` : ""}`,
       ];
+  // Each uplifted level under the check line, so its members adding up to more than their parent reads as the rule it is.
+  const uplift = (check.uplift ?? []).map((u) => `    ${u.ok ? "✓" : "✗"} ${upliftSentence(r, u, lang)}`);
+  if (uplift.length) lines.splice(lines.length - 1, 0, ...uplift);
   return lines;
 }
 

@@ -334,6 +334,23 @@ function spreadUnderParents(
   return { tiers: out, repairs: 0, fallbacks: spread.fallbacks, reproportioned: spread.reproportioned };
 }
 
+/** Whether node v's members add up to roundToUnit(v × (1 + u)) in every tier, exactly. */
+export function upliftAddsUpAt(r: PlanResult, u: UpliftApplied, v: number): boolean {
+  if (!r.exact) return false;
+  const U = r.exact.unitQuanta;
+  for (const t of r.tiers) {
+    let sum = 0n;
+    for (const c of r.nodes[v].children) sum += amountQuanta(r, t, "node", c);
+    if (sum !== upliftedQuanta(amountQuanta(r, t, "node", v), u.fraction, U)) return false;
+  }
+  return true;
+}
+
+/** Whether every parent of the uplifted level has members adding up to roundToUnit(parent × (1 + u)), in every tier (the nodes only). */
+export function upliftAddsUp(r: PlanResult, u: UpliftApplied): boolean {
+  return r.nodes.every((node, v) => node.depth !== u.index || node.children.length === 0 || upliftAddsUpAt(r, u, v));
+}
+
 /** An uplift's line for the check, with the level's parent: `Rep` under `Team` at 10%. */
 export interface UpliftCheck extends UpliftApplied {
   /** The parent level's name, or "" when the parent is the whole plan. */

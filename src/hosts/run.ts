@@ -6,7 +6,7 @@
 import { parseWorkbook, type ParseOptions } from "../contract";
 import { readDriverInputs } from "../contract/funnel";
 import type { ParsedWorkbook } from "../contract/types";
-import { computeDrivers, computePlan, PlanProblemsError, type DriversResult, type HoldRow, type PlanResult, type Problem } from "../engine";
+import { computeDrivers, PlanProblemsError, type DriversResult, type HoldRow, type PlanResult, type Problem } from "../engine";
 import type { Lang } from "../i18n";
 import { buildDriverSheets, buildPlanSheets, MAX_SHEET_COLUMNS, SheetTooLargeError, type SheetSpec } from "../report";
 import type { WorkbookHost, WriteSummary } from "./host";
@@ -14,6 +14,7 @@ import { readSplitInputs } from "../contract/splits";
 import type { SplitsResult } from "../engine/splits";
 import type { HistoryColumns } from "../engine/funnel";
 import { planSplits } from "./splits";
+import { computeUpliftedPlan } from "../engine/uplift";
 
 export type PlanOutcome =
   | {
@@ -56,7 +57,8 @@ export async function preparePlan(host: WorkbookHost, options?: PlanRunOptions):
   const splitInputs = readSplitInputs(workbook, tables);
   const inputProblems = [...driverInputs.problems, ...splitInputs.problems];
   try {
-    const result = computePlan(workbook.input);
+    // The plan, with each Uplift / 超额分配 level applied (engine/uplift.ts).
+    const result = computeUpliftedPlan(workbook.input);
     if (inputProblems.length) return { ok: false, lang: workbook.lang, problems: inputProblems };
     const sheets = buildPlanSheets(result, workbook.lang);
     const split = planSplits(workbook, result, splitInputs);

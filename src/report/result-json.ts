@@ -5,6 +5,7 @@
  */
 import type { DriversResult, MixResult } from "../engine/drivers";
 import type { FunnelResult } from "../engine/funnel";
+import { upliftAddsUp } from "../engine/uplift";
 import { TIERS, type PlanNode, type PlanResult, type Tier, type TierValues } from "../engine/types";
 
 export type TierAmounts = Partial<Record<Tier, number>>;
@@ -19,6 +20,7 @@ export interface PlanResultJson {
   plan: PlanRowJson[];
   funnel?: FunnelJson[];
   drivers?: DriversJson;
+  uplift?: UpliftJson[];
 }
 
 /** One channel of the funnel (CONTRACT §6): stages keyed by their canonical names, walking back from Orders. */
@@ -110,6 +112,14 @@ export function driversJson(drivers: DriversResult): DriversJson {
 }
 
 /** The plan as JSON; with the drivers of the run, also `funnel` (when there are channels) and `drivers`. */
+/** One uplifted level in RESULT.json. */
+export interface UpliftJson {
+  level: string;
+  parent: string | null;
+  uplift: number;
+  ok: boolean;
+}
+
 export function toResultJson(result: PlanResult, drivers?: DriversResult): PlanResultJson {
   const tiers = orderedTiers(result);
   const fromValues = (values: TierValues) => tierAmounts(tiers, (t) => values[t]);
@@ -136,6 +146,10 @@ export function toResultJson(result: PlanResult, drivers?: DriversResult): PlanR
   const json: PlanResultJson = { periods, nodes, plan };
   if (drivers?.funnel) json.funnel = funnelJson(drivers.funnel);
   if (drivers) json.drivers = driversJson(drivers);
+  // Uplift / 超额分配: each uplifted level, its parent level (null: the plan) and whether its members add up to the parent × (1 + uplift).
+  if (result.uplift?.length) {
+    json.uplift = result.uplift.map((u) => ({ level: u.level, parent: u.index > 0 ? result.levels[u.index - 1] : null, uplift: u.fraction, ok: upliftAddsUp(result, u) }));
+  }
   return json;
 }
 

@@ -32,6 +32,9 @@ import {
 import { allocatedHeader, methodName, sheetName, tierName, word } from "./labels";
 import { checkSheetSize } from "./limits";
 import type { ConditionalFormatSpec, CellSpec, FormulaCell, SheetSpec, StyleSpec } from "./spec";
+import { upliftSentence } from "./uplift-note";
+import { upliftAddsUpAt } from "../engine/uplift";
+import { numberText } from "../engine/amounts";
 
 export const CHECK_OK = "✓";
 export const CHECK_FAIL = "✗";
@@ -177,12 +180,27 @@ class ReviewBuilder {
     const parent = result.nodes[parentIndex];
     const children = parent.children.map((i) => result.nodes[i]);
     const parentRow = this.rowOf.get(parentIndex)!;
-    const parentExact = this.exactOf.get(parentIndex)!;
-    const parentExactRef = cellRef(parentRow, cols.exact, true);
+    // Uplift / 超额分配: the children share the parent × (1 + u), rounded to Unit — written on the
+    // section's title row, with the sentence that says so, and their formulas start from it.
+    const uplift = result.uplift?.find((u) => u.index === parent.depth);
+    let parentExact = this.exactOf.get(parentIndex)!;
+    let parentExactRef = cellRef(parentRow, cols.exact, true);
 
     this.rows.push([]);
     const titleRow = this.nextRow;
-    this.rows.push([`${word("under", lang)}${lang === "zh" ? ":" : ": "}${this.describe(parent)}`]);
+    const title: CellSpec[] = [`${word("under", lang)}${lang === "zh" ? ":" : ": "}${this.describe(parent)}`];
+    if (uplift) {
+      title[0] = `${title[0]} · ${upliftSentence(result, uplift, lang)}`;
+      const row = this.emptyRow();
+      row[0] = title[0];
+      const unit = numberText(result.unit);
+      const uplifted = sum(children.map((c) => c.amount.target));
+      row[cols.exact - 1] = { formula: `ROUND(${cellRef(parentRow, cols.allocated, true)}*(1+${numberText(uplift.fraction)})/${unit},0)*${unit}`, result: uplifted };
+      title.splice(0, title.length, ...row);
+      parentExact = uplifted;
+      parentExactRef = cellRef(titleRow, cols.exact, true);
+    }
+    this.rows.push(title);
     this.styles.push({ range: this.rowRange(titleRow), bold: true, fill: COLORS.sectionFill });
 
     const first = titleRow + 1;
@@ -248,8 +266,12 @@ class ReviewBuilder {
 
     // ✓ when the children's allocated amounts add up to the parent's, in every tier.
     const tiers: { tier: Tier; col: number }[] = [{ tier: "target", col: cols.allocated }, ...cols.otherTiers];
-    const conditions = tiers.map(({ col }) => `ROUND(${cellRef(subtotal, col)}-${cellRef(parentRow, col)},6)=0`);
-    const ok = tiers.every(({ tier }) => roundsToZero(sum(children.map((c) => c.amount[tier])) - parent.amount[tier]));
+    const parentOf = (col: number): string =>
+      uplift ? `ROUND(${cellRef(parentRow, col)}*(1+${numberText(uplift.fraction)})/${numberText(result.unit)},0)*${numberText(result.unit)}` : cellRef(parentRow, col);
+    const conditions = tiers.map(({ col }) => `ROUND(${cellRef(subtotal, col)}-${parentOf(col)},6)=0`);
+    const ok = uplift
+      ? upliftAddsUpAt(result, uplift, parentIndex)
+      : tiers.every(({ tier }) => roundsToZero(sum(children.map((c) => c.amount[tier])) - parent.amount[tier]));
     row[cols.check - 1] = {
       formula: `IF(AND(${conditions.join(",")}),"${CHECK_OK}","${CHECK_FAIL}")`,
       result: ok ? CHECK_OK : CHECK_FAIL,

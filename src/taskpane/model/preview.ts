@@ -2,7 +2,7 @@
  * The live preview (UX.md "Nothing happens without a preview"): the top-level split, the
  * periods and the totals check of a computed plan, cut to what fits in a task pane.
  */
-import { checkTotals } from "../../engine/check";
+import { checkPlan } from "../../engine/uplift";
 import type { Grain, Method, PlanResult, Tier } from "../../engine/types";
 import { formatNumber } from "../../i18n";
 
@@ -53,7 +53,8 @@ function rows(
 export function buildPreview(result: PlanResult, limits = PREVIEW_LIMITS): Preview {
   const total = result.totals.target;
   const top = (result.nodes[0]?.children ?? []).map((i) => result.nodes[i]);
-  const check = checkTotals(result);
+  // The totals check, with each Uplift / 超额分配 level read as the rule it is.
+  const check = checkPlan(result);
   return {
     tiers: [...result.tiers],
     totals: Object.fromEntries(result.tiers.map((t) => [t, result.totals[t]])),
