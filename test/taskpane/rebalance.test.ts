@@ -342,6 +342,22 @@ describe("the pane's Rebalance over a host", () => {
   });
 });
 
+describe("a rebalance written without keeping its holds", () => {
+  it("runs the next one with them (the matrix on the sheet is their plan), a value typed again replacing its own", async () => {
+    const { host, workbook } = paneHost(englishWorkbook(), (m) => read(m, { C3: 50_000 }));
+    const li = { Region: "East", Rep: "Li" };
+    const earlier = [hold(li, "2027-01", 40_000, "'Plan Matrix'!C3"), hold(li, "2027-02", 30_000, "'Plan Matrix'!D3")];
+    const state = await computeRebalance(host, workbook, earlier);
+    expect(state.status).toBe("preview");
+    if (state.status !== "preview") return;
+    expect(state.holds.map((h) => [h.period, h.amount])).toEqual([
+      ["2027-02", 30_000],
+      ["2027-01", 50_000],
+    ]);
+    expect(state.typed.map((h) => h.amount)).toEqual([50_000]);
+  });
+});
+
 describe("its words", () => {
   it("Rebalance / 重新平衡, 锁定值 and the glossary's 锁定 in Chinese", () => {
     const zh = PANE_STRINGS.zh;

@@ -16,6 +16,7 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
+import type { HoldRow } from "../../engine/types";
 import type { Problem } from "../../engine/problems";
 import type { AddinHost, HoldsWritten } from "../../hosts/addin";
 import type { RawTable, WriteSummary } from "../../hosts/host";
@@ -34,6 +35,7 @@ import {
 import { errorMessage, isWorkbookChanged } from "../model/write";
 import { ErrorPanel, Notice } from "../panels";
 import { planFromTables } from "../pipeline";
+import { withHolds } from "../../hosts/run";
 import { ProblemList } from "../ProblemList";
 import type { WorkbookState } from "../useWorkbook";
 
@@ -78,6 +80,10 @@ interface Ready {
   /** The tables the plans were computed from (the write checks the workbook against their read). */
   tables: RawTable[];
   keep: HoldsPlan;
+  /** Every hold the plan was run with besides the Holds table's (typed now, or written unkept before). */
+  holds: HoldRow[];
+  /** Of those, the holds typed now (what Keep writes into the Holds table). */
+  typed: HoldRow[];
 }
 
 type State =
@@ -102,14 +108,19 @@ export interface RebalancePanelProps {
   workbook: Pick<WorkbookState, "readTables" | "fingerprintOf" | "setup">;
 }
 
-/** Reads what was typed into the Plan Matrix and plans with it: the preview, or why not. */
+/**
+ * Reads what was typed into the Plan Matrix and plans with it: the preview, or why not. `written`:
+ * the holds of a rebalance this pane wrote without keeping them, so that the matrix it wrote is
+ * the plan compared against (their cells are not read as typed again).
+ */
 export async function computeRebalance(
   host: AddinHost,
-  workbook: RebalancePanelProps["workbook"]
+  workbook: RebalancePanelProps["workbook"],
+  written: readonly HoldRow[] = []
 ): Promise<State> {
   const { choices, plan: overrides } = workbook.setup;
   const tables = await workbook.readTables();
-  const base = await planFromTables(tables, { choices, overrides });
+  const base = await planFromTables(tables, { choices, overrides, holds: [...written] });
   if (!base.ok) return { status: "problems", problems: base.problems };
   const matrix = base.sheets.find((s) => s.kind === "matrix");
   if (!matrix || !host.readEdits) return { status: "noMatrix" };
@@ -123,11 +134,11 @@ export async function computeRebalance(
   const { typed, problems } = typedHolds(base.result, edits.sheet, edits.cells);
   if (problems.length > 0) return { status: "problems", problems };
   if (typed.length === 0) return { status: "nothing" };
-  const after = await planFromTables(tables, {
-    choices,
-    overrides,
-    holds: typed.map((t) => t.hold),
-  });
+  const holds = withHolds(
+    written,
+    typed.map((t) => t.hold)
+  );
+  const after = await planFromTables(tables, { choices, overrides, holds });
   if (!after.ok) return { status: "problems", problems: after.problems };
   const tableHolds = base.workbook.input.holds ?? [];
   const found = (
@@ -153,6 +164,8 @@ export async function computeRebalance(
     sheets: after.sheets,
     tables,
     keep,
+    holds,
+    typed: typed.map((t) => t.hold),
   };
 }
 
@@ -161,11 +174,13 @@ export default function RebalancePanel({ host, workbook }: RebalancePanelProps) 
   const styles = useStyles();
   const [state, setState] = React.useState<State>({ status: "idle" });
   const [keep, setKeep] = React.useState(true);
+  // Holds of a rebalance written without keeping them: the matrix on the sheet is their plan.
+  const written = React.useRef<HoldRow[]>([]);
 
   const compute = async () => {
     setState({ status: "reading" });
     try {
-      setState(await computeRebalance(host, workbook));
+      setState(await computeRebalance(host, workbook, written.current));
     } catch (e) {
       setState({ status: "failed", message: errorMessage(e) });
     }
@@ -196,6 +211,8 @@ export default function RebalancePanel({ host, workbook }: RebalancePanelProps) 
         keepFailed = { sheet: ready.keep.sheet, message: errorMessage(e) };
       }
     }
+    // Kept, they are the Holds table's now; not kept, the pane remembers them for the next Rebalance.
+    written.current = kept ? ready.holds.filter((h) => !ready.typed.includes(h)) : ready.holds;
     setState({
       status: "written",
       summary,
