@@ -6,12 +6,14 @@
  * writes the plan and keeps the holds in a new Holds table: the matrix holds the typed values
  * exactly, and every row and column still adds up. Screenshots in test/artifacts/e2e/.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { parseWorkbook } from "../../src/contract";
 import { XlsxHost } from "../../src/hosts/xlsx";
 import { planFromTables } from "../../src/taskpane/pipeline";
 import { bookBytes, englishBook } from "./fixtures";
-import { buildStandIn, byTestId, DIST, ensurePaneBuilt, exportWorkbook, launchChromium, openPane, planFlow, screenshotPath, serveStatic, type StaticServer } from "./harness";
+import { buildStandIn, byTestId, DIST, ensurePaneBuilt, exportWorkbook, launchChromium, openPane, planFlow, ROOT, screenshotPath, serveStatic, type StaticServer } from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -38,6 +40,16 @@ const typeCell = (page: Page, sheet: string, address: string, text: string) =>
   standIn(page, (s, a) => (s.typeCell as (x: string, y: string, z: string) => void)(...(a as [string, string, string])), [sheet, address, text]);
 
 const MATRIX = "Plan Matrix";
+
+async function axeViolations(page: Page): Promise<{ id: string; targets: string[] }[]> {
+  await page.evaluate(readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8"));
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    // Fluent UI's focus guards hand focus on at once (see e2e.test.ts).
+    const result = await axe.run({ exclude: [["[data-tabster-dummy]"]] }, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(" ")) }));
+  });
+}
 
 describe("Rebalance in the Plan step", () => {
   it("typed values are read as holds, a bad one named at its cell; the preview shows what moves; Write keeps them exactly, and everything still adds up", async () => {
@@ -84,6 +96,7 @@ describe("Rebalance in the Plan step", () => {
       expect(await byTestId(page, "rebalance-summary").innerText()).toMatch(/^2 typed, held; \d+ cells move\.$/);
       expect(await byTestId(page, "rebalance-keep").isChecked()).toBe(true);
       await page.screenshot({ path: screenshotPath("rebalance-1-preview"), fullPage: true });
+      expect(await axeViolations(page)).toEqual([]);
 
       // ── Write: the plan's sheets, and the holds kept in a new Holds table ──
       await byTestId(page, "rebalance-write").click();
