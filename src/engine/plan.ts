@@ -7,9 +7,13 @@ import { addYears, isoDate } from "./dates";
 import { scanHistory } from "./history";
 import { PlanProblemsError, type Problem } from "./problems";
 import { add, ExactSum, fromNumber, mul, pow10, ratio, roundHalfUp, toDouble, type Rational } from "./rational";
-import { roundPlan } from "./rounding";
-import { buildTree } from "./tree";
-import { TIERS, type ExactAmounts, type PeriodInfo, type PlanInput, type PlanResult, type Tier, type TierValues } from "./types";
+import { balancePlan, deriveHolds, type BalanceOutput } from "./balance";
+import type { PeriodSlot, WorkCalendar } from "./calendar";
+import { activities, heldEdges, needsBalance, patterns, periodTotals, placeHolds, prorationOf, type PlacedHolds } from "./depth";
+import type { HistoryScan } from "./history";
+import { roundPlan, type RoundingOutput } from "./rounding";
+import { buildTree, pathKey } from "./tree";
+import { TIERS, type ExactAmounts, type PeriodInfo, type PlanInput, type PlanNode, type HoldRow, type PlanResult, type Tier, type TierValues, type WeightRow } from "./types";
 
 /** x rounded to a multiple of unit, halves up, exactly (x and unit as decimals, unit > 0). */
 export function roundToUnitExact(x: Rational, unit: Rational): Rational {
@@ -104,6 +108,7 @@ function decimalsOf(input: PlanInput, totals: Partial<Record<Tier, Rational>>): 
     if (r) k = Math.max(k, placesOf(r.d));
   }
   for (const w of input.weights) if (w.lock !== undefined) k = Math.max(k, placesOf(fromNumber(w.lock).d));
+  for (const h of input.holds ?? []) if (Number.isFinite(h.amount)) k = Math.max(k, placesOf(fromNumber(h.amount).d));
   return k;
 }
 
@@ -146,7 +151,19 @@ export function computePlan(input: PlanInput): PlanResult {
     });
   }
 
-  const { nodes, exact: nodeExact, approx } = buildTree(input, totals, { decimals: k, unitQuanta: U }, problems, scan);
+  // Members who join and leave, and holds (docs/planning-depth.md, "Engine"): the balanced path.
+  const balancedPath = needsBalance(input);
+  const labels = slots.map((s) => s.label);
+  const placed = balancedPath ? placeHolds(input, k, U, labels, problems) : undefined;
+  for (const h of placed?.planTotals ?? []) {
+    const q = totals[h.tier];
+    const r = fromNumber(h.amount);
+    if (!(givenQuanta[h.tier] !== undefined && r.n * scale === q * r.d)) {
+      problems.push({ ref: h.refs.amount, code: "holdNotPlanTotal", args: { amount: h.amount, total: numberOfQuanta(q, k), other: input.refs[h.tier] ?? input.refs.target ?? "Targets!A1" } });
+    }
+  }
+  const depth = balancedPath ? { proration: prorationOf(input, cal), totalHolds: placed?.totals } : {};
+  const { nodes, exact: nodeExact, approx } = buildTree(input, totals, { decimals: k, unitQuanta: U }, problems, scan, depth);
   const leaves: number[] = [];
   for (let i = 0; i < nodes.length; i++) {
     if (nodes[i].children.length) continue;
@@ -162,7 +179,19 @@ export function computePlan(input: PlanInput): PlanResult {
   }
   if (problems.length) throw new PlanProblemsError(problems);
 
-  const rounded = roundPlan({ nodes, leaves, exact: nodeExact, shareNumerators: weights, shareDenominator: weightSum, unitQuanta: U, tiers, approx });
+  let rounded: RoundingOutput | null = null;
+  let balance: BalanceOutput | null = null;
+  let periodExact: Record<Tier, Rational[]> | null = null;
+  if (balancedPath) {
+    const out = balancedPlan(input, { nodes, leaves, slots, weights, weightSum, cal, scan, tiers, totals, U, k, nodeExact, placed: placed as PlacedHolds }, problems);
+    if (problems.length) throw new PlanProblemsError(problems);
+    if (out) {
+      balance = out.balance;
+      periodExact = out.periodExact;
+      rounded = out.balance;
+    }
+  }
+  rounded ??= roundPlan({ nodes, leaves, exact: nodeExact, shareNumerators: weights, shareDenominator: weightSum, unitQuanta: U, tiers, approx });
 
   // The doubles the pipeline reads, each from the exact quanta.
   const units = new UnitScale(U, k);
@@ -207,7 +236,7 @@ export function computePlan(input: PlanInput): PlanResult {
     const exact: TierValues = { floor: 0, target: 0, stretch: 0 };
     const amount: TierValues = { floor: 0, target: 0, stretch: 0 };
     for (const t of tiers) {
-      exact[t] = toDouble(totals[t] * weights[j], weightSum) / divisor;
+      exact[t] = periodExact ? toDouble(periodExact[t][j].n, periodExact[t][j].d) / divisor : toDouble(totals[t] * weights[j], weightSum) / divisor;
       amount[t] = periodAmounts[t][j];
     }
     return { label: s.label, start: s.start, end: s.end, days: s.days, workdays: s.workdays, share: toDouble(weights[j], weightSum), exact, amount };
@@ -234,5 +263,98 @@ export function computePlan(input: PlanInput): PlanResult {
     totals: planTotals,
     exact: exactForm,
     rounding: { repairs: rounded.repairs, fallbacks: rounded.fallbacks, reproportioned: rounded.reproportioned },
+    ...(balance ? { balance: balanceInfo(balance, leaves, P, tiers) } : {}),
   };
+}
+
+/** The balanced values of the leaves' cells (leaf-major, in Units) and the RAS figures, for checks and the bench. */
+function balanceInfo(b: BalanceOutput, leaves: number[], P: number, tiers: Tier[]): NonNullable<PlanResult["balance"]> {
+  const cells: Partial<Record<Tier, Float64Array>> = {};
+  for (const t of tiers) {
+    const src = b.balanced[t] as Float64Array;
+    const out = new Float64Array(leaves.length * P);
+    leaves.forEach((v, i) => out.set(src.subarray(v * P, v * P + P), i * P));
+    cells[t] = out;
+  }
+  return { iterations: b.iterations, capped: b.capped, cells };
+}
+
+interface BalanceContext {
+  nodes: PlanNode[];
+  leaves: number[];
+  slots: PeriodSlot[];
+  weights: bigint[];
+  weightSum: bigint;
+  cal: WorkCalendar;
+  scan: HistoryScan;
+  tiers: Tier[];
+  totals: Record<Tier, bigint>;
+  U: bigint;
+  k: number;
+  nodeExact: Record<Tier, Rational[]>;
+  placed: PlacedHolds;
+}
+
+/**
+ * The balanced plan: period totals with the plan's period holds, each node's pattern × activity,
+ * the node × period holds, then balancePlan. Null when nothing differs from the Shared plan (Own
+ * seasonality where every pattern is the plan's, with no dated member and no hold).
+ */
+function balancedPlan(input: PlanInput, c: BalanceContext, problems: Problem[]): { balance: BalanceOutput; periodExact: Record<Tier, Rational[]> } | null {
+  const { nodes, slots, tiers, U, k } = c;
+  const P = slots.length;
+  const rowOf = (v: number): WeightRow | undefined => {
+    const n = nodes[v];
+    return input.weights.find((w) => w.level === n.level && w.member === n.member && (!w.parents || Object.entries(w.parents).every(([l, m]) => n.path[l] === m)));
+  };
+  const rows = nodes.map((_, v) => (v === 0 ? undefined : rowOf(v)));
+  const act = activities(input, nodes, (v) => rows[v], slots, c.cal);
+  const { seeds, same } = patterns(input, nodes, slots, c.cal, c.scan);
+  if (same && !act && !(input.holds?.length)) return null;
+  if (act) for (let e = 0; e < seeds.length; e++) seeds[e] *= act[e];
+  let inactive: Uint8Array | undefined;
+  if (act) {
+    inactive = new Uint8Array(act.length);
+    for (let e = 0; e < act.length; e++) inactive[e] = act[e] > 0 ? 0 : 1;
+  }
+  const planRef = (t: Tier): string => input.refs[t] ?? input.refs.target ?? "Targets!A1";
+  const held = heldEdges(input, nodes, c.placed, slots.map((s) => s.label), U, k, problems);
+  // Nodes whose members are all fixed in a period are held at their sum; so is the plan's period.
+  for (const t of tiers) {
+    const m = held[t];
+    if (!m) continue;
+    for (const [j, h] of deriveHolds(nodes, P, m, seeds)) {
+      const periods = (c.placed.periods[t] ??= new Map());
+      if (!periods.has(j)) {
+        periods.set(j, { quanta: BigInt(h.units) * U, row: h.row });
+        m.set(j, h);
+      }
+    }
+  }
+  // Target's period totals, then Floor's and Stretch's from Target's (so they follow its period holds).
+  const periodExact = {} as Record<Tier, Rational[]>;
+  const base = c.weights.map((w) => ({ n: w, d: c.weightSum }));
+  const target = periodTotals(c.totals.target, base, c.placed.periods.target, planRef("target"), problems);
+  if (!target) return null;
+  periodExact.target = target;
+  const T = c.totals.target;
+  for (const t of ["floor", "stretch"] as Tier[]) {
+    const w = T > 0n ? target.map((q) => ({ n: q.n, d: q.d * T })) : base;
+    const out = periodTotals(c.totals[t], w, c.placed.periods[t], planRef(t), problems);
+    if (!out) return null;
+    periodExact[t] = out;
+  }
+  const heldTotals: Partial<Record<Tier, Map<number, HoldRow>>> = {};
+  nodes.forEach((n, v) => {
+    const list = c.placed.totals.get(pathKey(input.levels, n.path));
+    for (const h of list ?? []) (heldTotals[h.tier] ??= new Map()).set(v, h);
+  });
+  if (problems.length) return null;
+  const memberRef = (v: number): string => {
+    const w = rows[v];
+    return v === 0 ? planRef("target") : w?.refs.start ?? w?.refs.member ?? input.refs.weightsHeader ?? "Weights!A1";
+  };
+  const balance = balancePlan({ nodes, leaves: c.leaves, P, tiers, U, unit: input.unit, exact: c.nodeExact, periodExact, seeds, held, heldTotals, memberRef, inactive, levels: input.levels }, problems);
+  if (!balance) return null;
+  return { balance, periodExact };
 }

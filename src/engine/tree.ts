@@ -9,7 +9,7 @@
 import { scanHistory, type HistoryScan } from "./history";
 import { PLAN_TOKEN, type Problem } from "./problems";
 import { fromNumber, toDouble, type Rational } from "./rational";
-import { TIERS, type Method, type PlanInput, type PlanNode, type Tier, type TierValues, type WeightRow } from "./types";
+import { TIERS, type HoldRow, type Method, type PlanInput, type PlanNode, type Tier, type TierValues, type WeightRow } from "./types";
 
 const SEP = "\u0001";
 const ZERO_Q: Rational = { n: 0n, d: 1n };
@@ -175,7 +175,8 @@ function depthFirst(drafts: Draft[]): Draft[] {
 export function levelMethods(input: PlanInput): Record<string, Method> {
   const out: Record<string, Method> = {};
   for (const level of input.levels) {
-    const hasWeights = input.weights.some((w) => w.level === level && w.weight !== undefined);
+    // A Weight on a member with Start, End or Ramp is a new member's basis; it does not make the level weight-based.
+    const hasWeights = input.weights.some((w) => w.level === level && w.weight !== undefined && !dated(w));
     out[level] = input.methods[level] ?? (hasWeights ? "Weights" : "History");
   }
   return out;
@@ -203,7 +204,29 @@ export interface Tree {
  * The tree with bases, shares and exact values (not yet rounded). `totals` are the plan's exact
  * tier totals in quanta; a tier the plan does not have is carried as a copy of Target and dropped later.
  */
-export function buildTree(input: PlanInput, totals: Record<Tier, bigint>, quantum: Quantum, problems: Problem[], scan: HistoryScan = scanHistory(input)): Tree {
+/**
+ * Members who join and leave, and holds of node totals (docs/planning-depth.md, "Engine"): what
+ * buildTree needs beyond PlanInput. `proration` gives a member's active share of the plan (its
+ * active working days × ramp ÷ the plan's working days) for a Weights row with Start / End / Ramp;
+ * `totalHolds` the Holds rows of node totals by path key (levels' members joined by U+0001).
+ */
+export interface TreeDepth {
+  proration?: (row: WeightRow) => Rational | undefined;
+  totalHolds?: Map<string, HoldRow[]>;
+}
+
+/** The key of a node's path in TreeDepth.totalHolds. */
+export function pathKey(levels: readonly string[], path: Record<string, string>): string {
+  const parts: string[] = [];
+  for (const l of levels) {
+    const m = path[l];
+    if (m === undefined) break;
+    parts.push(m);
+  }
+  return parts.join(SEP);
+}
+
+export function buildTree(input: PlanInput, totals: Record<Tier, bigint>, quantum: Quantum, problems: Problem[], scan: HistoryScan = scanHistory(input), depth: TreeDepth = {}): Tree {
   const drafts = draftTree(input, scan, problems);
   const methods = levelMethods(input);
   const nodes: PlanNode[] = drafts.map((d) => ({
@@ -216,7 +239,7 @@ export function buildTree(input: PlanInput, totals: Record<Tier, bigint>, quantu
     basisKind: "History",
     basis: d.history,
     share: 1,
-    lock: d.weightRow?.lock,
+    lock: d.weightRow?.lock ?? targetHold(depth, input.levels, d.path)?.amount,
     exact: zeroTiers(),
     amount: zeroTiers(),
   }));
@@ -247,7 +270,7 @@ export function buildTree(input: PlanInput, totals: Record<Tier, bigint>, quantu
     const parent = nodes[p];
     if (parent.children.length === 0) continue;
     const l = parent.depth; // children are at level index l
-    splitChildren(input, nodes, exact, quantum, p, methods[input.levels[l]], input.levelLabels[l], drafts, problems);
+    splitChildren(input, nodes, exact, quantum, p, methods[input.levels[l]], input.levelLabels[l], drafts, problems, depth);
   }
   const approx = setDoubles(nodes, exact, quantum.decimals);
   return { nodes, exact, approx };
@@ -287,8 +310,22 @@ function splitChildren(
   levelLabel: string,
   drafts: Draft[],
   problems: Problem[],
+  depth: TreeDepth = {},
 ): void {
   const parent = nodes[p];
+  const heldTarget = (c: number): HoldRow | undefined => (drafts[c].weightRow?.lock === undefined ? targetHold(depth, input.levels, nodes[c].path) : undefined);
+  // A lock's cells: the Weights row's, or the Holds row's that holds the member's Target total.
+  const lockRefs = (c: number): { member: string; lock?: string } => {
+    const h = heldTarget(c);
+    return h ? { member: h.refs.member ?? h.ref, lock: h.refs.amount } : (drafts[c].weightRow as WeightRow).refs;
+  };
+  for (const c of parent.children) {
+    const w = drafts[c].weightRow;
+    const h = targetHold(depth, input.levels, nodes[c].path);
+    if (h && w?.lock !== undefined && fromNumber(w.lock).n * fromNumber(h.amount).d !== fromNumber(h.amount).n * fromNumber(w.lock).d) {
+      problems.push({ ref: h.refs.amount, code: "holdAndLockDiffer", args: { member: nodes[c].member, hold: h.amount, lock: w.lock, other: w.refs.lock ?? w.refs.member } });
+    }
+  }
   const locked = parent.children.filter((c) => nodes[c].lock !== undefined);
   const open = parent.children.filter((c) => nodes[c].lock === undefined);
   const unit = input.unit;
@@ -305,17 +342,18 @@ function splitChildren(
   const lockQuanta = new Map<number, bigint>();
   for (const c of locked) {
     const lock = nodes[c].lock as number;
-    const refs = (rowOf(c) as WeightRow).refs;
+    const refs = lockRefs(c);
     const q = quantaOfLock(lock, quantum.decimals);
     lockQuanta.set(c, q);
-    if (q % U !== 0n) {
+    // A held total is checked with the other holds (holdNotMultipleOfUnit, at its Amount cell).
+    if (q % U !== 0n && !heldTarget(c)) {
       problems.push({ ref: refs.lock ?? refs.member, code: "lockNotMultipleOfUnit", args: { lock, unit, member: nodes[c].member } });
     }
     lockSum += q;
     lockSumShown += lock;
   }
   if (locked.length) {
-    const refs = (rowOf(locked[locked.length - 1]) as WeightRow).refs;
+    const refs = lockRefs(locked[locked.length - 1]);
     const args = { parent: parentName(input, parent), locks: lockSumShown, available: Math.round(available * 100) / 100 };
     // lockSum against the parent's exact Target n ÷ d, in whole numbers.
     const lockScaled = lockSum * pt.d;
@@ -345,9 +383,21 @@ function splitChildren(
     return fromNumber(w.weight);
   });
   if (missing) return;
-  // Whole numbers at the finest denominator among them (History sums and weights are decimals: powers of ten).
+  // Members who join or leave: a new member without History takes its Weight, else the median of
+  // its siblings' bases; then every dated member's basis is prorated by its active share of the plan.
+  const prorations = depth.proration ? open.map((c) => { const w = rowOf(c); return w && dated(w) ? depth.proration?.(w) : undefined; }) : [];
+  if (method === "History" && prorations.some((f) => f !== undefined)) {
+    const withHistory = bases.filter((b) => b.n > 0n);
+    open.forEach((c, i) => {
+      if (prorations[i] === undefined || bases[i].n > 0n) return;
+      const w = rowOf(c) as WeightRow;
+      if (w.weight !== undefined) bases[i] = fromNumber(w.weight);
+      else if (withHistory.length) bases[i] = medianOf(withHistory);
+    });
+  }
+  // Whole numbers at a common denominator (decimals: the finest power of ten among them).
   let scale = 1n;
-  for (const b of bases) if (b.d > scale) scale = b.d;
+  for (const b of bases) scale = lcm(scale, b.d);
   let whole = bases.map((b) => (b.d === scale ? b.n : b.n * (scale / b.d)));
   let baseSum = 0n;
   for (const b of whole) baseSum += b;
@@ -361,6 +411,19 @@ function splitChildren(
     fallback = method === "History";
     whole = open.map(() => 1n);
     baseSum = BigInt(open.length);
+  }
+  if (prorations.some((f) => f !== undefined)) {
+    // basis × active share, over one common denominator.
+    let common = 1n;
+    for (const f of prorations) if (f) common = lcm(common, f.d);
+    whole = whole.map((b, i) => { const f = prorations[i]; return f ? b * f.n * (common / f.d) : b * common; });
+    baseSum = 0n;
+    for (const b of whole) baseSum += b;
+    if (open.length && !(baseSum > 0n)) {
+      const w = rowOf(open[open.length - 1]);
+      problems.push({ ref: w?.refs.start ?? w?.refs.member ?? input.refs.weightsHeader ?? "Weights!A1", code: "noActiveMembers", args: { level: levelLabel, parent: parentName(input, parent) } });
+      return;
+    }
   }
 
   // A locked member's Floor and Stretch are the parent's × lock ÷ the parent's Target.
@@ -388,12 +451,96 @@ function splitChildren(
     k.basisKind = kind;
     if (fallback) k.fallback = true;
     k.basis = kind === "Equal" ? 1 : method === "Weights" ? (rowOf(c)?.weight as number) : toDouble(bases[i].n, bases[i].d);
+    if (prorations[i]) k.basis *= toDouble((prorations[i] as Rational).n, (prorations[i] as Rational).d);
     k.share = Number.isFinite(sumDouble) ? Number(whole[i]) / sumDouble : toDouble(whole[i], baseSum);
     const w = whole[i];
     exact.floor[c] = { n: rest.floor.n * w, d: dFloor };
     exact.target[c] = { n: rest.target.n * w, d: dTarget };
     exact.stretch[c] = { n: rest.stretch.n * w, d: dStretch };
   });
+  if (depth.totalHolds) holdOtherTiers(input, nodes, exact, quantum, p, depth, problems);
+}
+
+/**
+ * Floor and Stretch totals held among p's children: each held child gets its hold, the others
+ * share what the holds leave in proportion to the values they had (equally when those are zero).
+ * Then each held child's tiers must stay in order (Floor ≤ Target ≤ Stretch), exactly.
+ */
+function holdOtherTiers(input: PlanInput, nodes: PlanNode[], exact: ExactValues, quantum: Quantum, p: number, depth: TreeDepth, problems: Problem[]): void {
+  const kids = nodes[p].children;
+  const holdsOf = (c: number): HoldRow[] => depth.totalHolds?.get(pathKey(input.levels, nodes[c].path)) ?? [];
+  if (!kids.some((c) => holdsOf(c).length)) return;
+  for (const t of ["floor", "stretch"] as const) {
+    const held = new Map<number, HoldRow>();
+    for (const c of kids) for (const h of holdsOf(c)) if (h.tier === t) held.set(c, h);
+    if (!held.size) continue;
+    let heldSum: Rational = ZERO_Q;
+    let last: HoldRow | undefined;
+    for (const [c, h] of held) {
+      exact[t][c] = { n: quantaOfLock(h.amount, quantum.decimals), d: 1n };
+      heldSum = { n: heldSum.n + exact[t][c].n, d: 1n };
+      last = h;
+    }
+    const pv = exact[t][p];
+    const rest: Rational = { n: pv.n - heldSum.n * pv.d, d: pv.d };
+    const free = kids.filter((c) => !held.has(c));
+    const h = last as HoldRow;
+    const args = { parent: parentName(input, nodes[p]), holds: toDouble(heldSum.n, 10n ** BigInt(quantum.decimals)), available: toDouble(pv.n, pv.d * 10n ** BigInt(quantum.decimals)) };
+    if (rest.n < 0n) { problems.push({ ref: h.refs.amount, code: "holdsAboveParent", args }); continue; }
+    if (!free.length) {
+      if (rest.n !== 0n) problems.push({ ref: h.refs.amount, code: "holdsDoNotFill", args });
+      continue;
+    }
+    // The free children's values over one denominator, scaled to what is left.
+    let common = 1n;
+    for (const c of free) common = lcm(common, exact[t][c].d);
+    const nums = free.map((c) => exact[t][c].n * (common / exact[t][c].d));
+    let sum = 0n;
+    for (const n of nums) sum += n;
+    free.forEach((c, i) => {
+      exact[t][c] = sum > 0n ? { n: rest.n * nums[i], d: rest.d * sum } : { n: rest.n, d: rest.d * BigInt(free.length) };
+    });
+  }
+  for (const c of kids) {
+    const hs = holdsOf(c);
+    if (!hs.length) continue;
+    const le = (a: Rational, b: Rational): boolean => a.n * b.d <= b.n * a.d;
+    if (!le(exact.floor[c], exact.target[c]) || !le(exact.target[c], exact.stretch[c])) {
+      problems.push({ ref: hs[hs.length - 1].refs.amount, code: "holdTiersOutOfOrder", args: { member: nodes[c].member } });
+    }
+  }
+}
+
+/** A Weights row that gives a Start, an End or a Ramp. */
+function dated(w: WeightRow): boolean {
+  return w.start !== undefined || w.end !== undefined || (w.ramp !== undefined && w.ramp.length > 0);
+}
+
+/** The Holds row holding a node's Target total, if any. */
+function targetHold(depth: TreeDepth, levels: readonly string[], path: Record<string, string>): HoldRow | undefined {
+  const list = depth.totalHolds?.get(pathKey(levels, path));
+  return list?.find((h) => h.tier === "target");
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b) [a, b] = [b, a % b];
+  return a < 0n ? -a : a;
+}
+
+function lcm(a: bigint, b: bigint): bigint {
+  if (a === b || b === 1n) return a;
+  if (a === 1n) return b;
+  return (a / gcd(a, b)) * b;
+}
+
+/** The median of positive rationals (the mean of the middle two for an even count), exactly. */
+function medianOf(values: Rational[]): Rational {
+  const sorted = [...values].sort((a, b) => (a.n * b.d < b.n * a.d ? -1 : a.n * b.d > b.n * a.d ? 1 : 0));
+  const m = sorted.length >> 1;
+  if (sorted.length % 2) return sorted[m];
+  const a = sorted[m - 1];
+  const b = sorted[m];
+  return { n: a.n * b.d + b.n * a.d, d: 2n * a.d * b.d };
 }
 
 function quantaOfLock(lock: number, decimals: number): bigint {

@@ -248,6 +248,13 @@ export interface PlanResult {
    * their parent × (1 + fraction), rounded to Unit; absent when the plan has none.
    */
   uplift?: UpliftApplied[];
+  /**
+   * The balanced plan (Seasonality Own, members' Start / End / Ramp, Holds; engine/balance.ts): the
+   * leaves' balanced cell values in Units (leaf-major, as cells), which every rounded cell is within
+   * one Unit of, and the RAS iterations (summed over blocks and tiers) and blocks stopped by the cap.
+   * Absent for a plan that uses none of them.
+   */
+  balance?: { iterations: number; capped: number; cells: Partial<Record<Tier, Float64Array>> };
   /** How the rounding was solved (for tests and benchmarks). */
   rounding: {
     repairs: number;

@@ -709,4 +709,68 @@ export const messages: MessageCatalog = {
     en: "the {table} table has no Amount column, so holds cannot be kept in it; add the column, or keep the holds unticked",
     zh: "{table} 表没有「金额」列，无法保存锁定值；请添加该列，或不勾选保存锁定值",
   },
+  holdNotMultipleOfUnit: {
+    en: "the hold {amount} is not a whole multiple of the rounding unit {unit}",
+    zh: "锁定值 {amount} 不是取整单位 {unit} 的整数倍",
+  },
+  holdNotPlanTotal: {
+    en: "a hold of the whole plan must be the plan's total {total} (at {other}), not {amount}",
+    zh: "整个计划的锁定值须等于总目标 {total}（见 {other}），而不是 {amount}",
+  },
+  holdAndLockDiffer: {
+    en: "{member}'s total is held at {hold} here but locked at {lock} at {other}",
+    zh: "此处锁定 {member} 的合计为 {hold}，但 {other} 的锁定金额为 {lock}",
+  },
+  holdsAboveParent: {
+    en: "holds under {parent} add up to {holds}, more than its amount of {available}",
+    zh: "{parent} 下的锁定值合计 {holds}，超过其金额 {available}",
+  },
+  holdsDoNotFill: {
+    en: "every member under {parent} is held, but the holds add up to {holds}, not its amount of {available}",
+    zh: "{parent} 下每个成员都已锁定，但锁定值合计 {holds}，不等于其金额 {available}",
+  },
+  holdTiersOutOfOrder: {
+    en: "with its holds, {member} no longer keeps Floor ≤ Target ≤ Stretch",
+    zh: "锁定后 {member} 不再满足 保底 ≤ 力争 ≤ 冲刺",
+  },
+  holdsAbovePlan: {
+    en: "holds of the plan's periods add up to {holds}, more than the plan's total {total} (at {other})",
+    zh: "各期间的锁定值合计 {holds}，超过总目标 {total}（见 {other}）",
+  },
+  holdsDoNotFillPlan: {
+    en: "holds of the plan's periods add up to {holds}, and no other period can take the rest of the total {total} (at {other})",
+    zh: "各期间的锁定值合计 {holds}，其余期间无法承担总目标 {total}（见 {other}）的剩余部分",
+  },
+  holdsAboveRow: {
+    en: "holds of {member} in its periods add up to {holds}, more than its amount of {amount} (at {other})",
+    zh: "{member} 各期间的锁定值合计 {holds}，超过其金额 {amount}（见 {other}）",
+  },
+  holdsLeaveNoRoom: {
+    en: "holds of {member} add up to {holds}, and none of its other periods can take the rest of its amount {amount} (at {other})",
+    zh: "{member} 的锁定值合计 {holds}，其余期间无法承担其金额 {amount}（见 {other}）的剩余部分",
+  },
+  holdsAbovePeriod: {
+    en: "holds under {parent} in {period} add up to {holds}, more than its amount there of {amount} (at {other})",
+    zh: "{parent} 在 {period} 的下级锁定值合计 {holds}，超过其该期间金额 {amount}（见 {other}）",
+  },
+  holdsDoNotFillPeriod: {
+    en: "every member under {parent} is held in {period}, but the holds add up to {holds}, not its amount there of {amount} (at {other})",
+    zh: "{parent} 在 {period} 的下级成员都已锁定，但合计 {holds}，不等于其该期间金额 {amount}（见 {other}）",
+  },
+  holdOutsideDates: {
+    en: "{member} has no target in {period}: it is outside the member's dates (at {other})",
+    zh: "{member} 在 {period} 没有目标：不在其入职至离职期间内（见 {other}）",
+  },
+  holdsLeaveNoRemainder: {
+    en: "the holds leave no free member and period to carry the plan's remainder of {remainder} (the total is not a multiple of the rounding unit)",
+    zh: "锁定值使得没有未锁定的成员和期间承担总目标的尾差 {remainder}（总目标不是取整单位的整数倍）",
+  },
+  memberHasNoPeriods: {
+    en: "{member} has an amount but no period to carry it (no pattern in any period of its dates)",
+    zh: "{member} 有金额，但在其在职期间没有可承担的期间",
+  },
+  noActiveMembers: {
+    en: "no {level} under {parent} is active on any working day of the plan",
+    zh: "{parent} 下没有任何{level}在计划的工作日内在职",
+  },
 };
