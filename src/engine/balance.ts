@@ -58,6 +58,8 @@ export interface BalanceInput {
   held: Partial<Record<Tier, Map<number, HeldEdge>>>;
   /** The cell naming a member (for problems), and its label "East / Li". */
   memberRef(v: number): string;
+  /** The periods' labels, for messages. */
+  periodLabels?: string[];
   /** Per tier: nodes whose total is held, with the Holds row (they carry no remainder). */
   heldTotals?: Partial<Record<Tier, Map<number, HoldRow>>>;
   /** Per node: 1 where it is outside its dates in period j (v·P + j), so a hold there is a problem. */
@@ -154,6 +156,19 @@ function balanceTier(inp: BalanceInput, tier: Tier, levels: string[], start: Flo
         const args = { parent: nameOf(nodes[u], levels), period: last.row.period ?? "", holds: s * inp.unit, amount: Math.round(parentValue * inp.unit * 100) / 100, other: parentHold?.row.refs.amount ?? (u === 0 ? inp.memberRef(0) : inp.memberRef(u)) };
         if (s > parentValue) problems.push({ ref: last.row.refs.amount, code: "holdsAbovePeriod", args });
         else if (s < parentValue && free === 0) problems.push({ ref: last.row.refs.amount, code: "holdsDoNotFillPeriod", args });
+      }
+    }
+    // A period with an amount that no member can carry (all outside their dates, or a zero pattern).
+    for (let j = 0; j < P; j++) {
+      let fixedSum = 0;
+      let free = false;
+      for (let i = 0; i < R; i++) {
+        if (fixed[i * P + j]) fixedSum += x[i * P + j];
+        else if (x[i * P + j] > 0) free = true;
+      }
+      if (!free && cols[j] > fixedSum && !held.get(kids[0] * P + j)) {
+        problems.push({ ref: inp.memberRef(kids[R - 1]), code: "periodHasNoMembers", args: { parent: nameOf(nodes[u], levels), period: inp.periodLabels?.[j] ?? String(j + 1) } });
+        break;
       }
     }
     if (problems.length) continue;

@@ -769,6 +769,10 @@ export const messages: MessageCatalog = {
     en: "{member} has an amount but no period to carry it (no pattern in any period of its dates)",
     zh: "{member} 有金额，但在其在职期间没有可承担的期间",
   },
+  periodHasNoMembers: {
+    en: "{parent} has an amount in {period}, but none of its members is active then (check their Start and End)",
+    zh: "{parent} 在 {period} 有金额，但其成员在该期间都不在职（请检查入职和离职日期）",
+  },
   noActiveMembers: {
     en: "no {level} under {parent} is active on any working day of the plan",
     zh: "{parent} 下没有任何{level}在计划的工作日内在职",
