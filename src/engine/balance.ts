@@ -376,8 +376,8 @@ export function balancePlan(inp: BalanceInput & { levels: string[] }, problems: 
     const r = remainder;
     const rUnits = Number(r) / UD;
     const fixedEdge = new Uint8Array(E);
-    for (let v = 1; v < N; v++) for (let j = 0; j < P; j++) if (held?.has(v * P + j)) fixedEdge[N + v * P + j] = 1;
-    if (held) for (const k of held.keys()) if (k < P) fixedEdge[N + k] = 1;
+    // Held edges: node v in period j is edge N + v·P + j (the plan's period j, v = 0, is N + j).
+    if (held) for (const k of held.keys()) fixedEdge[N + k] = 1;
     const rootUnits = Number((total - r) / U);
 
     /** The balanced values with the remainder reserved on `path`, as bounds. */
@@ -473,11 +473,12 @@ export function balancePlan(inp: BalanceInput & { levels: string[] }, problems: 
     let path: { nodes: number[]; period: number } | null = null;
     let rem: Float64Array = new Float64Array(E);
     const paths = candidates.length ? candidates : [undefined];
-    const bases = paths.map((p) => baseFor(p));
+    const made: ({ x: Float64Array; lo0: Float64Array; frac: Uint8Array; rem: Float64Array } | undefined)[] = [];
+    const bases = { at: (i: number) => (made[i] ??= baseFor(paths[i])) };
     stages: for (const stage of ["own", "ratio", "slack", "wide"] as const) {
       if (stage === "ratio" && !(targetVal && t !== "target")) continue;
       for (let i = 0; i < paths.length; i++) {
-        const own = bases[i];
+        const own = bases.at(i);
         const base = stage === "ratio" ? ratioBase(own) : own;
         val = attempt(base, stage === "slack" ? 1 : 0, stage === "wide");
         if (val) {
@@ -580,6 +581,7 @@ function startValues(inp: BalanceInput, net: Net, x: Float64Array, bd: Bounds): 
   const drift = new Float64Array(P);
   const aim = new Float64Array(P);
   const pri = new Float64Array(P);
+  const keys = new Float64Array(P);
   const idx: number[] = [];
   for (let u = 0; u < N; u++) {
     const kids = nodes[u].children;
@@ -604,12 +606,20 @@ function startValues(inp: BalanceInput, net: Net, x: Float64Array, bd: Bounds): 
         }
       }
       if (need > 0 && idx.length) {
-        idx.sort((a, c2) => pri[c2] - pri[a] || a - c2);
+        // Highest priority first (ties: the earlier period), as sort keys: priority in the high bits, the period in the low 16.
+        const n = idx.length;
+        for (let k = 0; k < n; k++) {
+          const j = idx[k];
+          const q = Math.min(8, Math.max(0, 4 - pri[j]));
+          keys[k] = Math.floor(q * 2 ** 30) * 65536 + j;
+        }
+        const sorted = keys.subarray(0, n).sort();
         while (need > 0) {
           let progressed = false;
-          for (const j of idx) {
-            const e = base + j;
-            if (need > 0 && val[e] < hi[e]) {
+          for (let k = 0; k < n && need > 0; k++) {
+            const key = sorted[k];
+            const e = base + (key - Math.floor(key / 65536) * 65536);
+            if (val[e] < hi[e]) {
               val[e]++;
               need--;
               progressed = true;

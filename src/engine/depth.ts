@@ -116,6 +116,8 @@ export function patterns(input: PlanInput, nodes: PlanNode[], slots: PeriodSlot[
   const last = new Float64Array(N).fill(-Infinity);
   const keep = inWindow(input);
   const { levels, metric } = input;
+  let lastStart = NaN;
+  let slot = 0;
   for (const row of input.history) {
     if (!keep(row)) continue;
     let v = 0;
@@ -127,7 +129,10 @@ export function patterns(input: PlanInput, nodes: PlanNode[], slots: PeriodSlot[
       v = c;
     }
     if (v === 0) continue;
-    const slot = ymdOf(row.start).m - 1;
+    if (row.start !== lastStart) {
+      lastStart = row.start;
+      slot = ymdOf(row.start).m - 1;
+    }
     const amount = row.measures[metric];
     if (amount) months[v * 12 + slot] += amount;
     seen[v * 12 + slot] = 1;
