@@ -5,6 +5,8 @@
  *   sample/kitchen-appliances-2027.xlsx  the same workbook in English
  *   sample/五一活动-2027.xlsx          the May Day campaign, a stage-grain plan (Chinese)
  *   sample/may-day-campaign-2027.xlsx    the same campaign in English
+ *   sample/门店季节-2027.xlsx          own seasons, new hires and a leaver, holds (Chinese)
+ *   sample/store-seasons-2027.xlsx       the same workbook in English
  *
  * The data come from a seeded generator, and the files carry fixed timestamps, so running the
  * script again rewrites byte-identical files. An optional argument writes elsewhere.
@@ -12,6 +14,7 @@
 import * as path from "path";
 import { generateKitchenChain } from "./lib/kitchen";
 import { buildMainSample, buildMayDaySample, SAMPLE_FILES, type Lang, type SampleCounts } from "./lib/sample";
+import { buildSeasonsSample, generateSeasonsChain, SEASONS_FILES } from "./lib/seasons";
 import { writeWorkbookStable } from "./lib/xlsx";
 
 const LANGS: readonly Lang[] = ["zh", "en"];
@@ -50,10 +53,25 @@ async function main(outDir: string): Promise<void> {
       );
     }
   }
+  const seasons = generateSeasonsChain(data);
+  console.log(
+    `store seasons: ${seasons.reps.length} reps with History and ${seasons.newHires.length} new hires, ` +
+      `target ${formatNumber(seasons.targets.target)}, ${seasons.holds.length} holds`,
+  );
+  for (const lang of LANGS) {
+    const t0 = performance.now();
+    const { workbook, counts } = buildSeasonsSample(seasons, lang);
+    const file = path.join(outDir, SEASONS_FILES[lang]);
+    const bytes = await writeWorkbookStable(workbook, file);
+    console.log(
+      `${path.relative(process.cwd(), file)}: ${(bytes / 1024).toFixed(0)} KB, ${describe(counts)}, ` +
+        `${Math.round(performance.now() - t0)} ms`,
+    );
+  }
   console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-function describe(counts: SampleCounts): string {
+function describe(counts: SampleCounts | Record<string, number>): string {
   return Object.entries(counts)
     .map(([sheet, rows]) => `${sheet} ${rows}`)
     .join(", ");
