@@ -6,6 +6,8 @@
  * Progress and Ranking sheets, Funnel Progress and the Weekly Review; the May Day campaign's
  * Actuals are laid out as a till exports them (the rep only, add-ons as columns). The Chinese
  * sample is also re-planned in July (方法调整, NAME.replanned.xlsx), with its parallel splits.
+ * The store-seasons samples are planned: each store's own season, new hires who ramp and a
+ * leaver (Members), and holds on a region's Q4, a rep's June and a store's year (Holds).
  */
 "use strict";
 const path = require("node:path");
@@ -17,6 +19,8 @@ const SAMPLES = [
   ["replan", "厨电门店-2027.xlsx", "2027-07-01"],
   ["track", "五一活动-2027.xlsx"],
   ["track", "kitchen-appliances-2027.xlsx"],
+  ["plan", "门店季节-2027.xlsx"],
+  ["plan", "store-seasons-2027.xlsx"],
 ];
 
 async function demo() {
@@ -40,7 +44,7 @@ async function demo() {
     if (code !== 0) return code;
     process.stdout.write("\n");
   }
-  process.stdout.write(`Open the *.planned.xlsx files in ${path.relative(process.cwd(), dir) || "."}/ to see the plan, the matrix, the weights review, the morning view (Progress, Ranking), the incentives (Incentives), process tracking (Funnel Progress), the one-page weekly review (Weekly Review) and the parallel splits (Split); the *.letters.xlsx file holds the target letters, one printed page per member; the *.replanned.xlsx file the July re-plan with both versions (Plan Versions).\n`);
+  process.stdout.write(`Open the *.planned.xlsx files in ${path.relative(process.cwd(), dir) || "."}/ to see the plan, the matrix, the weights review, the morning view (Progress, Ranking), the incentives (Incentives), process tracking (Funnel Progress), the one-page weekly review (Weekly Review) and the parallel splits (Split); the *.letters.xlsx file holds the target letters, one printed page per member; the *.replanned.xlsx file the July re-plan with both versions (Plan Versions); the store-seasons plans each store's own season, the new hires' ramps, the leaver and the holds (Plan Matrix).\n`);
   return 0;
 }
 
