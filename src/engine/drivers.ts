@@ -161,11 +161,12 @@ export function computeDrivers(input: PlanInput, plan: PlanResult, spec: DriverS
 
   // The plan's orders: the funnel's, else Target ÷ the average order value of all History.
   const overall = sums.all;
-  const target = plan.totals.target;
+  // The members' Target (in an uplifted plan, their quotas' total: what the funnel works back from).
+  const planQuanta = planTargetQuanta(plan);
+  const target = numberOfQuanta(planQuanta.total, planQuanta.decimals);
   let orders: number | undefined = funnel?.totals.counts.Orders;
   if (orders === undefined && !isZero(overall.Orders) && !isZero(overall[metric])) {
-    const exactTarget = planTargetQuanta(plan);
-    orders = ceilScaled({ n: exactTarget.total, d: pow10(exactTarget.decimals) }, overall.Orders, overall[metric]);
+    orders = ceilScaled({ n: planQuanta.total, d: pow10(planQuanta.decimals) }, overall.Orders, overall[metric]);
   }
 
   const averageOrderValue: AverageOrderValueRow[] = [];

@@ -360,14 +360,21 @@ export function splitAmount(total: number, unit: number, bases: readonly number[
   });
 }
 
-/** The plan's scale and its Target's total and period amounts in quanta (from its exact form, else from its numbers as written). */
+/**
+ * The plan's scale and its Target's total and period amounts in quanta (from its exact form, else
+ * from its numbers as written). The total is the members' — the sum of the period amounts, which
+ * are the columns of the members' cells: the plan's own Target, except in an uplifted plan
+ * (Uplift / 超额分配), whose members' quotas add up to more. The funnel and the driver targets work
+ * back from the quotas the members are given.
+ */
 export function planTargetQuanta(plan: PlanResult): { decimals: number; unitQuanta: bigint; total: bigint; periods: bigint[] } {
   if (plan.exact) {
+    const periods = plan.periods.map((_, j) => amountQuanta(plan, "target", "period", j));
     return {
       decimals: plan.exact.decimals,
       unitQuanta: plan.exact.unitQuanta,
-      total: amountQuanta(plan, "target", "node", 0),
-      periods: plan.periods.map((_, j) => amountQuanta(plan, "target", "period", j)),
+      total: plan.uplift && plan.uplift.length > 0 ? periods.reduce((a, b) => a + b, 0n) : amountQuanta(plan, "target", "node", 0),
+      periods,
     };
   }
   const decimals = Math.max(decimalPlaces(plan.unit), decimalPlaces(plan.totals.target), ...plan.periods.map((p) => decimalPlaces(p.amount.target)));
@@ -377,6 +384,12 @@ export function planTargetQuanta(plan: PlanResult): { decimals: number; unitQuan
     total: quantaOf(plan.totals.target, decimals),
     periods: plan.periods.map((p) => quantaOf(p.amount.target, decimals)),
   };
+}
+
+/** The members' Target as a number: the plan's Target, or in an uplifted plan the total of the members' quotas (planTargetQuanta). */
+export function membersTarget(plan: PlanResult): number {
+  const q = planTargetQuanta(plan);
+  return numberOfQuanta(q.total, q.decimals);
 }
 
 function tiersOf(x: number): TierValues {

@@ -311,7 +311,9 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
     };
     walk(i);
     let sum: Rational = ZERO;
+    let leafTargets: Rational = ZERO;
     for (const k of positions) {
+      if (plan.nodes[i].depth <= ownDepth) leafTargets = add(leafTargets, exactTarget(plan.leaves[k]));
       for (let j = 0; j < P; j++) {
         const share = exactShares[j];
         if (share.n === 0n) continue;
@@ -319,8 +321,11 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
         sum = add(sum, mul(cell, share));
       }
     }
+    // Uplift: a node at or above the uplifted level's parents is due its own Target by its members' shape.
+    if (plan.nodes[i].depth <= ownDepth) return leafTargets.n === 0n ? ZERO : mul(exactTarget(i), ratio(sum, leafTargets));
     return sum;
   };
+  const ownDepth = ownTargetDepth(plan);
   const exactTarget = (i: number): Rational => (plan.exact ? { n: amountQuanta(plan, "target", "node", i), d: quantum } : fromNumber(plan.nodes[i].amount.target));
   const nodes: NodeProgress[] = plan.nodes.map((node, i) => {
     const target = node.amount.target;
@@ -354,10 +359,17 @@ export function computeProgress(input: PlanInput, plan: PlanResult, actuals: rea
     return { node: i, target, actual, targetToDate: due, completion, timeElapsed, pace, gap, requiredPerDay, forecast, forecastSeasonal, paceSeasonal, status };
   });
 
-  const periods: PeriodProgress[] = plan.periods.map((p, j) => ({
+  // The periods' Target: the members' (in an uplifted plan, the plan's own Target in the shape of the members' quotas).
+  const periodTargets = plan.periods.map((p) => p.amount.target);
+  if (ownDepth >= 0) {
+    const quotas = periodTargets.reduce((a, b) => a + b, 0);
+    const own = plan.nodes[0].amount.target;
+    for (let j = 0; j < P; j++) periodTargets[j] = quotas > 0 ? (own * periodTargets[j]) / quotas : 0;
+  }
+  const periods: PeriodProgress[] = plan.periods.map((_, j) => ({
     period: j,
-    target: p.amount.target,
-    targetToDate: p.amount.target * shares[j],
+    target: periodTargets[j],
+    targetToDate: periodTargets[j] * shares[j],
     actual: periodActual[j],
   }));
 
@@ -410,7 +422,28 @@ function toDateOf(plan: PlanResult, shares: readonly number[]): Float64Array {
     for (let j = 0; j < P; j++) if (shares[j] > 0) sum += plan.cells.target[i * P + j] * shares[j];
     for (let n = leaf; n >= 0; n = plan.nodes[n].parent) toDate[n] += sum;
   });
+  const own = ownTargetDepth(plan);
+  if (own >= 0) {
+    // Uplift: a node at or above an uplifted level's parents is due its own Target, by its members' shape.
+    const leafTargets = new Float64Array(plan.nodes.length);
+    for (const leaf of plan.leaves) for (let n = leaf; n >= 0; n = plan.nodes[n].parent) leafTargets[n] += plan.nodes[leaf].amount.target;
+    plan.nodes.forEach((node, n) => {
+      if (node.depth > own) return;
+      toDate[n] = leafTargets[n] > 0 ? (node.amount.target * toDate[n]) / leafTargets[n] : 0;
+    });
+  }
   return toDate;
+}
+
+/**
+ * In an uplifted plan (Uplift / 超额分配) the members of an uplifted level add up to more than
+ * their parent: the nodes down to the deepest uplifted level's parents (this depth) are measured
+ * against their own Target, spread as their members' quotas are. −1 without an uplift.
+ */
+export function ownTargetDepth(plan: Pick<PlanResult, "uplift">): number {
+  let depth = -1;
+  for (const u of plan.uplift ?? []) depth = Math.max(depth, u.index);
+  return depth;
 }
 
 /**

@@ -12,14 +12,16 @@
  * Counts are written as formulas in the form a spreadsheet evaluates exactly (see exactCeiling).
  */
 import type { DriversResult, MixResult } from "../engine/drivers";
+import { membersTarget } from "../engine/funnel";
 import type { PlanResult } from "../engine/types";
-import type { Lang } from "../i18n";
+import { formatDecimal, type Lang } from "../i18n";
 import { cellRef, columnLetter, rangeRef } from "./a1";
 import { amountFormat, headerStyle, SHARE_FORMAT, titleStyle, totalStyle } from "./format";
 import { COUNT_FORMAT, exactCeiling, fitColumns, HISTORY_FORMAT, historyHeader, neededHeader, VALUE_FORMAT, type CeilingCell } from "./funnel-sheet";
 import { sheetName, tierName, word } from "./labels";
 import { checkSheetSize } from "./limits";
 import type { CellSpec, FormulaCell, SheetSpec, StyleSpec } from "./spec";
+import { upliftQuotasNote } from "./uplift-note";
 import { CHECK_FAIL, CHECK_OK, checkMarkFormats } from "./weights-sheet";
 
 type Words = Record<Lang, string>;
@@ -88,7 +90,9 @@ export function buildDriversSheet(result: PlanResult, drivers: DriversResult, la
   const checkCells: string[] = [];
   const last = columnLetter(WIDTH);
   const amount = amountFormat(result.unit);
-  const planTarget = result.totals.target;
+  // The members' Target: in an uplifted plan, their quotas' total (what the drivers work back from).
+  const planTarget = membersTarget(result);
+  const quotasNote = upliftQuotasNote(result, formatDecimal(String(planTarget)), lang);
   const next = () => rows.length + 1;
   const place = (row: CellSpec[], r: number, col: number, cell: CeilingCell) => {
     row[col - 1] = cell.cell;
@@ -113,7 +117,7 @@ export function buildDriversSheet(result: PlanResult, drivers: DriversResult, la
 
   rows.push([w("title", lang)]);
   styles.push(titleStyle(`A1:${last}1`));
-  rows.push([w("note1", lang)]);
+  rows.push([quotasNote ? `${w("note1", lang)} ${quotasNote}` : w("note1", lang)]);
   rows.push([w("note2", lang)]);
   const exactNoteRow = rows.length;
   rows.push([]);

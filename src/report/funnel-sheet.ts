@@ -14,15 +14,16 @@
  * spreadsheet's floating point gives the exact count; `exactCeiling` checks this cell by cell and
  * writes the exact count as a value (in italics, with a note) where it cannot be sure.
  */
-import type { ChannelFunnel, FunnelResult } from "../engine/funnel";
+import { membersTarget, type ChannelFunnel, type FunnelResult } from "../engine/funnel";
 import { ceil, decimalPlaces, fromNumber, mul, ratio } from "../engine/rational";
 import type { PlanResult } from "../engine/types";
-import type { Lang } from "../i18n";
+import { formatDecimal, type Lang } from "../i18n";
 import { cellRef, columnLetter, rangeRef } from "./a1";
 import { amountFormat, fitWidth, headerStyle, SHARE_FORMAT, titleStyle, totalStyle } from "./format";
 import { sheetName, tierName, word } from "./labels";
 import { checkSheetSize } from "./limits";
 import type { CellSpec, FormulaCell, SheetSpec, StyleSpec } from "./spec";
+import { upliftQuotasNote } from "./uplift-note";
 import { CHECK_FAIL, CHECK_OK, checkMarkFormats } from "./weights-sheet";
 
 export const COUNT_FORMAT = "#,##0";
@@ -226,12 +227,14 @@ export function buildFunnelSheet(result: PlanResult, funnel: FunnelResult, lang:
   const italic: string[] = [];
   const emptyRow = (): CellSpec[] => Array<CellSpec>(cols.width).fill(null);
   const K = channels.length;
-  const planTarget = result.totals.target;
+  // The members' Target: in an uplifted plan, their quotas' total (what the funnel works back from).
+  const planTarget = membersTarget(result);
+  const quotasNote = upliftQuotasNote(result, formatDecimal(String(planTarget)), lang);
 
   // Title and notes.
   rows.push([w("title", lang)]);
   styles.push(titleStyle(`A1:${lastLetter}1`));
-  const noteRows = [w("note1", lang), w("note2", lang), w("note3", lang)];
+  const noteRows = [quotasNote ? `${w("note1", lang)} ${quotasNote}` : w("note1", lang), w("note2", lang), w("note3", lang)];
   for (const n of noteRows) rows.push([n]);
   const exactNoteRow = rows.length;
   rows.push([]);

@@ -31,3 +31,16 @@ export function upliftSentence(result: Pick<PlanResult, "levelLabels">, u: Uplif
   if (lang === "zh") return parent ? `各${label}合计为所属${parent}的 ${factor} 倍（超额分配 ${pct}）` : `各${label}合计为总目标的 ${factor} 倍（超额分配 ${pct}）`;
   return parent ? `${plural(label)} add up to their ${parent} × ${factor} (uplift ${pct})` : `${plural(label)} add up to the plan × ${factor} (uplift ${pct})`;
 }
+
+/**
+ * The note of the sheets that work back from the members' quotas (Funnel, Drivers) in an uplifted
+ * plan: their Target is the quotas' total, more than the plan's. Empty without an uplift.
+ */
+export function upliftQuotasNote(result: Pick<PlanResult, "levelLabels" | "uplift">, quotas: string, lang: Lang): string {
+  const ups = result.uplift ?? [];
+  if (ups.length === 0) return "";
+  const rules = ups.map((u) => upliftSentence(result, u, lang)).join(lang === "zh" ? "；" : "; ");
+  return lang === "zh"
+    ? `成员目标合计高于总目标（${rules}）：此处的力争目标为成员目标合计 ${quotas}。`
+    : `The members' quotas add up to more than the plan's Target (${rules}): the Target here is their total, ${quotas}.`;
+}
