@@ -294,7 +294,7 @@ export function buildSeasonsSample(data: SeasonsChain, lang: Lang): { workbook: 
       ? [
           `虚构的厨电连锁（与“厨电门店-2027.xlsx”相同的 6 家门店，另加 2 家）：3 个区域、${storeCount} 家门店、${data.reps.length} 名有历史的销售员，另有 ${data.newHires.length} 名新员工。目标：2027 年保底 ${money(targets.floor, lang)}、力争 ${money(targets.target, lang)}、冲刺 ${money(targets.stretch, lang)}（约为 2026 年销售额的 0.95 / 1.10 / 1.25 倍），按 区域 > 团队 > 销售员、按月分解。`,
           `各自的季节性（设置“季节性 = 各自”）：${tourist.zh}在旅游小镇，历史销售额 8 月最高；${office.zh}在办公园区，3 月最高（节后写字楼装修）；其余门店随连锁的季节（五一、618、十一、双十一）。分解后“分解矩阵”中这两家门店销售员的各月目标随各自的历史起伏，而每个月各成员之和仍等于该月的计划总额，每行之和等于该成员的目标。`,
-          `人员的入职、离职与爬坡（“人员”表）：${hires} 于 ${HIRE_START.toISOString().slice(0, 10)} 入职，前三个月按满月的 ${rampText(RAMP, lang)} 爬坡，入职前没有目标；没有历史的新员工以同店其他销售员基数的中位数为基数。${data.leaver.zh}（${data.leaver.team.zh}）于 ${LEAVER_END.toISOString().slice(0, 10)} 离职，10 月起没有目标，他不再承担的部分由同店其他人分担。`,
+          `人员的入职、离职与爬坡（“人员”表）：${hires}于 ${HIRE_START.toISOString().slice(0, 10)} 入职，前三个月按满月的 ${rampText(RAMP, lang)} 爬坡，入职前没有目标；没有历史的新员工以同店其他销售员基数的中位数为基数。${data.leaver.zh}（${data.leaver.team.zh}）于 ${LEAVER_END.toISOString().slice(0, 10)} 离职，10 月起没有目标，他不再承担的部分由同店其他人分担。`,
           `锁定值（“锁定值”表，力争档）：区域经理向总经理承诺${quarterHold.region.zh}第四季度完成 ${money(quarterHold.total, lang)}，按月锁定（${q4}）；${cellHold.rep.zh} ${cellHold.period} 锁定为 ${money(cellHold.amount, lang)}（末级单元格）；${totalHold.team.zh}全年锁定为 ${money(totalHold.amount, lang)}（节点合计）。其余未锁定的单元格按行、列和同级成员精确重新平衡，每个锁定值精确保持。`,
           `分解：npx target-cascade plan sample/${file} --out sample/${planned}（或 npm run demo）`,
           "在 Excel 中：打开本文件，启动 Target Cascade 加载项，在“分解”步骤写入计划；在“分解矩阵”中改写单元格后按“重新平衡”，所改的值即成为锁定值。7 月的方法调整（replan）见“厨电门店-2027.xlsx”。",
