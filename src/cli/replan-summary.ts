@@ -1,5 +1,6 @@
 /** The lines `target-cascade` prints about the parallel splits and the re-plan, in the workbook's language. */
-import { amountDecimal, amountQuanta, checkTotals, isoDate, type PlanResult } from "../engine";
+import { amountDecimal, amountQuanta, isoDate, type PlanResult } from "../engine";
+import { checkPlan } from "../engine/uplift";
 import { decimalText } from "../engine/rational";
 import type { HistoryColumns } from "../engine/funnel";
 import type { ReplanResult } from "../engine/replan";
@@ -36,7 +37,9 @@ export function replanSummary(replan: ReplanResult, lang: Lang): string[] {
   const after = formatDecimal(amountDecimal(revised, "target", "node", 0));
   // Exact sums, in the revised plan's quanta.
   const actual = replan.actualQuanta.reduce((a, b) => a + b, 0n);
-  const total = amountQuanta(revised, "target", "node", 0);
+  // The members' total (in an uplifted plan, their quotas: more than the plan's own Target).
+  let total = 0n;
+  for (const leaf of revised.leaves) total += amountQuanta(revised, "target", "node", leaf);
   const actualText = formatDecimal(decimalText(actual, decimals));
   const remainingText = formatDecimal(decimalText(total - actual, decimals));
   const remaining = replan.remaining.target ?? new Float64Array();
@@ -46,7 +49,8 @@ export function replanSummary(replan: ReplanResult, lang: Lang): string[] {
   const how = pool === undefined
     ? zh ? "按各自差额" : "each member's own gap"
     : zh ? `按${pool}汇总差额，${{ Gap: "按各自差额", Target: "按原目标", Equal: "平均" }[replan.method]}分配` : `each ${pool}'s gap shared by ${{ Gap: "the members' own gaps", Target: "their original targets", Equal: "equal shares" }[replan.method]}`;
-  const ok = checkTotals(original).ok && checkTotals(revised).ok;
+  // Each version by its own rule: in an uplifted plan, the members add up to their parent × (1 + u).
+  const ok = checkPlan(original).ok && checkPlan(revised).ok;
   return zh
     ? [
         `方法调整 · 统计日期 ${isoDate(replan.asOf)} · 实际业绩截至 ${isoDate(replan.actualsThrough)}（${P} 个期间中已结束 ${replan.ended} 个）· ${how}`,

@@ -22,7 +22,8 @@ import { amountQuanta, numberOfQuanta } from "./amounts";
 import { isoDate } from "./dates";
 import { PlanProblemsError, type Problem } from "./problems";
 import { computeProgress } from "./progress";
-import { ExactSum, pow10, toDouble, type Rational } from "./rational";
+import { ExactSum, fromNumber, pow10, toDouble, type Rational } from "./rational";
+import { upliftedQuanta } from "./uplift";
 import { leafRange, planScale, spreadCell, spreadGroups, type GroupSpread, type RowGroup } from "./splits";
 import { TIERS, type DayNum, type ExactAmounts, type FactRow, type PeriodInfo, type PlanInput, type PlanNode, type PlanResult, type Tier, type TierValues } from "./types";
 
@@ -39,6 +40,8 @@ export interface ReplanOptions {
   method?: ReplanMethod;
   /** Let a remaining target go below zero (a member ahead of target gives some back). */
   allowNegative?: boolean;
+  /** The Replan setting's cell, for the problem when it names a level an uplifted plan cannot pool at. */
+  poolRef?: string;
 }
 
 export interface ReplanResult {
@@ -134,8 +137,13 @@ export function computeReplan(input: PlanInput, plan: PlanResult, actuals: reado
 
   // What remains per leaf and tier (may be below zero when allowed), and how it is grouped.
   const groups: { rows: number; amount: Record<Tier, bigint>; parts: Record<Tier, Rational[]> }[] = [];
-  const poolDepth = options.pool === undefined ? plan.levels.length : plan.levels.indexOf(options.pool) + 1;
+  let poolDepth = options.pool === undefined ? plan.levels.length : plan.levels.indexOf(options.pool) + 1;
   if (poolDepth <= 0) throw new RangeError(`"${options.pool}" is not a level of the plan`);
+  // Uplift (超额分配): what is left of each uplifted parent's quotas is pooled over its members, so
+  // that they still add up to roundToUnit(parent × (1 + u)), at the original plan's Unit.
+  const uplift = upliftOfReplan(input, plan, options, poolDepth);
+  const revisedParents = new Map<number, Record<Tier, bigint>>();
+  if (uplift) poolDepth = uplift.index;
   if (poolDepth >= plan.levels.length) {
     plan.leaves.forEach((leaf, i) => {
       const amount = {} as Record<Tier, bigint>;
@@ -159,8 +167,12 @@ export function computeReplan(input: PlanInput, plan: PlanResult, actuals: reado
       for (let i = from; i < to; i++) actual += actualQ[i];
       const targets = (t: Tier): bigint[] => Array.from({ length: to - from }, (_, k) => originalOf(t, plan.leaves[from + k]));
       const targetShares = targets("target");
+      // Uplifted: the parent keeps its own target, raised (to a multiple of Unit) only as far as
+      // its members' actual needs for its quotas to cover it; the members share its quotas' gap.
+      const parentAmount = uplift ? revisedParent(tiers, (t) => originalOf(t, n), actual, uplift.fraction, U, allowNegative) : undefined;
+      if (parentAmount) revisedParents.set(n, parentAmount);
       for (const t of tiers) {
-        let gap = originalOf(t, n) - actual;
+        let gap = (parentAmount ? upliftedQuanta(parentAmount[t], uplift!.fraction, U) : originalOf(t, n)) - actual;
         if (gap < 0n && !allowNegative) gap = 0n;
         amount[t] = gap;
         let bases: bigint[];
@@ -246,6 +258,19 @@ export function computeReplan(input: PlanInput, plan: PlanResult, actuals: reado
       }
       for (let n = plan.leaves[i]; n >= 0; n = plan.nodes[n].parent) nodes[n] += row;
     }
+    if (uplift) {
+      // The uplifted parents at their revised own targets, the levels above summing them.
+      for (let n = plan.nodes.length - 1; n >= 0; n--) {
+        const depth = plan.nodes[n].depth;
+        if (depth > uplift.index) continue;
+        if (depth === uplift.index) nodes[n] = revisedParents.get(n)?.[t] ?? 0n;
+        else {
+          let sum = 0n;
+          for (const c of plan.nodes[n].children) sum += nodes[c];
+          nodes[n] = sum;
+        }
+      }
+    }
     for (const q of [...nodes, ...periods]) if ((q < 0n ? -q : q) > largest) largest = q < 0n ? -q : q;
     // Amounts are held as whole quanta in doubles: each must be a safe integer.
     if (largest > limit && problems.length === 0) {
@@ -258,6 +283,7 @@ export function computeReplan(input: PlanInput, plan: PlanResult, actuals: reado
   if (problems.length) throw new PlanProblemsError(problems);
 
   const revised = revisedPlan(plan, tiers, decimals, cellQ, periodQ, nodeQ);
+  if (uplift) revised.uplift = [{ level: uplift.level, index: uplift.index, fraction: uplift.fraction, unitQuanta: U }];
   const actual = Float64Array.from(actualQ, (q) => numberOfQuanta(q, decimals));
   const remaining: Partial<Record<Tier, Float64Array>> = {};
   for (const t of tiers) remaining[t] = Float64Array.from(plan.leaves, (leaf, i) => numberOfQuanta(nodeQ[t][leaf] - actualQ[i], decimals));
@@ -328,7 +354,8 @@ function revisedPlan(
     exact.nodeExact[t] = nodeQ[t].map((n) => ({ n, d: 1n }));
     cells[t] = Float64Array.from(cellQ[t], (q) => numberOfQuanta(BigInt(q), decimals));
   }
-  const total = nodeQ.target[0];
+  // The periods' shares of their own total (in an uplifted plan, the members' quotas, not the root).
+  const total = periodQ.target.reduce((a, b) => a + b, 0n);
   exact.shareNumerators = total > 0n ? [...periodQ.target] : periodQ.target.map(() => 1n);
   exact.shareDenominator = total > 0n ? total : BigInt(Math.max(1, plan.periods.length));
   const amounts = (q: Record<Tier, bigint[]>, i: number): TierValues => {
@@ -352,4 +379,58 @@ function revisedPlan(
     totals: amounts(nodeQ, 0),
     exact,
   };
+}
+
+/**
+ * The uplift a re-plan keeps (docs/planning-depth.md): one level at most, pooled at its parents.
+ * A Replan level other than the parents' is a problem at the Replan cell; a second uplifted level
+ * one at its Uplift cell.
+ */
+function upliftOfReplan(input: PlanInput, plan: PlanResult, options: ReplanOptions, poolDepth: number): { level: string; index: number; fraction: number } | undefined {
+  const ups = plan.uplift ?? [];
+  if (ups.length === 0) return undefined;
+  if (ups.length > 1) {
+    throw new PlanProblemsError([{ ref: input.refs.uplift?.[ups[1].level] ?? "Settings!A1", code: "upliftReplanLevels", args: { level: plan.levelLabels[ups[1].index] ?? ups[1].level } }]);
+  }
+  const u = ups[0];
+  if (options.pool !== undefined && poolDepth !== u.index) {
+    const parent = u.index > 0 ? (plan.levelLabels[u.index - 1] ?? plan.levels[u.index - 1]) : undefined;
+    throw new PlanProblemsError([
+      {
+        ref: options.poolRef ?? input.refs.uplift?.[u.level] ?? "Settings!A1",
+        code: "upliftReplanPool",
+        args: { level: plan.levelLabels[u.index] ?? u.level, parent: parent ?? "the plan", parentZh: parent ?? "总目标" },
+      },
+    ]);
+  }
+  return { level: u.level, index: u.index, fraction: u.fraction };
+}
+
+/**
+ * An uplifted parent's revised own target per tier: its original, or — when its members' actual
+ * to date is more than its quotas, roundToUnit(original × (1 + u)), and nothing may go below zero
+ * — the least multiple of Unit whose quotas cover the actual. The tiers stay in order (one raise
+ * for all of them).
+ */
+function revisedParent(tiers: readonly Tier[], original: (t: Tier) => bigint, actual: bigint, fraction: number, U: bigint, allowNegative: boolean): Record<Tier, bigint> {
+  const out = {} as Record<Tier, bigint>;
+  let raised: bigint | undefined;
+  const least = (): bigint => {
+    if (raised !== undefined) return raised;
+    // Start just below actual ÷ (1 + u) and step up by Unit: a few steps at most.
+    const f = fromNumber(fraction);
+    let m = actual <= 0n ? 0n : ((actual * f.d) / (f.d + f.n) / U - 2n) * U;
+    if (m < 0n) m = 0n;
+    while (upliftedQuanta(m, fraction, U) < actual) m += U;
+    return (raised = m);
+  };
+  for (const t of tiers) {
+    const own = original(t);
+    if (allowNegative || upliftedQuanta(own, fraction, U) >= actual) out[t] = own;
+    else {
+      const m = least();
+      out[t] = m > own ? m : own;
+    }
+  }
+  return out;
 }

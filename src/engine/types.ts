@@ -217,6 +217,11 @@ export interface UpliftApplied {
   level: string;
   index: number;
   fraction: number;
+  /**
+   * The Unit the uplifted amounts round to, in the plan's quanta, when it is not the plan's own
+   * (a re-plan counts in quanta fine enough for the actuals, and keeps the original plan's Unit).
+   */
+  unitQuanta?: bigint;
 }
 
 export interface PlanResult {

@@ -337,7 +337,7 @@ function spreadUnderParents(
 /** Whether node v's members add up to roundToUnit(v × (1 + u)) in every tier, exactly. */
 export function upliftAddsUpAt(r: PlanResult, u: UpliftApplied, v: number): boolean {
   if (!r.exact) return false;
-  const U = r.exact.unitQuanta;
+  const U = u.unitQuanta ?? r.exact.unitQuanta;
   for (const t of r.tiers) {
     let sum = 0n;
     for (const c of r.nodes[v].children) sum += amountQuanta(r, t, "node", c);
@@ -386,7 +386,7 @@ export function checkPlan(r: PlanResult): PlanCheck {
       let sum = 0n;
       for (const c of kids) sum += node(c);
       const u = byIndex.get(depth[v]);
-      const want = u ? upliftedQuanta(node(v), u.fraction, U) : node(v);
+      const want = u ? upliftedQuanta(node(v), u.fraction, u.unitQuanta ?? U) : node(v);
       if (sum !== want) {
         mismatches.push(u ? `${t}: members of ${name(v)} × ${1 + u.fraction}` : `${t}: members of ${name(v)}`);
         if (u) failed.add(u.index);

@@ -52,7 +52,7 @@ export async function prepareReplan(given: WorkbookHost, options: ReplanRunOptio
   const settingsAsOf = workbook.settings.asOf;
   const asOf = options.asOf ?? (settingsAsOf !== undefined ? { day: settingsAsOf, ref: workbook.settings.raw.AsOf?.ref ?? "Settings!A1" } : { day: options.today, ref: "AsOf" });
   try {
-    const replan = computeReplan(workbook.input, result, workbook.actuals, { asOf: asOf.day, asOfRef: asOf.ref, ...inputs.options });
+    const replan = computeReplan(workbook.input, result, workbook.actuals, { asOf: asOf.day, asOfRef: asOf.ref, ...inputs.options, ...(inputs.refs.replan ? { poolRef: inputs.refs.replan } : {}) });
     const revised = replan.revised;
     const sheets = [buildPlanSheet(revised, lang), buildMatrixSheet(revised, lang), buildWeightsSheet(result, lang), buildVersionsSheet(replan, lang)];
     sheets.forEach(assertFitsOnSheet);

@@ -671,6 +671,14 @@ export const messages: MessageCatalog = {
     en: "every member under {parent} is locked, so its uplift to {uplifted} has no member to go to",
     zh: "{parent} 下的成员全部锁定，超额分配到 {uplifted} 的部分无人承担",
   },
+  upliftReplanPool: {
+    en: "with Uplift on {level}, the re-plan shares what is left of each {parent}'s quotas over its members: write {parent} here, or leave it empty",
+    zh: "{level}有超额分配时，方法调整按{parentZh}汇总剩余的成员目标再分配：此处请填写 {parentZh} 或留空",
+  },
+  upliftReplanLevels: {
+    en: "the re-plan takes Uplift on one level only; this is a second ({level})",
+    zh: "方法调整只支持一个层级的超额分配；此处为第二个（{level}）",
+  },
   // ── task pane: a plan setting chosen in the pane (it wins over the Settings table) ────────
   paneSetting: {
     en: "set in the task pane: {message}",

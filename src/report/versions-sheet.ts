@@ -11,6 +11,7 @@
  * Also RESULT.json's `versions` (the original first, the revision last), written row by row.
  */
 import type { ReplanResult } from "../engine/replan";
+import { amountQuanta, numberOfQuanta } from "../engine/amounts";
 import { isoDate } from "../engine/dates";
 import { TIERS, type PlanResult, type Tier } from "../engine/types";
 import type { Lang } from "../i18n";
@@ -20,6 +21,7 @@ import { sheetName, tierName, word } from "./labels";
 import { checkSheetSize } from "./limits";
 import { cleanNumber } from "./result-json";
 import type { CellSpec, FormulaCell, SheetSpec, StyleSpec } from "./spec";
+import { upliftSentence } from "./uplift-note";
 import { CHECK_FAIL, CHECK_OK, checkMarkFormats } from "./weights-sheet";
 
 type Words = Record<Lang, string>;
@@ -144,7 +146,12 @@ export function buildVersionsSheet(replan: ReplanResult, lang: Lang): SheetSpec 
     rows.push(row);
   });
   const total: CellSpec[] = [word("total", lang), ...Array<CellSpec>(levelCols - 1).fill(null), sumOf(firstMember, lastMember, actualCol, sum(replan.actual))];
-  const planCells: CellSpec[] = [w("plan", lang), ...Array<CellSpec>(levelCols - 1).fill(null), null];
+  // The plans' own totals; in an uplifted plan the members' quotas add up to more: their total (the
+  // periods', exactly), and the row says so.
+  const ups = revised.uplift ?? original.uplift ?? [];
+  const planLabel = ups.length ? `${w("plan", lang)} · ${ups.map((u) => upliftSentence(revised, u, lang)).join(lang === "zh" ? "；" : "; ")}` : w("plan", lang);
+  const planTotal = (plan: PlanResult, t: Tier): number => (plan.uplift?.length ? membersTotal(plan, t) : plan.totals[t]);
+  const planCells: CellSpec[] = [planLabel, ...Array<CellSpec>(levelCols - 1).fill(null), null];
   const conditions: string[] = [];
   let totalsOk = true;
   tiers.forEach((t, k) => {
@@ -152,12 +159,12 @@ export function buildVersionsSheet(replan: ReplanResult, lang: Lang): SheetSpec 
     total[c.original - 1] = sumOf(firstMember, lastMember, c.original, sums.original.get(t) ?? 0);
     total[c.revised - 1] = sumOf(firstMember, lastMember, c.revised, sums.revised.get(t) ?? 0);
     total[c.change - 1] = sumOf(firstMember, lastMember, c.change, (sums.revised.get(t) ?? 0) - (sums.original.get(t) ?? 0));
-    planCells[c.original - 1] = original.totals[t];
-    planCells[c.revised - 1] = revised.totals[t];
-    planCells[c.change - 1] = { formula: `${cellRef(planRow, c.revised)}-${cellRef(planRow, c.original)}`, result: revised.totals[t] - original.totals[t] };
+    planCells[c.original - 1] = planTotal(original, t);
+    planCells[c.revised - 1] = planTotal(revised, t);
+    planCells[c.change - 1] = { formula: `${cellRef(planRow, c.revised)}-${cellRef(planRow, c.original)}`, result: planTotal(revised, t) - planTotal(original, t) };
     conditions.push(`ROUND(${cellRef(totalRow, c.original)}-${cellRef(planRow, c.original)},6)=0`);
     conditions.push(`ROUND(${cellRef(totalRow, c.revised)}-${cellRef(planRow, c.revised)},6)=0`);
-    totalsOk &&= roundsToZero((sums.original.get(t) ?? 0) - original.totals[t]) && roundsToZero((sums.revised.get(t) ?? 0) - revised.totals[t]);
+    totalsOk &&= roundsToZero((sums.original.get(t) ?? 0) - planTotal(original, t)) && roundsToZero((sums.revised.get(t) ?? 0) - planTotal(revised, t));
   });
   total[checkCol - 1] =
     L === 0
@@ -241,6 +248,16 @@ function endedRows(first: number, L: number, P: number, ended: number, lastCol: 
     out.push({ range: rangeRef(from, 1, from + ended - 1, lastCol), fill: "FFF2F2F2" });
   }
   return out;
+}
+
+/** The members' total of a tier, exactly (in an uplifted plan, their quotas' total): the sum of the period amounts. */
+function membersTotal(plan: PlanResult, tier: Tier): number {
+  if (plan.exact?.periodUnits[tier]) {
+    let q = 0n;
+    for (let j = 0; j < plan.periods.length; j++) q += amountQuanta(plan, tier, "period", j);
+    return numberOfQuanta(q, plan.exact.decimals);
+  }
+  return sum(plan.periods.map((p) => p.amount[tier]));
 }
 
 function rowSum(plan: PlanResult, tier: Tier, leafPos: number): number {

@@ -6,7 +6,7 @@
  * from the members' quotas; a team's progress is measured against the team's own target; every
  * ✓ cell of the written sheets is ✓.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { main } from "../../src/cli/main";
@@ -163,6 +163,46 @@ describe("the kitchen sample with Uplift.Rep = 10%", () => {
     }
     const marks = await checkMarks(file);
     for (const [sheet, m] of Object.entries(marks)) expect([sheet, m.bad]).toEqual([sheet, []]);
+  }, 120_000);
+
+  it("replan: exit 0, both versions ✓; the revision keeps the uplift (reps add up to round(team × 1.1), the team's own target kept), the ended periods hold the actuals", async () => {
+    const file = join(dir, "replan.xlsx");
+    const json = join(dir, "replan.json");
+    const r = await run(["replan", input, "--out", file, "--json", json]);
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    const out = r.out.join("\n");
+    expect(out).toContain("✓ Reps add up to their Team × 1.10 (uplift 10%)");
+    expect(out).toContain("✓ Both versions add up exactly");
+    const result = JSON.parse(readFileSync(json, "utf8"));
+    expect(result.uplift).toEqual([{ level: "Rep", parent: "Team", uplift: 0.1, ok: true }]);
+    const nodes = result.nodes as Node[];
+    expectUplifted(nodes, result.plan as Cell[], result.periods);
+    // No team of the sample is past its quotas by April: every team keeps its own target, and the plan its Target.
+    const original = plan.json.nodes as Node[];
+    for (const n of nodes.filter((x) => depthOf(x.path) < 3)) expect(n.target).toBe(original.find((o) => key(o.path) === key(n.path))!.target);
+    // The versions: the original first (the plan as planned), the revision last (the top-level plan).
+    const versions = result.versions as { name: string; plan: Cell[] }[];
+    expect(versions.map((v) => v.name)).toEqual(["Original", "Revised"]);
+    expect(versions[0].plan).toEqual(plan.json.plan);
+    expect(versions[1].plan).toEqual(result.plan);
+    const marks = await checkMarks(file);
+    for (const sheet of ["Plan Versions", "Weights Review", "Split"]) {
+      expect([sheet, marks[sheet].bad]).toEqual([sheet, []]);
+      expect(marks[sheet].ok).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it("replan: a Replan level other than the uplifted level's parent is the problem at the Replan cell, nothing written", async () => {
+    // The sample's Replan (Settings!B15) is Team; with Uplift.Team the quotas kept are each Region's.
+    const withRegion = writeWithSettingsRows(SAMPLE, join(dir, "uplift-team.xlsx"), [["Uplift.Team", "10%"]]);
+    const file = join(dir, "bad-out.xlsx");
+    const json = join(dir, "bad-out.json");
+    const r = await run(["replan", withRegion, "--out", file, "--json", json]);
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual(["Settings!B15: with Uplift on Team, the re-plan shares what is left of each Region's quotas over its members: write Region here, or leave it empty"]);
+    expect(existsSync(file)).toBe(false);
+    expect(existsSync(json)).toBe(false);
   }, 120_000);
 
   it("letters: exit 0, one letter per member", async () => {
