@@ -148,15 +148,25 @@ export function decimalText(quanta: bigint, decimals: number): string {
   return (negative ? "-" : "") + padded.slice(0, cut) + "." + padded.slice(cut);
 }
 
-/** The double nearest to a (to within one unit in the last place), for display and JSON. */
+/** The largest integer a double holds exactly, and every one below it. */
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The double nearest to a, correctly rounded, for display and JSON. */
 export function toNumber(a: Rational): number {
   if (a.n === 0n) return 0;
-  const whole = a.n / a.d;
-  const rest = a.n - whole * a.d;
-  if (rest === 0n) return Number(whole);
-  // 20 significant digits of the fraction are more than a double holds.
-  const scale = pow10(20);
-  return Number(whole) + Number((rest * scale) / a.d) / 1e20;
+  // Both exact as doubles: one IEEE division, which rounds correctly (347/100 is the double 3.47).
+  if (a.d <= SAFE && a.n <= SAFE && a.n >= -SAFE) return Number(a.n) / Number(a.d);
+  const negative = a.n < 0n;
+  const n = negative ? -a.n : a.n;
+  const whole = n / a.d;
+  const rest = n - whole * a.d;
+  if (rest === 0n) return negative ? -Number(whole) : Number(whole);
+  // Otherwise the decimal written out to 20 significant places past the fraction's first (it is at
+  // least 1/d), which Number() rounds correctly; adding a whole part and a fraction as doubles
+  // would round twice (3 + 0.47 is 3.4699999999999998).
+  const places = 20 + a.d.toString().length;
+  const fraction = ((rest * pow10(places)) / a.d).toString().padStart(places, "0");
+  return Number(`${negative ? "-" : ""}${whole}.${fraction}`);
 }
 
 function gcd(a: bigint, b: bigint): bigint {
