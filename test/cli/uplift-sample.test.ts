@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { main } from "../../src/cli/main";
+import { describeWithLibreOffice, readAllCells, recalcXlsxMany } from "../helpers/libreoffice";
 import { writeWithSettingsRows } from "../helpers/settings-rows";
 import { tempDir } from "./fixtures";
 
@@ -212,4 +213,20 @@ describe("the kitchen sample with Uplift.Rep = 10%", () => {
     expect(r.code).toBe(0);
     expect(r.out.join("\n")).toContain("24 letters");
   }, 120_000);
+});
+
+describeWithLibreOffice("the uplifted kitchen sample's written workbooks, recalculated by LibreOffice", () => {
+  it("plan, track and replan: no error value; every check cell ✓ — the Weights Review's among them — none ✗", async () => {
+    const files = ["plan", "track", "replan"].map((name) => join(dir, `${name}.xlsx`));
+    for (const f of files) expect(existsSync(f)).toBe(true);
+    const recalculated = await recalcXlsxMany(files, dir);
+    for (const [k, out] of recalculated.entries()) {
+      if (out instanceof Error) throw out;
+      const cells = await readAllCells(out);
+      expect([files[k], cells.filter((c) => c.error !== undefined).map((c) => `${c.sheet}!${c.address}`)]).toEqual([files[k], []]);
+      const marks = cells.filter((c) => c.formula !== undefined && (c.value === "✓" || c.value === "✗"));
+      expect([files[k], marks.filter((c) => c.value === "✗").map((c) => `${c.sheet}!${c.address} ${c.formula}`)]).toEqual([files[k], []]);
+      expect(marks.filter((c) => c.sheet === "Weights Review").length).toBeGreaterThan(10);
+    }
+  }, 300_000);
 });
