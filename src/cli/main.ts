@@ -32,7 +32,7 @@ import { reviewSummary } from "./review-summary";
 import { parseArgs, USAGE, type LettersArgs, type PlanArgs, type ReplanArgs, type TrackArgs } from "./args";
 import { cliLang, inputRefusal, outputRefusal, refusal } from "./refusals";
 import { sniff, type DefinedName } from "./sniff";
-import { driversSummary, lettersSummary, payoutsSummary, planSummary, trackSummary } from "./summary";
+import { depthSummary, driversSummary, lettersSummary, payoutsSummary, planSummary, trackSummary } from "./summary";
 
 export const EXIT = { ok: 0, failure: 1, problems: 2, usage: 64 } as const;
 
@@ -290,6 +290,7 @@ async function run(args: PlanArgs | TrackArgs | LettersArgs | ReplanArgs, io: Io
     // The funnel's and the splits' lines go before the last one, which says what was written.
     if (drivers) lines.splice(lines.length - 1, 0, ...driversSummary(drivers, outcome.lang));
     if (splits) lines.splice(lines.length - 1, 0, ...splitsSummary(outcome.result, splits, splitColumns, outcome.lang));
+    lines.splice(lines.length - 1, 0, ...depthSummary(outcome.workbook.input, outcome.result, outcome.lang));
     for (const line of lines) io.out(line);
     if (replan) for (const line of replanSummary(replan, outcome.lang)) io.out(line);
     if (progress) for (const line of trackSummary(outcome.result, progress, outcome.lang)) io.out(line);

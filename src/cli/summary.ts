@@ -1,5 +1,7 @@
 /** The short summary `target-cascade plan` prints after a run, in the workbook's language. */
-import { amountDecimal, isoDate, numberText, type DriversResult, type PlanResult, type ProgressResult, type TotalsCheck } from "../engine";
+import { amountDecimal, amountQuanta, isoDate, numberText, type DriversResult, type PlanResult, type ProgressResult, type TotalsCheck } from "../engine";
+import type { HoldRow, PlanInput, WeightRow } from "../engine/types";
+import { quantaOf } from "../engine/amounts";
 import { formatDecimal, formatNumber, type Lang } from "../i18n";
 import { TIER_NAMES } from "../report/labels";
 import type { PayoutResult } from "../engine/payout";
@@ -148,4 +150,87 @@ export function lettersSummary(r: PlanResult, sheet: SheetSpec | undefined, lang
   return zh
     ? [`目标责任书 · ${files.input}`, `  ${r.leaves.length} 份，每人一页（纵向，缩放 ${scale}%），含目标、分期、过程与深度数据目标和签字栏`, `  已写入 ${files.out}：${name}`]
     : [`Target letters · ${files.input}`, `  ${r.leaves.length} letters, one page each (portrait, at ${scale}%), with the targets, periods, funnel and deep-data tasks and room to sign`, `  Wrote ${files.out}: ${name}`];
+}
+
+/**
+ * The planning-depth inputs a run used, one line each: own seasonality (with the balancing's
+ * iterations), who joins and leaves, and the holds with a check, exact in quanta, that each is kept.
+ */
+export function depthSummary(input: PlanInput, r: PlanResult, lang: Lang): string[] {
+  const zh = lang === "zh";
+  const lines: string[] = [];
+  if (input.seasonality === "Own") {
+    const it = r.balance?.iterations ?? 0;
+    lines.push(
+      zh
+        ? `  季节性 各自：每名成员按自己的历史分布各期间，再平衡到计划的各期间合计（RAS，${it} 次迭代）`
+        : `  Seasonality Own: each member's periods follow their own History, balanced to the plan's period totals (RAS, ${it} iterations)`,
+    );
+  }
+  const leafLevel = r.levels[r.levels.length - 1];
+  const dated = input.weights.filter((w) => w.start !== undefined || w.end !== undefined || w.ramp !== undefined);
+  const ramp = (w: WeightRow): string => (w.ramp?.length ? (zh ? `，爬坡 ${w.ramp.map(pctText).join("、")}` : `, ramp ${w.ramp.map(pctText).join(", ")}`) : "");
+  const joining = dated.filter((w) => w.start !== undefined && w.start > r.start);
+  const leaving = dated.filter((w) => w.end !== undefined && w.end < r.end);
+  const who = (w: WeightRow, day: number): string => `${w.member}${w.level === leafLevel ? "" : zh ? "（全员）" : " (all)"} ${isoDate(day)}`;
+  if (joining.length || leaving.length) {
+    const join = joining.slice(0, 4).map((w) => who(w, w.start as number) + ramp(w));
+    const leave = leaving.slice(0, 4).map((w) => who(w, w.end as number));
+    const more = (all: number, shown: number): string => (all > shown ? (zh ? "，……" : ", …") : "");
+    lines.push(
+      zh
+        ? `  人员：${joining.length} 人入职${join.length ? `（${join.join("；")}${more(joining.length, join.length)}）` : ""}，${leaving.length} 人离职${leave.length ? `（${leave.join("；")}${more(leaving.length, leave.length)}）` : ""}；在职日期之外没有目标`
+        : `  Members: ${joining.length} joining${join.length ? ` (${join.join("; ")}${more(joining.length, join.length)})` : ""}, ${leaving.length} leaving${leave.length ? ` (${leave.join("; ")}${more(leaving.length, leave.length)})` : ""}; no target outside their dates`,
+    );
+  }
+  const holds = input.holds ?? [];
+  if (holds.length) {
+    const missed = holds.filter((h) => {
+      try {
+        return heldQuanta(r, h) !== quantaOf(h.amount, r.exact?.decimals ?? 0);
+      } catch {
+        return true; // more decimal places than the plan's quanta: it cannot have been kept
+      }
+    });
+    const shown = holds.slice(0, 3).map((h) => `${holdName(r, h, lang)} ${formatDecimal(numberText(h.amount))}`);
+    const rest = holds.length > shown.length ? (zh ? "，……" : ", …") : "";
+    lines.push(
+      missed.length === 0
+        ? zh
+          ? `  ✓ 锁定值 ${holds.length} 项，精确保持（${shown.join("，")}${rest}）；其余行、列与上下级重新平衡`
+          : `  ✓ Holds: ${holds.length} kept exactly (${shown.join(", ")}${rest}); everything else rebalanced`
+        : zh
+          ? `  ✗ 锁定值未保持：${missed.map((h) => h.ref).join("、")}`
+          : `  ✗ Holds not kept: ${missed.map((h) => h.ref).join(", ")}`,
+    );
+  }
+  return lines;
+}
+
+const pctText = (x: number): string => `${Math.round(x * 1000) / 10}%`;
+
+/** The node a hold names, and its period when it has one ("South China 2027-10"). */
+function holdName(r: PlanResult, h: HoldRow, lang: Lang): string {
+  const names = r.levels.map((l) => h.path[l]).filter((m): m is string => m !== undefined && m !== "");
+  const node = names.length ? names.join(" › ") : lang === "zh" ? "总目标" : "the plan";
+  return h.period ? `${node} ${h.period}` : node;
+}
+
+/** What the plan gives the node and period a hold names, in quanta. */
+function heldQuanta(r: PlanResult, h: HoldRow): bigint {
+  const depth = r.levels.filter((l) => h.path[l] !== undefined && h.path[l] !== "").length;
+  const node = r.nodes.findIndex((n) => n.depth === depth && r.levels.slice(0, depth).every((l) => n.path[l] === h.path[l]));
+  if (node < 0) return -1n;
+  const period = h.period === undefined ? -1 : r.periods.findIndex((p) => p.label === h.period);
+  if (period < 0 && h.period !== undefined) return -1n;
+  if (period < 0) return amountQuanta(r, h.tier, "node", node);
+  if (node === 0) return amountQuanta(r, h.tier, "period", period);
+  const P = r.periods.length;
+  let sum = 0n;
+  r.leaves.forEach((leaf, pos) => {
+    let v = leaf;
+    while (v >= 0 && v !== node) v = r.nodes[v].parent;
+    if (v === node) sum += amountQuanta(r, h.tier, "cell", pos * P + period);
+  });
+  return sum;
 }
