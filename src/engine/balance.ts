@@ -447,6 +447,14 @@ export function balancePlan(inp: BalanceInput & { levels: string[] }, problems: 
         }
       }
       for (let e = 0; e < E; e++) if (hi[e] < 0) return null;
+      // Target's caps may push an edge past its own bounds: then this is no rounding within (slack +) one Unit.
+      if (!wide) {
+        for (let e = 1; e < E; e++) {
+          if (fixedEdge[e]) continue;
+          const l = base.lo0[e];
+          if (lo[e] > l + base.frac[e] + slack || hi[e] < l - slack) return null;
+        }
+      }
       const val = startValues(inp, net, base.x, { lo, hi, fixedEdge });
       const outcome = repairFlow(net.nodeCount, { from: net.from, to: net.to, lo, hi, val });
       repairs += outcome.moved;

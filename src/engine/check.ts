@@ -121,6 +121,33 @@ export function checkTotals(r: PlanResult): TotalsCheck {
     const periods = new Tally();
     for (let j = 0; j < P; j++) periods.add(q.period(j), q.extraPeriod(j));
     if (!periods.equals(q.node(0), q.extraNode(0), unit)) mismatches.push(`${t}: periods of the plan`);
+    withinBalanced(r, t, name, mismatches);
   }
   return { ok: mismatches.length === 0, mismatches };
+}
+
+/**
+ * A balanced plan (Seasonality Own, members' dates, holds): every cell within one Unit of its
+ * balanced value — in [⌊b⌋, ⌈b⌉] of its Units, b less the remainder on the remainder's cell.
+ * Target always; Floor and Stretch unless the plan says they were re-proportioned to Target's
+ * rounded amounts, or had bounds widened (rounding.reproportioned, rounding.fallbacks).
+ */
+function withinBalanced(r: PlanResult, t: Tier, name: (i: number) => string, mismatches: string[]): void {
+  const cells = r.balance?.cells[t];
+  const x = r.exact;
+  const units = x?.cellUnits[t];
+  const info = x?.tiers[t];
+  if (!cells || !x || !units || !info) return;
+  if (r.rounding.fallbacks > 0 || r.balance?.capped) return;
+  if (t !== "target" && r.rounding.reproportioned > 0) return;
+  const P = r.periods.length;
+  const rem = Number(info.remainder) / Number(x.unitQuanta);
+  for (let k = 0; k < units.length; k++) {
+    let b = cells[k] - (info.remainder > 0n && k === info.path.cell ? rem : 0);
+    if (b < 0) b = 0;
+    if (units[k] < Math.floor(b) || units[k] > Math.ceil(b)) {
+      mismatches.push(`${t}: ${name(r.leaves[Math.floor(k / P)])} in ${r.periods[k % P].label} is more than one Unit from its balanced value`);
+      if (mismatches.length > 20) return;
+    }
+  }
 }
