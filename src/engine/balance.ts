@@ -93,6 +93,7 @@ function balanceTier(inp: BalanceInput, tier: Tier, levels: string[], start: Flo
   let iterations = 0;
   let capped = 0;
   const exact = inp.exact[tier];
+  const seeded = start ?? aggregateSeeds(inp, tier, held);
   for (let u = 0; u < N; u++) {
     const kids = nodes[u].children;
     const R = kids.length;
@@ -105,7 +106,7 @@ function balanceTier(inp: BalanceInput, tier: Tier, levels: string[], start: Flo
     for (let i = 0; i < R; i++) {
       const c = kids[i];
       rows[i] = unitsOf(exact[c], U);
-      const seed = start ?? inp.seeds;
+      const seed = seeded;
       let heldSum = 0;
       let freeSeed = 0;
       let lastHold: HeldEdge | undefined;
@@ -178,6 +179,38 @@ function balanceTier(inp: BalanceInput, tier: Tier, levels: string[], start: Flo
     for (let i = 0; i < R; i++) b.set(x.subarray(i * P, i * P + P), kids[i] * P);
   }
   return { b, iterations, capped };
+}
+
+/**
+ * The seeds each block starts from, bottom up: a leaf's row is its pattern × activity, a node's
+ * the sum of its members' rows; each row is then scaled to its node's amount (held cells at their
+ * holds, the rest scaled to what the holds leave). So a parent's row is only where its members
+ * can carry it: a team whose new hire starts in April has, before April, only its other members' share.
+ */
+function aggregateSeeds(inp: BalanceInput, tier: Tier, held: Map<number, HeldEdge>): Float64Array {
+  const { nodes, P, U } = inp;
+  const N = nodes.length;
+  const agg = new Float64Array(N * P);
+  const exact = inp.exact[tier];
+  for (let v = N - 1; v >= 1; v--) {
+    const base = v * P;
+    const kids = nodes[v].children;
+    if (!kids.length) for (let j = 0; j < P; j++) agg[base + j] = inp.seeds[base + j];
+    else for (const c of kids) for (let j = 0; j < P; j++) agg[base + j] += agg[c * P + j];
+    let rest = unitsOf(exact[v], U);
+    let raw = 0;
+    for (let j = 0; j < P; j++) {
+      const h = held.get(base + j);
+      if (h) rest -= h.units;
+      else raw += agg[base + j];
+    }
+    const f = raw > 0 && rest > 0 ? rest / raw : 0;
+    for (let j = 0; j < P; j++) {
+      const h = held.get(base + j);
+      agg[base + j] = h ? h.units : agg[base + j] * f;
+    }
+  }
+  return agg;
 }
 
 /**
@@ -378,6 +411,9 @@ export function balancePlan(inp: BalanceInput & { levels: string[] }, problems: 
     const fixedEdge = new Uint8Array(E);
     // Held edges: node v in period j is edge N + v·P + j (the plan's period j, v = 0, is N + j).
     if (held) for (const k of held.keys()) fixedEdge[N + k] = 1;
+    // Held totals (and, for Target, Locks) keep their amounts in every attempt, widened or not.
+    for (const v of inp.heldTotals?.[t]?.keys() ?? []) fixedEdge[v] = 1;
+    if (t === "target") for (let v = 1; v < N; v++) if (nodes[v].lock !== undefined) fixedEdge[v] = 1;
     const rootUnits = Number((total - r) / U);
 
     /** The balanced values with the remainder reserved on `path`, as bounds. */
@@ -431,6 +467,8 @@ export function balancePlan(inp: BalanceInput & { levels: string[] }, problems: 
         const l = base.lo0[e];
         lo[e] = wide ? 0 : Math.max(0, l - slack);
         hi[e] = wide ? Number.MAX_SAFE_INTEGER / 4 : l + base.frac[e] + slack;
+        // A zero stays zero, even with wide bounds: a member outside its dates has no target there.
+        if (l === 0 && !base.frac[e] && e >= N) hi[e] = 0;
       }
       lo[0] = hi[0] = rootUnits;
       if (targetVal && targetRem && t !== "target") {
@@ -483,17 +521,21 @@ export function balancePlan(inp: BalanceInput & { levels: string[] }, problems: 
     const paths = candidates.length ? candidates : [undefined];
     const made: ({ x: Float64Array; lo0: Float64Array; frac: Uint8Array; rem: Float64Array } | undefined)[] = [];
     const bases = { at: (i: number) => (made[i] ??= baseFor(paths[i])) };
-    stages: for (const stage of ["own", "ratio", "slack", "wide"] as const) {
-      if (stage === "ratio" && !(targetVal && t !== "target")) continue;
+    // Within one Unit of the balanced values; else of Target's rounded amounts × the ratio; else, where
+    // RAS stopped at its cap short of balance, bounds widened step by step (1, 2, 4 … Units), and last any.
+    const widen = [1, 2, 4, 8, 16, 64, 256, 4096];
+    const stageList: { kind: "own" | "ratio" | "slack" | "wide"; slack: number }[] = [{ kind: "own", slack: 0 }, { kind: "ratio", slack: 0 }, ...widen.map((k) => ({ kind: "slack" as const, slack: k })), { kind: "wide", slack: 0 }];
+    stages: for (const stage of stageList) {
+      if (stage.kind === "ratio" && !(targetVal && t !== "target")) continue;
       for (let i = 0; i < paths.length; i++) {
         const own = bases.at(i);
-        const base = stage === "ratio" ? ratioBase(own) : own;
-        val = attempt(base, stage === "slack" ? 1 : 0, stage === "wide");
+        const base = stage.kind === "ratio" ? ratioBase(own) : own;
+        val = attempt(base, stage.slack, stage.kind === "wide");
         if (val) {
           path = paths[i] ?? null;
           rem = own.rem;
-          if (stage === "ratio") reproportioned++;
-          if (stage === "slack" || stage === "wide") fallbacks++;
+          if (stage.kind === "ratio") reproportioned++;
+          if (stage.kind === "slack" || stage.kind === "wide") fallbacks++;
           break stages;
         }
       }
@@ -566,13 +608,15 @@ function startValues(inp: BalanceInput, net: Net, x: Float64Array, bd: Bounds): 
     }
     if (need <= 0) return;
     const order = ids.filter((k) => hi[at(k)] > lo[at(k)]).sort((a, c) => x[at(c)] - lo[at(c)] - (x[at(a)] - lo[at(a)]) || a - c);
-    while (need > 0) {
+    // One unit each in order; past the first pass (wide bounds only), what each can take.
+    for (let pass = 0; need > 0; pass++) {
       let progressed = false;
       for (const k of order) {
         const e = at(k);
         if (need > 0 && val[e] < hi[e]) {
-          val[e]++;
-          need--;
+          const give = pass === 0 ? 1 : Math.min(need, hi[e] - val[e]);
+          val[e] += give;
+          need -= give;
           progressed = true;
         }
       }
@@ -622,14 +666,15 @@ function startValues(inp: BalanceInput, net: Net, x: Float64Array, bd: Bounds): 
           keys[k] = Math.floor(q * 2 ** 30) * 65536 + j;
         }
         const sorted = keys.subarray(0, n).sort();
-        while (need > 0) {
+        for (let pass = 0; need > 0; pass++) {
           let progressed = false;
           for (let k = 0; k < n && need > 0; k++) {
             const key = sorted[k];
             const e = base + (key - Math.floor(key / 65536) * 65536);
             if (val[e] < hi[e]) {
-              val[e]++;
-              need--;
+              const give = pass === 0 ? 1 : Math.min(need, hi[e] - val[e]);
+              val[e] += give;
+              need -= give;
               progressed = true;
             }
           }

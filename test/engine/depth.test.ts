@@ -253,7 +253,9 @@ describe("Members who join and leave, with ramp", () => {
         if (dates.size >= c.reps) return; // someone must be undated
         const r = computePlan(input);
         expect(checkTotals(r)).toEqual({ ok: true, mismatches: [] });
-        expect(r.rounding.fallbacks).toBe(0);
+        // A member whose day-prorated amount does not fit its active periods' share of the season (a
+        // short stay in a low season, in a small team) stops RAS at the cap; the rounding still reconciles.
+        if (!r.balance?.capped) expect(r.rounding.fallbacks).toBe(0);
         if (dates.size) expect(r.balance).toBeDefined();
         if (r.balance && r.balance.capped === 0) expectWithinBalanced(r);
         expectTiersInOrder(r);
@@ -326,6 +328,8 @@ describe("Holds anywhere, breakback exact", () => {
     plan: fc.option(fc.record({ month: fc.integer({ min: 1, max: 12 }), pct: fc.integer({ min: 50, max: 150 }) }), { nil: undefined }),
     total: fc.option(fc.record({ rep: fc.integer({ min: 0, max: 3 }), pct: fc.integer({ min: 50, max: 150 }) }), { nil: undefined }),
     own: fc.boolean(),
+    // Wang joins in April with a ramp.
+    joins: fc.boolean(),
   });
 
   it("every hold is kept exactly; rows, columns and members reconcile exactly, within one Unit of the balanced values", () => {
@@ -346,7 +350,8 @@ describe("Holds anywhere, breakback exact", () => {
         // The Month plan has no quarter labels: a region's month instead.
         if (c.region) mk({ Region: c.region.east ? "East" : "West" }, (free.nodes[c.region.east ? 1 : 4].amount.target / 12 * c.region.pct) / 100, `2027-${String(c.region.quarter * 3).padStart(2, "0")}`);
         if (c.plan) mk({}, (free.periods[c.plan.month - 1].amount.target * c.plan.pct) / 100, `2027-${String(c.plan.month).padStart(2, "0")}`);
-        const input = holdsBase({ holds, seasonality: c.own ? "Own" : "Shared" });
+        const weights = c.joins ? [weightRow("Wang", { parents: { Region: "East" }, start: dayFromYmd(2027, 4, 1), ramp: [0.5, 0.75] })] : [];
+        const input = holdsBase({ holds, weights, seasonality: c.own ? "Own" : "Shared" });
         const problems = problemsOf(input);
         if (problems.length) {
           // Contradictions are named at a hold's Amount cell.
@@ -355,9 +360,14 @@ describe("Holds anywhere, breakback exact", () => {
         }
         const r = computePlan(input);
         expect(checkTotals(r)).toEqual({ ok: true, mismatches: [] });
-        expectWithinBalanced(r);
+        // Holds that leave a level's balancing short of balance stop RAS at its cap; the rounding still keeps every hold exactly.
+        if (!r.balance?.capped) {
+          expect(r.rounding.fallbacks).toBe(0);
+          expectWithinBalanced(r);
+        }
         expectTiersInOrder(r);
         const P = r.periods.length;
+        if (c.joins) for (let j = 0; j < 3; j++) expect(r.cells.target[P + j]).toBe(0);
         const nodeOf = (path: Record<string, string>): number => r.nodes.findIndex((n) => JSON.stringify(n.path) === JSON.stringify(path));
         for (const h of holds) {
           const q = BigInt(h.amount);
