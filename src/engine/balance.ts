@@ -62,6 +62,8 @@ export interface BalanceInput {
   periodLabels?: string[];
   /** Per tier: nodes whose total is held, with the Holds row (they carry no remainder). */
   heldTotals?: Partial<Record<Tier, Map<number, HoldRow>>>;
+  /** Per node and period (v·P + j): its own activity × its ancestors' (absent when no member has dates). */
+  activity?: Float64Array;
   /** Per node: 1 where it is outside its dates in period j (v·P + j), so a hold there is a problem. */
   inactive?: Uint8Array;
 }
@@ -182,21 +184,39 @@ function balanceTier(inp: BalanceInput, tier: Tier, levels: string[], start: Flo
 }
 
 /**
- * The seeds each block starts from, bottom up: a leaf's row is its pattern × activity, a node's
- * the sum of its members' rows; each row is then scaled to its node's amount (held cells at their
- * holds, the rest scaled to what the holds leave). So a parent's row is only where its members
- * can carry it: a team whose new hire starts in April has, before April, only its other members' share.
+ * The seeds each block starts from. A leaf's row is its pattern × its activity. A node above the
+ * leaves keeps its own pattern, × the share of its members' amounts that is active in each period
+ * (bottom up: Σ members' amount × activity ÷ Σ amounts), so a team whose new hire starts in April
+ * has, before April, only its other members' part of its season. Each row is then scaled to its
+ * node's amount (held cells at their holds, the rest to what the holds leave). Where no member
+ * has dates, the activity is 1 and the seeds are the patterns.
  */
 function aggregateSeeds(inp: BalanceInput, tier: Tier, held: Map<number, HeldEdge>): Float64Array {
   const { nodes, P, U } = inp;
   const N = nodes.length;
   const agg = new Float64Array(N * P);
   const exact = inp.exact[tier];
+  const act = inp.activity;
+  // Per node and period: the active share of its amount (its own activity for a leaf).
+  const share = act ? new Float64Array(N * P) : null;
   for (let v = N - 1; v >= 1; v--) {
     const base = v * P;
     const kids = nodes[v].children;
-    if (!kids.length) for (let j = 0; j < P; j++) agg[base + j] = inp.seeds[base + j];
-    else for (const c of kids) for (let j = 0; j < P; j++) agg[base + j] += agg[c * P + j];
+    if (share && act) {
+      if (!kids.length) for (let j = 0; j < P; j++) share[base + j] = act[base + j];
+      else {
+        let total = 0;
+        for (const c of kids) total += unitsOf(exact[c], U);
+        for (const c of kids) {
+          const w = total > 0 ? unitsOf(exact[c], U) / total : 1 / kids.length;
+          for (let j = 0; j < P; j++) share[base + j] += w * share[c * P + j];
+        }
+      }
+    }
+    // The pattern (× activity for a leaf: inp.seeds holds it), × the members' active share above them.
+    // (A node's seed is its pattern × its own and its ancestors' activity; its members' share includes those.)
+    if (share && act && kids.length) for (let j = 0; j < P; j++) agg[base + j] = act[base + j] > 0 ? (inp.seeds[base + j] / act[base + j]) * share[base + j] : 0;
+    else for (let j = 0; j < P; j++) agg[base + j] = inp.seeds[base + j];
     let rest = unitsOf(exact[v], U);
     let raw = 0;
     for (let j = 0; j < P; j++) {

@@ -354,7 +354,7 @@ function balancedPlan(input: PlanInput, c: BalanceContext, problems: Problem[]):
     const w = rows[v];
     return v === 0 ? planRef("target") : w?.refs.start ?? w?.refs.member ?? input.refs.weightsHeader ?? "Weights!A1";
   };
-  const balance = balancePlan({ nodes, leaves: c.leaves, P, tiers, U, unit: input.unit, exact: c.nodeExact, periodExact, seeds, held, heldTotals, memberRef, inactive, levels: input.levels, periodLabels: slots.map((s) => s.label) }, problems);
+  const balance = balancePlan({ nodes, leaves: c.leaves, P, tiers, U, unit: input.unit, exact: c.nodeExact, periodExact, seeds, held, heldTotals, memberRef, inactive, activity: act ?? undefined, levels: input.levels, periodLabels: slots.map((s) => s.label) }, problems);
   if (!balance) return null;
   return { balance, periodExact };
 }
