@@ -96,6 +96,18 @@ function balanceTier(inp: BalanceInput, tier: Tier, levels: string[], start: Flo
   let capped = 0;
   const exact = inp.exact[tier];
   const seeded = start ?? aggregateSeeds(inp, tier, held);
+  // What the holds below each node need of it in each period (bottom up): its own hold, else its members' needs.
+  const needs = new Float64Array(N * P);
+  if (held.size) {
+    for (let v = N - 1; v >= 1; v--) {
+      const base = v * P;
+      for (let j = 0; j < P; j++) {
+        const h = held.get(base + j);
+        if (h) needs[base + j] = h.units;
+        else for (const c of nodes[v].children) needs[base + j] += needs[c * P + j];
+      }
+    }
+  }
   for (let u = 0; u < N; u++) {
     const kids = nodes[u].children;
     const R = kids.length;
@@ -144,21 +156,28 @@ function balanceTier(inp: BalanceInput, tier: Tier, levels: string[], start: Flo
       }
     }
     // The holds in each period against the parent's amount there.
-    if (anyFixed) {
+    if (anyFixed || held.size) {
       for (let j = 0; j < P; j++) {
         let s = 0;
         let last: HeldEdge | undefined;
         let free = 0;
         for (let i = 0; i < R; i++) {
           if (fixed[i * P + j]) { s += x[i * P + j]; last = held.get(kids[i] * P + j); }
-          else if (x[i * P + j] > 0) free++;
+          else {
+            // What the holds under an unheld member need of it there counts too.
+            s += needs[kids[i] * P + j];
+            if (x[i * P + j] > 0) free++;
+          }
         }
-        if (!last) continue;
         const parentHold = held.get(u * P + j);
+        // Without a hold here or on the parent, the parent's amount was raised to its members' needs already.
+        const blame = last ?? parentHold;
+        if (!blame) continue;
         const parentValue = cols[j];
-        const args = { parent: nameOf(nodes[u], levels), period: last.row.period ?? "", holds: s * inp.unit, amount: Math.round(parentValue * inp.unit * 100) / 100, other: parentHold?.row.refs.amount ?? (u === 0 ? inp.memberRef(0) : inp.memberRef(u)) };
-        if (s > parentValue) problems.push({ ref: last.row.refs.amount, code: "holdsAbovePeriod", args });
-        else if (s < parentValue && free === 0) problems.push({ ref: last.row.refs.amount, code: "holdsDoNotFillPeriod", args });
+        const other = last ? parentHold?.row.refs.amount ?? inp.memberRef(u) : inp.memberRef(u);
+        const args = { parent: nameOf(nodes[u], levels), period: blame.row.period ?? "", holds: s * inp.unit, amount: Math.round(parentValue * inp.unit * 100) / 100, other };
+        if (s > parentValue) problems.push({ ref: blame.row.refs.amount, code: "holdsAbovePeriod", args });
+        else if (last && s < parentValue && free === 0) problems.push({ ref: blame.row.refs.amount, code: "holdsDoNotFillPeriod", args });
       }
     }
     // A period with an amount that no member can carry (all outside their dates, or a zero pattern).
@@ -175,8 +194,30 @@ function balanceTier(inp: BalanceInput, tier: Tier, levels: string[], start: Flo
       }
     }
     if (problems.length) continue;
-    const out = ras(x, R, P, rows, cols, anyFixed ? fixed : undefined);
+    let out = ras(x, R, P, rows, cols, anyFixed ? fixed : undefined);
     iterations += out.iterations;
+    // A member whose balanced amount in a period is below what the holds under it need there is
+    // fixed at that need, and the block balanced again: the rest of the period goes to its siblings.
+    if (held.size) {
+      for (let round = 0; round < R * P; round++) {
+        let raised = false;
+        for (let i = 0; i < R; i++) {
+          const c = kids[i];
+          for (let j = 0; j < P; j++) {
+            const k = i * P + j;
+            const need = needs[c * P + j];
+            if (!fixed[k] && need > 0 && x[k] < need) {
+              x[k] = need;
+              fixed[k] = 1;
+              raised = true;
+            }
+          }
+        }
+        if (!raised) break;
+        out = ras(x, R, P, rows, cols, fixed);
+        iterations += out.iterations;
+      }
+    }
     if (!out.converged) capped++;
     for (let i = 0; i < R; i++) b.set(x.subarray(i * P, i * P + P), kids[i] * P);
   }
@@ -560,7 +601,14 @@ export function balancePlan(inp: BalanceInput & { levels: string[] }, problems: 
         }
       }
     }
-    if (!val) throw new Error(`rounding could not reconcile the ${t} tier`);
+    if (!val) {
+      // Holds that no rounding can keep together (their balancing stopped at its cap): a problem at the last hold.
+      const rows = [...(inp.held[t]?.values() ?? [])].map((h) => h.row);
+      const last = rows[rows.length - 1];
+      if (!last) throw new Error(`rounding could not reconcile the ${t} tier`);
+      problems.push({ ref: last.refs.amount, code: "holdsCannotBalance", args: { tier: t } });
+      return null;
+    }
     if (t === "target") {
       targetVal = val;
       targetRem = rem;

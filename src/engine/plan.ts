@@ -7,7 +7,7 @@ import { addYears, isoDate } from "./dates";
 import { scanHistory } from "./history";
 import { PlanProblemsError, type Problem } from "./problems";
 import { add, ExactSum, fromNumber, mul, pow10, ratio, roundHalfUp, toDouble, type Rational } from "./rational";
-import { balancePlan, deriveHolds, type BalanceOutput } from "./balance";
+import { balancePlan, deriveHolds, type BalanceOutput, type HeldEdge } from "./balance";
 import type { PeriodSlot, WorkCalendar } from "./calendar";
 import { activities, heldEdges, needsBalance, patterns, periodTotals, placeHolds, prorationOf, type PlacedHolds } from "./depth";
 import type { HistoryScan } from "./history";
@@ -279,6 +279,31 @@ function balanceInfo(b: BalanceOutput, leaves: number[], P: number, tiers: Tier[
   return { iterations: b.iterations, capped: b.capped, cells };
 }
 
+/**
+ * What the holds need of each of the plan's periods (whole Units): Σ over the first level of each
+ * node's hold there, else its members' needs, bottom up; null without holds. `rows` names a hold
+ * that makes each need, for messages.
+ */
+function rootNeeds(nodes: PlanNode[], P: number, held: Map<number, HeldEdge> | undefined): (Float64Array & { rows: HoldRow[] }) | null {
+  if (!held || !held.size) return null;
+  const N = nodes.length;
+  const needs = new Float64Array(N * P);
+  const rows: HoldRow[] = [];
+  for (let v = N - 1; v >= 1; v--) {
+    for (let j = 0; j < P; j++) {
+      const h = held.get(v * P + j);
+      if (h) {
+        needs[v * P + j] = h.units;
+        rows[j] ??= h.row;
+      } else for (const c of nodes[v].children) needs[v * P + j] += needs[c * P + j];
+    }
+  }
+  const out = new Float64Array(P) as Float64Array & { rows: HoldRow[] };
+  for (const c of nodes[0].children) for (let j = 0; j < P; j++) out[j] += needs[c * P + j];
+  out.rows = rows;
+  return out;
+}
+
 interface BalanceContext {
   nodes: PlanNode[];
   leaves: number[];
@@ -334,13 +359,34 @@ function balancedPlan(input: PlanInput, c: BalanceContext, problems: Problem[]):
   // Target's period totals, then Floor's and Stretch's from Target's (so they follow its period holds).
   const periodExact = {} as Record<Tier, Rational[]>;
   const base = c.weights.map((w) => ({ n: w, d: c.weightSum }));
-  const target = periodTotals(c.totals.target, base, c.placed.periods.target, planRef("target"), problems);
+  // A period the holds below need more of than its share gives is raised to that need, the rest re-spread.
+  const raise = (t: Tier, w: Rational[]): Rational[] | null => {
+    const need = rootNeeds(nodes, P, held[t]);
+    for (let round = 0; round <= P; round++) {
+      const out = periodTotals(c.totals[t], w, c.placed.periods[t], planRef(t), problems);
+      if (!out || !need) return out;
+      let raised = false;
+      out.forEach((q, j) => {
+        const units = need[j];
+        if (units > 0 && !c.placed.periods[t]?.has(j) && q.n < BigInt(units) * U * q.d) {
+          const row = need.rows[j];
+          (c.placed.periods[t] ??= new Map()).set(j, { quanta: BigInt(units) * U, row });
+          // Held from now on: the remainder's path keeps off it.
+          held[t]?.set(j, { units, row });
+          raised = true;
+        }
+      });
+      if (!raised) return out;
+    }
+    return null;
+  };
+  const target = raise("target", base);
   if (!target) return null;
   periodExact.target = target;
   const T = c.totals.target;
   for (const t of ["floor", "stretch"] as Tier[]) {
     const w = T > 0n ? target.map((q) => ({ n: q.n, d: q.d * T })) : base;
-    const out = periodTotals(c.totals[t], w, c.placed.periods[t], planRef(t), problems);
+    const out = raise(t, w);
     if (!out) return null;
     periodExact[t] = out;
   }

@@ -19,7 +19,7 @@ export const RAS_TOLERANCE = 1e-12;
 /** An absolute floor on the tolerance, in Units: sums of doubles cannot be closer than their rounding. */
 export const RAS_FLOOR = 1e-9;
 /** RAS stops after this many iterations (one row pass and one column pass each) even when not within tolerance. */
-export const RAS_MAX_ITERATIONS = 500;
+export const RAS_MAX_ITERATIONS = 2000;
 
 export interface RasOutcome {
   /** Iterations run (a row pass and a column pass each). */

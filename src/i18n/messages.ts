@@ -777,6 +777,10 @@ export const messages: MessageCatalog = {
     en: "{member} has an amount but no period to carry it (no pattern in any period of its dates)",
     zh: "{member} 有金额，但在其在职期间没有可承担的期间",
   },
+  holdsCannotBalance: {
+    en: "the holds cannot all be kept together: the members and periods they leave free cannot carry the rest; lower or remove a hold",
+    zh: "这些锁定值无法同时满足：其余成员和期间无法承担剩余部分；请降低或删除某个锁定值",
+  },
   periodHasNoMembers: {
     en: "{parent} has an amount in {period}, but none of its members is active then (check their Start and End)",
     zh: "{parent} 在 {period} 有金额，但其成员在该期间都不在职（请检查入职和离职日期）",

@@ -429,3 +429,26 @@ describe("Holds anywhere, breakback exact", () => {
     expect(problems.map((p) => [p.ref, p.code])).toEqual([["Holds!E2", "holdTiersOutOfOrder"]]);
   });
 });
+
+describe("Holds below a node that is not held", () => {
+  it("raise the node's period to what they need, and its siblings take the rest", () => {
+    const free = computePlan(holdsBase());
+    // Li's June at 1.5 times East's June: East's June rises to it, Wang has none of it, and the plan's June stays.
+    const eastJune = free.cells.target[5] + free.cells.target[17];
+    const amount = Math.round((eastJune * 1.5) / 100) * 100;
+    const r = computePlan(holdsBase({ holds: [hold({ Region: "East", Rep: "Li" }, amount, "2027-06")] }));
+    expect(checkTotals(r).ok).toBe(true);
+    expect(r.cells.target[5]).toBe(amount);
+    expect(r.cells.target[17]).toBe(0);
+    expect(r.rounding.fallbacks).toBe(0);
+    expect(r.periods[5].amount.target).toBe(free.periods[5].amount.target);
+    // Held above the plan's June, the plan's June rises too, and the other months give way.
+    const big = Math.round((free.periods[5].amount.target * 1.2) / 100) * 100;
+    const up = computePlan(holdsBase({ holds: [hold({ Region: "East", Rep: "Li" }, big, "2027-06")] }));
+    expect(checkTotals(up).ok).toBe(true);
+    expect(up.cells.target[5]).toBe(big);
+    expect(up.periods[5].amount.target).toBe(big);
+    expect(up.totals.target).toBe(free.totals.target);
+    expect(up.rounding.fallbacks).toBe(0);
+  });
+});
