@@ -34,6 +34,8 @@ export interface BenchOptions {
   seed?: number;
   /** Adds a Leads column before Invitations and a four-stage Funnel (Leads > Invitations > Visits > Orders); default off. */
   leads?: boolean;
+  /** The plan's grain in Settings (default Week). Month for 50,000 reps: at Week grain their Plan sheet would need more rows than a worksheet holds. */
+  grain?: "Week" | "Month";
 }
 
 /** The shape of a bench workbook: how many of each and the History row count. */
@@ -192,6 +194,11 @@ function targetsRow(opts: ResolvedOptions): Cell[] {
   return [String(BENCH_PLAN_YEAR), roundTo(lastYear * 0.95, 1000), roundTo(lastYear * 1.1, 1000), roundTo(lastYear * 1.25, 1000)];
 }
 
+/** The Settings rows for a bench workbook of these options. */
+function settingsFor(opts: BenchOptions): readonly [string, Cell][] {
+  return opts.grain && opts.grain !== "Week" ? SETTINGS.map(([k, v]): [string, Cell] => [k, k === "Grain" ? (opts.grain as string) : v]) : SETTINGS;
+}
+
 /** A1-style reference of a table with a header row, `columns` wide and `rows` long. */
 function tableRef(columns: number, rows: number): string {
   return `A1:${String.fromCharCode(64 + columns)}${rows + 1}`;
@@ -203,7 +210,7 @@ export function generateBenchWorkbook(opts: BenchOptions): ExcelJS.Workbook {
   const workbook = newWorkbook(CREATOR);
   const columns = (headers: readonly string[]) => headers.map((header) => ({ header }));
   addTableSheet(workbook, BENCH_SHEETS.targets, BENCH_TABLES.targets, columns(TARGET_COLUMNS), [targetsRow(resolved)]);
-  addTableSheet(workbook, BENCH_SHEETS.settings, BENCH_TABLES.settings, columns(SETTINGS_COLUMNS), SETTINGS);
+  addTableSheet(workbook, BENCH_SHEETS.settings, BENCH_TABLES.settings, columns(SETTINGS_COLUMNS), settingsFor(opts));
   addTableSheet(workbook, BENCH_SHEETS.history, BENCH_TABLES.history, columns(HISTORY_COLUMNS), [...historyRows(resolved)]);
   return workbook;
 }
@@ -230,7 +237,8 @@ export async function writeBenchWorkbook(file: string, opts: BenchOptions): Prom
     sheet.commit();
   };
   writeSheet(BENCH_SHEETS.targets, TARGET_COLUMNS, [targetsRow(resolved)]);
-  writeSheet(BENCH_SHEETS.settings, SETTINGS_COLUMNS, SETTINGS.map((row) => [...row]));
+  const settings = settingsFor(opts);
+  writeSheet(BENCH_SHEETS.settings, SETTINGS_COLUMNS, settings.map((row) => [...row]));
   writeSheet(BENCH_SHEETS.history, HISTORY_COLUMNS, historyRows(resolved));
   await workbook.commit();
 
@@ -287,7 +295,7 @@ export function benchRawTables(opts: BenchOptions): RawTable[] {
   const resolved = resolve(opts);
   const leads = opts.leads === true;
   const historyColumns = leads ? [...HISTORY_COLUMNS, "Leads"] : HISTORY_COLUMNS;
-  const settings = leads ? SETTINGS.map(([k, v]): [string, Cell] => [k, k === "Funnel" ? "Leads > Invitations > Visits > Orders" : v]) : SETTINGS;
+  const settings = leads ? settingsFor(opts).map(([k, v]): [string, Cell] => [k, k === "Funnel" ? "Leads > Invitations > Visits > Orders" : v]) : settingsFor(opts);
   const table = (sheet: string, name: string, headers: readonly string[], rows: Cell[][]): RawTable => ({
     name,
     sheet,
