@@ -452,3 +452,39 @@ describe("Holds below a node that is not held", () => {
     expect(up.rounding.fallbacks).toBe(0);
   });
 });
+
+describe("exact at large totals, with members and holds", () => {
+  it("796,604,751,817 at Unit 1,000: the remainder 817 carried, a hold and a hire's zeros kept, every total exact", () => {
+    const weights = [weightRow("Wang", { parents: { Region: "East" }, start: dayFromYmd(2027, 4, 1), ramp: [0.25, 0.5, 0.75] })];
+    const input = holdsBase({ unit: 1000, tiers: { target: 796_604_751_817 }, weights, seasonality: "Own", holds: [hold({ Region: "East", Rep: "Li" }, 50_000_000_000, "2027-06"), hold({ Region: "West" }, 70_000_000_000, "2027-12", "target", 3)] });
+    const r = computePlan(input);
+    expect(checkTotals(r)).toEqual({ ok: true, mismatches: [] });
+    expect(r.exact!.tiers.target!.remainder).toBe(817n);
+    let sum = 0n;
+    for (let k = 0; k < r.cells.target.length; k++) sum += amountQuanta(r, "target", "cell", k);
+    expect(sum).toBe(796_604_751_817n);
+    expect(amountQuanta(r, "target", "cell", 5)).toBe(50_000_000_000n);
+    expect(amountQuanta(r, "target", "cell", 2 * 12 + 11) + amountQuanta(r, "target", "cell", 3 * 12 + 11)).toBe(70_000_000_000n);
+    for (let j = 0; j < 3; j++) expect(amountQuanta(r, "target", "cell", 12 + j)).toBe(0n);
+    expect(r.rounding.fallbacks).toBe(0);
+    expectWithinBalanced(r);
+  });
+});
+
+describe("every problem the balanced plan reports has both languages", () => {
+  it("codes in season.ts, depth.ts, balance.ts, tree.ts and plan.ts are in the catalogue, en and zh", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { readFileSync } = require("node:fs") as typeof import("node:fs");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { messages } = require("../../src/i18n/messages") as typeof import("../../src/i18n/messages");
+    const codes = new Set<string>();
+    for (const f of ["season", "depth", "balance", "tree", "plan"]) {
+      const text = readFileSync(`${__dirname}/../../src/engine/${f}.ts`, "utf8");
+      for (const m of text.matchAll(/code: "(\w+)"/g)) codes.add(m[1]);
+    }
+    expect(codes.size).toBeGreaterThan(15);
+    for (const c of codes) {
+      expect([c, !!messages[c]?.en, !!messages[c]?.zh]).toEqual([c, true, true]);
+    }
+  });
+});
