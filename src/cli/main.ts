@@ -21,7 +21,7 @@ import type { HistoryColumns } from "../engine/funnel";
 import type { PayoutResult } from "../engine/payout";
 import { payoutsJson } from "../report/incentives-sheet";
 import { definedNameClashes } from "../hosts/shared/ownership";
-import { PackageError, SheetOwnershipError, XlsxHost } from "../hosts/xlsx";
+import { PackageError, PackageTooLargeError, SheetOwnershipError, XlsxHost } from "../hosts/xlsx";
 import { resultJsonChunks } from "../report";
 import { progressJson } from "../report/progress-sheet";
 import { processJson } from "../report/process-sheet";
@@ -213,14 +213,21 @@ async function run(args: PlanArgs | TrackArgs | LettersArgs | ReplanArgs, io: Io
     return EXIT.usage;
   }
 
-  const outcome =
-    args.command === "track"
-      ? await prepareTrack(host, { asOf, previousAsOf, today: today(), includeUnplanned: args.unplanned })
-      : args.command === "letters"
-        ? await prepareLetters(host)
-        : args.command === "replan"
-          ? await prepareReplan(host, { asOf, today: today() })
-          : await preparePlan(host);
+  let outcome;
+  try {
+    outcome =
+      args.command === "track"
+        ? await prepareTrack(host, { asOf, previousAsOf, today: today(), includeUnplanned: args.unplanned })
+        : args.command === "letters"
+          ? await prepareLetters(host)
+          : args.command === "replan"
+            ? await prepareReplan(host, { asOf, today: today() })
+            : await preparePlan(host);
+  } catch (e) {
+    // A sheet too large to read: name the file and the part, write nothing.
+    if (e instanceof PackageTooLargeError) return refuse(formatMessage("fileTooLarge", { file: args.input, part: e.part, size: Math.round(e.bytes / 1e6).toLocaleString("en-US") }, lang));
+    throw e;
+  }
   if (!outcome.ok) return reportProblems(outcome.problems, outcome.lang, io);
   const progress: ProgressResult | undefined = "progress" in outcome ? (outcome.progress as ProgressResult) : undefined;
   const payouts: PayoutResult | undefined = "payouts" in outcome ? (outcome.payouts as PayoutResult | undefined) : undefined;

@@ -434,6 +434,10 @@ export const messages: MessageCatalog = {
   },
   damagedZip: { en: "its zip directory cannot be read", zh: "压缩包目录无法读取" },
   damagedPart: { en: "its part {part} is missing or cannot be read", zh: "其中的 {part} 缺失或无法读取" },
+  fileTooLarge: {
+    en: "{file} cannot be read: its part {part} holds {size} MB of XML, more than can be read at once (about 512 MB) — a sheet with more rows than Excel's 1,048,576 or very wide; split it into smaller sheets (or keep only the History the plan needs), then run again",
+    zh: "无法读取 {file}：其中的 {part} 有 {size} MB 的 XML，超过一次可读取的上限（约 512 MB）——工作表的行数超过 Excel 的 1,048,576 行或列数过多；请拆分为较小的工作表（或只保留分解所需的历史数据）后再运行",
+  },
   fileUnreadable: {
     en: "{file} cannot be read as a workbook ({detail}); open it in Excel, WPS or LibreOffice, save it again as .xlsx (Excel Workbook), then run again",
     zh: "无法将 {file} 作为工作簿读取（{detail}）；请在 Excel、WPS 或 LibreOffice 中打开，重新另存为 .xlsx（Excel 工作簿）后再运行",

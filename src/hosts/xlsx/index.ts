@@ -22,7 +22,7 @@ import { checkSpecs, isRegisterEntry, OWNERSHIP_SHEET, registerSpec, readRegiste
 import { candidateTables, type SheetValues } from "../shared/tables";
 
 export { OWNERSHIP_SHEET, SheetOwnershipError, type Clash, type OwnedSheet } from "../shared/ownership";
-export { PackageError } from "./ooxml/package";
+export { PackageError, PackageTooLargeError } from "./ooxml/package";
 
 export class XlsxHost implements WorkbookHost {
   private context: ReadContext | undefined;

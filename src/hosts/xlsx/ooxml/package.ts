@@ -8,6 +8,7 @@
  * an edit changes only what it means to change.
  */
 import { crc32, inflateRawSync } from "node:zlib";
+import { constants } from "node:buffer";
 import yauzl from "yauzl";
 import { attr, children, createIn, newDocument, NS, parseXml, removeNode, root, serializeXml, STRICT_MAIN_NS, type Document } from "./xml";
 import { zipChunks, type StoredPart, type ZipEntry } from "./zip";
@@ -125,7 +126,7 @@ export const WORKBOOK_CONTENT_TYPES: Record<string, { macros: boolean; template:
 };
 
 /** Why a file could not be opened as a workbook package. */
-export type PackageProblem = "notZip" | "notPackage" | "notWorkbook" | "strict" | "damaged";
+export type PackageProblem = "notZip" | "notPackage" | "notWorkbook" | "strict" | "damaged" | "tooLarge";
 
 export class PackageError extends Error {
   constructor(
@@ -134,6 +135,17 @@ export class PackageError extends Error {
   ) {
     super(detail);
     this.name = "PackageError";
+  }
+}
+
+/** A part too large to read as text: its name and its size in bytes. */
+export class PackageTooLargeError extends PackageError {
+  constructor(
+    readonly part: string,
+    readonly bytes: number,
+  ) {
+    super("tooLarge", `${part} holds ${bytes} bytes of XML`);
+    this.name = "PackageTooLargeError";
   }
 }
 
@@ -262,6 +274,9 @@ export class OoxmlPackage {
     if (c === null) return undefined;
     if (c !== undefined) return c.kind === "text" ? c.text : c.kind === "stored" ? decode(inflate({ name: path, compressed: Buffer.from(c.part.data), ...c.part })) : serializeXml(c.doc);
     const b = await this.bytes(path);
+    // A part past the longest string JavaScript holds (about 512 MB of XML: more than a sheet of
+    // 1,048,576 rows of ordinary width) cannot be read; say which, rather than fail in the decoder.
+    if (b !== undefined && b.length > constants.MAX_STRING_LENGTH) throw new PackageTooLargeError(path, b.length);
     return b === undefined ? undefined : decode(b);
   }
 
