@@ -163,7 +163,7 @@ export function computePlan(input: PlanInput): PlanResult {
     }
   }
   const depth = balancedPath ? { proration: prorationOf(input, cal), totalHolds: placed?.totals } : {};
-  const { nodes, exact: nodeExact, approx } = buildTree(input, totals, { decimals: k, unitQuanta: U }, problems, scan, depth);
+  const { nodes, exact: nodeExact, approx, rows: nodeRows } = buildTree(input, totals, { decimals: k, unitQuanta: U }, problems, scan, depth);
   const leaves: number[] = [];
   for (let i = 0; i < nodes.length; i++) {
     if (nodes[i].children.length) continue;
@@ -183,7 +183,7 @@ export function computePlan(input: PlanInput): PlanResult {
   let balance: BalanceOutput | null = null;
   let periodExact: Record<Tier, Rational[]> | null = null;
   if (balancedPath) {
-    const out = balancedPlan(input, { nodes, leaves, slots, weights, weightSum, cal, scan, tiers, totals, U, k, nodeExact, placed: placed as PlacedHolds }, problems);
+    const out = balancedPlan(input, { nodes, leaves, slots, weights, weightSum, cal, scan, tiers, totals, U, k, nodeExact, placed: placed as PlacedHolds, rows: nodeRows }, problems);
     if (problems.length) throw new PlanProblemsError(problems);
     if (out) {
       balance = out.balance;
@@ -318,6 +318,8 @@ interface BalanceContext {
   k: number;
   nodeExact: Record<Tier, Rational[]>;
   placed: PlacedHolds;
+  /** The Weights row the tree placed at each node. */
+  rows?: (WeightRow | undefined)[];
 }
 
 /**
@@ -328,11 +330,8 @@ interface BalanceContext {
 function balancedPlan(input: PlanInput, c: BalanceContext, problems: Problem[]): { balance: BalanceOutput; periodExact: Record<Tier, Rational[]> } | null {
   const { nodes, slots, tiers, U, k } = c;
   const P = slots.length;
-  const rowOf = (v: number): WeightRow | undefined => {
-    const n = nodes[v];
-    return input.weights.find((w) => w.level === n.level && w.member === n.member && (!w.parents || Object.entries(w.parents).every(([l, m]) => n.path[l] === m)));
-  };
-  const rows = nodes.map((_, v) => (v === 0 ? undefined : rowOf(v)));
+  // The Weights row the tree placed at each node.
+  const rows = c.rows ?? nodes.map(() => undefined);
   const act = activities(input, nodes, (v) => rows[v], slots, c.cal);
   const { seeds, same } = patterns(input, nodes, slots, c.cal, c.scan);
   if (same && !act && !(input.holds?.length)) return null;

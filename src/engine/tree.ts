@@ -198,6 +198,8 @@ export interface Tree {
   exact: ExactValues;
   /** Each exact value in quanta as a double (rational.toDouble: within 4 units in the last place), per tier; empty when there are problems. */
   approx: Record<Tier, Float64Array>;
+  /** The Weights row placed at each node (index-aligned with nodes), if any. */
+  rows?: (WeightRow | undefined)[];
 }
 
 /**
@@ -273,7 +275,7 @@ export function buildTree(input: PlanInput, totals: Record<Tier, bigint>, quantu
     splitChildren(input, nodes, exact, quantum, p, methods[input.levels[l]], input.levelLabels[l], drafts, problems, depth);
   }
   const approx = setDoubles(nodes, exact, quantum.decimals);
-  return { nodes, exact, approx };
+  return { nodes, exact, approx, rows: drafts.map((d) => d.weightRow) };
 }
 
 /** The doubles beside the exact values, for display: quanta ÷ 10^decimals. */
