@@ -534,6 +534,8 @@ export function balancePlan(inp: BalanceInput & { levels: string[] }, problems: 
       lo[0] = hi[0] = rootUnits;
       if (targetVal && targetRem && t !== "target") {
         for (let e = 0; e < E; e++) {
+          // A held edge keeps its hold (its order against Target's is checked before the tier is rounded).
+          if (fixedEdge[e]) continue;
           if (t === "floor") {
             const c = targetVal[e] - (rem[e] > targetRem[e] ? 1 : 0);
             if (hi[e] > c) hi[e] = c;
@@ -582,6 +584,19 @@ export function balancePlan(inp: BalanceInput & { levels: string[] }, problems: 
     const paths = candidates.length ? candidates : [undefined];
     const made: ({ x: Float64Array; lo0: Float64Array; frac: Uint8Array; rem: Float64Array } | undefined)[] = [];
     const bases = { at: (i: number) => (made[i] ??= baseFor(paths[i])) };
+    // A Floor hold above Target's rounded amount there, or a Stretch hold below it, breaks the tiers' order.
+    if (targetVal && targetRem && held) {
+      for (const [k, h] of held) {
+        const e = N + k;
+        const theirs = BigInt(targetVal[e]) * U + BigInt(targetRem[e]);
+        const mine = BigInt(h.units) * U;
+        if (t === "floor" ? mine > theirs : mine < theirs) {
+          const v = Math.floor(k / P);
+          problems.push({ ref: h.row.refs.amount, code: "holdTiersOutOfOrder", args: { member: `${nameOf(nodes[v], inp.levels)} (${h.row.period ?? ""})` } });
+        }
+      }
+      if (problems.length) return null;
+    }
     // Within one Unit of the balanced values; else of Target's rounded amounts × the ratio; else, where
     // RAS stopped at its cap short of balance, bounds widened step by step (1, 2, 4 … Units), and last any.
     const widen = [1, 2, 4, 8, 16, 64, 256, 4096];
