@@ -359,12 +359,18 @@ function splitChildren(
     const args = { parent: parentName(input, parent), locks: lockSumShown, available: Math.round(available * 100) / 100 };
     // lockSum against the parent's exact Target n ÷ d, in whole numbers.
     const lockScaled = lockSum * pt.d;
+    // Held totals among them: the holds' codes, naming the parent's own hold (or the plan's Target cell) too.
+    const fromHolds = locked.some((c) => heldTarget(c));
+    const parentHold = parent.depth === 0 ? undefined : targetHold(depth, input.levels, parent.path);
+    const holdArgs = { parent: args.parent, holds: args.locks, available: args.available, other: parentHold?.refs.amount ?? (parent.depth === 0 ? input.refs.target ?? "Targets!A1" : drafts[p].weightRow?.refs.lock ?? drafts[p].weightRow?.refs.member ?? "") };
     if (lockScaled > pt.n) {
-      problems.push({ ref: refs.lock ?? refs.member, code: "lockAboveParent", args });
+      if (fromHolds) problems.push({ ref: refs.lock ?? refs.member, code: "holdsAboveParent", args: holdArgs });
+      else problems.push({ ref: refs.lock ?? refs.member, code: "lockAboveParent", args });
       return;
     }
     if (open.length === 0 && lockScaled !== pt.n) {
-      problems.push({ ref: refs.lock ?? refs.member, code: "locksDoNotFill", args });
+      if (fromHolds) problems.push({ ref: refs.lock ?? refs.member, code: "holdsDoNotFill", args: holdArgs });
+      else problems.push({ ref: refs.lock ?? refs.member, code: "locksDoNotFill", args });
       return;
     }
   }
@@ -487,7 +493,9 @@ function holdOtherTiers(input: PlanInput, nodes: PlanNode[], exact: ExactValues,
     const rest: Rational = { n: pv.n - heldSum.n * pv.d, d: pv.d };
     const free = kids.filter((c) => !held.has(c));
     const h = last as HoldRow;
-    const args = { parent: parentName(input, nodes[p]), holds: toDouble(heldSum.n, 10n ** BigInt(quantum.decimals)), available: toDouble(pv.n, pv.d * 10n ** BigInt(quantum.decimals)) };
+    const parentHold = nodes[p].depth === 0 ? undefined : depth.totalHolds?.get(pathKey(input.levels, nodes[p].path))?.find((x) => x.tier === t);
+    const other = parentHold?.refs.amount ?? (nodes[p].depth === 0 ? input.refs[t] ?? input.refs.target ?? "Targets!A1" : "");
+    const args = { parent: parentName(input, nodes[p]), holds: toDouble(heldSum.n, 10n ** BigInt(quantum.decimals)), available: toDouble(pv.n, pv.d * 10n ** BigInt(quantum.decimals)), other };
     if (rest.n < 0n) { problems.push({ ref: h.refs.amount, code: "holdsAboveParent", args }); continue; }
     if (!free.length) {
       if (rest.n !== 0n) problems.push({ ref: h.refs.amount, code: "holdsDoNotFill", args });

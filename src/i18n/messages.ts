@@ -734,12 +734,12 @@ export const messages: MessageCatalog = {
     zh: "此处锁定 {member} 的合计为 {hold}，但 {other} 的锁定金额为 {lock}",
   },
   holdsAboveParent: {
-    en: "holds under {parent} add up to {holds}, more than its amount of {available}",
-    zh: "{parent} 下的锁定值合计 {holds}，超过其金额 {available}",
+    en: "holds under {parent} add up to {holds}, more than its amount of {available} (at {other})",
+    zh: "{parent} 下的锁定值合计 {holds}，超过其金额 {available}（见 {other}）",
   },
   holdsDoNotFill: {
-    en: "every member under {parent} is held, but the holds add up to {holds}, not its amount of {available}",
-    zh: "{parent} 下每个成员都已锁定，但锁定值合计 {holds}，不等于其金额 {available}",
+    en: "every member under {parent} is held, but the holds add up to {holds}, not its amount of {available} (at {other})",
+    zh: "{parent} 下每个成员都已锁定，但锁定值合计 {holds}，不等于其金额 {available}（见 {other}）",
   },
   holdTiersOutOfOrder: {
     en: "with its holds, {member} no longer keeps Floor ≤ Target ≤ Stretch",

@@ -526,3 +526,14 @@ describe("holds of Floor and Stretch", () => {
     );
   });
 });
+
+describe("held totals under a held parent", () => {
+  it("reps' totals above their held region name both cells", () => {
+    const problems = problemsOf(holdsBase({ holds: [hold({ Region: "East" }, 3_000_000, undefined, "target", 2), hold({ Region: "East", Rep: "Li" }, 2_000_000, undefined, "target", 3), hold({ Region: "East", Rep: "Wang" }, 2_000_000, undefined, "target", 4)] }));
+    expect(problems).toEqual([expect.objectContaining({ ref: "Holds!E4", code: "holdsAboveParent", args: expect.objectContaining({ other: "Holds!E2" }) })]);
+  });
+  it("Floor totals above the plan's Floor name the Floor cell", () => {
+    const problems = problemsOf(holdsBase({ holds: [hold({ Region: "East" }, 4_500_000, undefined, "floor", 2), hold({ Region: "West" }, 4_000_000, undefined, "floor", 3)] }));
+    expect(problems).toEqual([expect.objectContaining({ ref: "Holds!E3", code: "holdsAboveParent", args: expect.objectContaining({ other: "Targets!A2" }) })]);
+  });
+});
