@@ -432,5 +432,8 @@ function revisedParent(tiers: readonly Tier[], original: (t: Tier) => bigint, ac
       out[t] = m > own ? m : own;
     }
   }
+  // A tier kept at its own amount may now be below a raised tier before it (Target raised to 90
+  // over a Stretch of 81 whose quotas already cover the actual): it rises to that tier's amount.
+  for (let k = 1; k < tiers.length; k++) if (out[tiers[k]] < out[tiers[k - 1]]) out[tiers[k]] = out[tiers[k - 1]];
   return out;
 }

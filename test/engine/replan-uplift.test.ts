@@ -81,3 +81,24 @@ describe("re-plan of an uplifted plan: properties", () => {
     );
   });
 });
+
+describe("re-plan of an uplifted plan: a counterexample kept", () => {
+  it("a Target raised past its quotas lifts a Stretch kept at its own amount, so the tiers stay in order", () => {
+    // One rep, Target 80 and Stretch 81 at Unit 10, Uplift 5%: quotas 80 and 90. An actual of 90
+    // raises the plan's Target to 90; its Stretch's quotas (90) already cover the actual, but 81
+    // would sit below the raised Target.
+    const input: PlanInput = {
+      start: 21134, end: 21257, metric: "Amount", tiers: { target: 80, stretch: 81 }, levels: ["Rep"], levelLabels: ["Rep"], methods: {},
+      unit: 10, grain: "Quarter", workdays: "All", holidays: [], stages: [], weights: [],
+      history: Array.from({ length: 24 }, (_, m) => ({ dims: { Rep: "M0" }, start: 20089 + m * 30, end: 20118 + m * 30, measures: { Amount: 0 } })),
+      uplift: { Rep: 0.05 }, refs: { target: "Targets!B2", stretch: "Targets!C2", uplift: { Rep: "Settings!B9" } },
+    };
+    const plan = computeUpliftedPlan(input);
+    const asOf = plan.start + 49;
+    const actuals: FactRow[] = [{ dims: { Rep: "M0" }, start: plan.start, end: plan.start, measures: { Amount: 90 }, ref: "Actuals!A2" }];
+    const revised = computeReplan(input, plan, actuals, { asOf, method: "Gap", allowNegative: false }).revised;
+    expect(amountQuanta(revised, "target", "node", 0)).toBe(90n);
+    expect(amountQuanta(revised, "stretch", "node", 0)).toBe(90n);
+    expect(checkPlan(revised).ok).toBe(true);
+  });
+});
