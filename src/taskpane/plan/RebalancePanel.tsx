@@ -33,7 +33,7 @@ import {
   type RebalancePreview,
 } from "../model/rebalance";
 import { errorMessage, isWorkbookChanged } from "../model/write";
-import { ErrorPanel, Notice } from "../panels";
+import { ConfirmButtons, ErrorPanel, Notice, SheetLinks } from "../panels";
 import { planFromTables } from "../pipeline";
 import { withHolds } from "../../hosts/run";
 import { ProblemList } from "../ProblemList";
@@ -342,22 +342,15 @@ export default function RebalancePanel({ host, workbook }: RebalancePanelProps) 
           <Text size={200} className={styles.muted}>
             {t("rebalanceWrites", { sheets: list(ready.sheets.map((s) => s.name)) })}
           </Text>
-          <div className={styles.buttons}>
-            <Button
-              appearance="primary"
-              data-testid="rebalance-write"
-              disabled={state.status === "writing"}
-              onClick={() => void write()}
-            >
-              {t("rebalanceWrite")}
-            </Button>
-            <Button
-              disabled={state.status === "writing"}
-              onClick={() => setState({ status: "idle" })}
-            >
-              {t("rebalanceCancel")}
-            </Button>
-          </div>
+          <ConfirmButtons
+            className={styles.buttons}
+            confirmLabel={t("rebalanceWrite")}
+            cancelLabel={t("rebalanceCancel")}
+            confirmTestId="rebalance-write"
+            busy={state.status === "writing"}
+            onConfirm={() => void write()}
+            onCancel={() => setState({ status: "idle" })}
+          />
         </div>
       ) : null}
       {state.status === "written" ? (
@@ -374,19 +367,12 @@ export default function RebalancePanel({ host, workbook }: RebalancePanelProps) 
               })}
             </Text>
           ) : null}
-          <ul className={styles.list}>
-            {state.summary.sheets.map((s) => (
-              <li key={s.name}>
-                <Link
-                  as="button"
-                  data-testid="rebalance-sheet-link"
-                  onClick={() => void host.activateSheet(s.name)}
-                >
-                  {s.name}
-                </Link>
-              </li>
-            ))}
-          </ul>
+          <SheetLinks
+            className={styles.list}
+            names={state.summary.sheets.map((s) => s.name)}
+            onOpen={(name) => void host.activateSheet(name)}
+            testId="rebalance-sheet-link"
+          />
           {state.keepFailed ? (
             <ErrorPanel
               message={t("rebalanceKeepFailed", {

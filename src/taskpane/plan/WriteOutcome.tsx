@@ -4,7 +4,6 @@
  */
 import * as React from "react";
 import {
-  Link,
   makeStyles,
   MessageBar,
   MessageBarBody,
@@ -15,7 +14,7 @@ import {
 import type { AddinHost } from "../../hosts/addin";
 import { useLocale } from "../locale";
 import { errorMessage, progressText, progressValue } from "../model/write";
-import { ErrorPanel } from "../panels";
+import { ErrorPanel, SheetLinks } from "../panels";
 import { ProblemList } from "../ProblemList";
 import type { WriteState } from "./types";
 
@@ -84,15 +83,11 @@ export function WriteOutcome({ host, write, idPrefix, doneText }: WriteOutcomePr
           <MessageBar intent="success" layout="multiline">
             <MessageBarBody>{doneText(write.summary.sheets.length)}</MessageBarBody>
           </MessageBar>
-          <ul className={styles.links}>
-            {write.summary.sheets.map((s) => (
-              <li key={s.name}>
-                <Link as="button" data-testid="sheet-link" onClick={() => void open(s.name)}>
-                  {s.name}
-                </Link>
-              </li>
-            ))}
-          </ul>
+          <SheetLinks
+            className={styles.links}
+            names={write.summary.sheets.map((s) => s.name)}
+            onOpen={(name) => void open(name)}
+          />
           {activateError ? (
             <MessageBar intent="warning" layout="multiline">
               <MessageBarBody>{activateError}</MessageBarBody>

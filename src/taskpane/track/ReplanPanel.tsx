@@ -6,7 +6,7 @@
  * Plan Matrix, Weights Review, Plan Versions, and Split when the Settings ask for it).
  */
 import * as React from "react";
-import { Button, Link, makeStyles, Spinner, Text, tokens } from "@fluentui/react-components";
+import { Button, makeStyles, Spinner, Text, tokens } from "@fluentui/react-components";
 import type { Problem } from "../../engine/problems";
 import type { AddinHost } from "../../hosts/addin";
 import type { WriteSummary } from "../../hosts/host";
@@ -16,7 +16,7 @@ import { useLocale } from "../locale";
 import { replanPreview, type ReplanPreview } from "../model/replan";
 import { todayDay } from "../model/track";
 import { errorMessage } from "../model/write";
-import { ErrorPanel } from "../panels";
+import { ConfirmButtons, ErrorPanel, SheetLinks } from "../panels";
 import { ProblemList } from "../ProblemList";
 import type { WorkbookState } from "../useWorkbook";
 
@@ -138,22 +138,15 @@ export default function ReplanPanel({ host, workbook, asOfDay, settingsAsOf }: R
           <Text size={200} className={styles.muted}>
             {t("replanWrites", { sheets: list(state.preview.sheets) })}
           </Text>
-          <div className={styles.buttons}>
-            <Button
-              appearance="primary"
-              data-testid="replan-write"
-              disabled={state.status === "writing"}
-              onClick={() => void write()}
-            >
-              {t("replanWrite")}
-            </Button>
-            <Button
-              disabled={state.status === "writing"}
-              onClick={() => setState({ status: "idle" })}
-            >
-              {t("replanCancel")}
-            </Button>
-          </div>
+          <ConfirmButtons
+            className={styles.buttons}
+            confirmLabel={t("replanWrite")}
+            cancelLabel={t("replanCancel")}
+            confirmTestId="replan-write"
+            busy={state.status === "writing"}
+            onConfirm={() => void write()}
+            onCancel={() => setState({ status: "idle" })}
+          />
         </div>
       ) : null}
       {state.status === "written" ? (
@@ -161,19 +154,11 @@ export default function ReplanPanel({ host, workbook, asOfDay, settingsAsOf }: R
           <Text>
             {t("replanWritten", { sheets: list(state.summary.sheets.map((s) => s.name)) })}
           </Text>
-          <ul className={styles.list}>
-            {state.summary.sheets.map((s) => (
-              <li key={s.name}>
-                <Link
-                  as="button"
-                  data-testid="sheet-link"
-                  onClick={() => void host.activateSheet(s.name)}
-                >
-                  {s.name}
-                </Link>
-              </li>
-            ))}
-          </ul>
+          <SheetLinks
+            className={styles.list}
+            names={state.summary.sheets.map((s) => s.name)}
+            onOpen={(name) => void host.activateSheet(name)}
+          />
         </div>
       ) : null}
       {state.status === "problems" ? (

@@ -13,7 +13,6 @@ import {
   Button,
   Field,
   Input,
-  Link,
   makeStyles,
   MessageBar,
   MessageBarBody,
@@ -47,7 +46,7 @@ import {
   type MorningView,
 } from "../model/track";
 import { errorMessage } from "../model/write";
-import { ErrorPanel } from "../panels";
+import { ErrorPanel, SheetLinks } from "../panels";
 import { ProblemList } from "../ProblemList";
 import type { WorkbookState } from "../useWorkbook";
 import ReplanPanel from "./ReplanPanel";
@@ -525,19 +524,11 @@ function Summary(props: {
       <Text>
         {t("trackWritten", { sheets: summary.sheets.map((s) => s.name).join(t("listSeparator")) })}
       </Text>
-      <ul className={styles.list}>
-        {summary.sheets.map((s) => (
-          <li key={s.name}>
-            <Link
-              as="button"
-              data-testid="sheet-link"
-              onClick={() => void host.activateSheet(s.name)}
-            >
-              {s.name}
-            </Link>
-          </li>
-        ))}
-      </ul>
+      <SheetLinks
+        className={styles.list}
+        names={summary.sheets.map((s) => s.name)}
+        onOpen={(name) => void host.activateSheet(name)}
+      />
     </div>
   );
 }
