@@ -290,11 +290,23 @@ describe("the May Day sample (五一活动-2027.xlsx)", () => {
     expect(settings["时间粒度"]).toBe("阶段");
     expect(settings["分解层级"]).toBe("团队 > 销售员");
     expect(settings["激励方式"]).toBe("分段");
+    // The campaign over-assigns the reps' quotas by 10%, and the read-me says what that shows.
+    expect(settings["超额分配.销售员"]).toBe("10%");
+    const readme = workbook.getWorksheet("说明")!.getSheetValues().flat().map(String).join("\n");
+    expect(readme).toContain("超额分配：设置“超额分配.销售员 = 10%”使每个团队的销售员目标在每个档位合计为团队目标 × 1.10");
     const history = records(workbook.getWorksheet("历史")!);
     expect(new Set(history.map((r) => r["区域"]))).toEqual(new Set(["华东"]));
     expect(new Set(history.map((r) => r["销售员"])).size).toBe(8);
     const actuals = records(workbook.getWorksheet("实际业绩")!);
     const dates = actuals.map((r) => String(r["日期"])).sort();
     expect([dates[0], dates[dates.length - 1]]).toEqual(["2027-04-25", "2027-05-05"]);
+  });
+
+  it("has its English twin's Uplift.Rep = 10%, explained on the Read me sheet", async () => {
+    const workbook = await readSample(SAMPLE_FILES.mayDay.en);
+    const settings = Object.fromEntries(records(workbook.getWorksheet("Settings")!).map((r) => [r["Key"], r["Value"]]));
+    expect(settings["Uplift.Rep"]).toBe("10%");
+    const readme = workbook.getWorksheet("Read me")!.getSheetValues().flat().map(String).join("\n");
+    expect(readme).toContain("Uplift: the setting Uplift.Rep = 10% makes each team's reps' quotas add up to the team's target × 1.10");
   });
 });
