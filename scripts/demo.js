@@ -4,7 +4,9 @@
  * next to its workbook (NAME.planned.xlsx and NAME.result.json) and prints the summaries. The
  * samples are tracked too (their Actuals at the AsOf setting): the morning view, with the
  * Progress and Ranking sheets, Funnel Progress and the Weekly Review; the May Day campaign's
- * Actuals are laid out as a till exports them (the rep only, add-ons as columns). The Chinese
+ * Actuals are laid out as a till exports them (the rep only, add-ons as columns), and its reps'
+ * quotas are over-assigned by 10% (超额分配.销售员 = 10%: each store's reps add up to the store ×
+ * 1.10, the check line says so). The Chinese
  * sample is also re-planned in July (方法调整, NAME.replanned.xlsx), with its parallel splits.
  * The store-seasons samples are planned: each store's own season, new hires who ramp and a
  * leaver (Members), and holds on a region's Q4, a rep's June and a store's year (Holds).
@@ -44,7 +46,7 @@ async function demo() {
     if (code !== 0) return code;
     process.stdout.write("\n");
   }
-  process.stdout.write(`Open the *.planned.xlsx files in ${path.relative(process.cwd(), dir) || "."}/ to see the plan, the matrix, the weights review, the morning view (Progress, Ranking), the incentives (Incentives), process tracking (Funnel Progress), the one-page weekly review (Weekly Review) and the parallel splits (Split); the *.letters.xlsx file holds the target letters, one printed page per member; the *.replanned.xlsx file the July re-plan with both versions (Plan Versions); the store-seasons plans each store's own season, the new hires' ramps, the leaver and the holds (Plan Matrix).\n`);
+  process.stdout.write(`Open the *.planned.xlsx files in ${path.relative(process.cwd(), dir) || "."}/ to see the plan, the matrix, the weights review, the morning view (Progress, Ranking), the incentives (Incentives), process tracking (Funnel Progress), the one-page weekly review (Weekly Review) and the parallel splits (Split); the *.letters.xlsx file holds the target letters, one printed page per member; the *.replanned.xlsx file the July re-plan with both versions (Plan Versions); the May Day campaign's reps' quotas add up to their store's target × 1.10 (uplift 10%, Weights Review); the store-seasons plans each store's own season, the new hires' ramps, the leaver and the holds (Plan Matrix).\n`);
   return 0;
 }
 
