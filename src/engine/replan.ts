@@ -24,8 +24,9 @@ import { PlanProblemsError, type Problem } from "./problems";
 import { computeProgress } from "./progress";
 import { ExactSum, fromNumber, pow10, toDouble, type Rational } from "./rational";
 import { upliftedQuanta } from "./uplift";
+import { remainingWeights, spreadBalanced } from "./replan-balanced";
 import { leafRange, planScale, spreadCell, spreadGroups, type GroupSpread, type RowGroup } from "./splits";
-import { TIERS, type DayNum, type ExactAmounts, type FactRow, type PeriodInfo, type PlanInput, type PlanNode, type PlanResult, type Tier, type TierValues } from "./types";
+import { TIERS, type DayNum, type ExactAmounts, type FactRow, type HoldRow, type PeriodInfo, type PlanInput, type PlanNode, type PlanResult, type Tier, type TierValues } from "./types";
 
 /** How a pooled gap is shared over the members below: by their own gaps, their original targets, or equally. */
 export type ReplanMethod = "Gap" | "Target" | "Equal";
@@ -62,6 +63,11 @@ export interface ReplanResult {
   actualQuanta: bigint[];
   /** Per leaf position and tier: the remaining target spread over the periods left. */
   remaining: Partial<Record<Tier, Float64Array>>;
+  /**
+   * A balanced plan's holds in the periods left (replan-balanced.ts): those kept exactly in the
+   * revision, and those the remaining targets could not carry. Absent for a plan that is not balanced.
+   */
+  holds?: { kept: HoldRow[]; released: HoldRow[] };
 }
 
 const SWAP: Record<Tier, Tier> = { floor: "stretch", target: "target", stretch: "floor" };
@@ -137,6 +143,10 @@ export function computeReplan(input: PlanInput, plan: PlanResult, actuals: reado
 
   // What remains per leaf and tier (may be below zero when allowed), and how it is grouped.
   const groups: { rows: number; amount: Record<Tier, bigint>; parts: Record<Tier, Rational[]> }[] = [];
+  // A balanced plan: each member's remaining amount follows its own original cells in the periods
+  // left; a member with none there (it has left) carries nothing more.
+  const ownWeights = plan.balance ? remainingWeights(plan, ended, decimals) : undefined;
+  const carries = (i: number): boolean => !ownWeights || ownWeights[i].some((w) => w > 0n);
   let poolDepth = options.pool === undefined ? plan.levels.length : plan.levels.indexOf(options.pool) + 1;
   if (poolDepth <= 0) throw new RangeError(`"${options.pool}" is not a level of the plan`);
   // Uplift (超额分配): what is left of each uplifted parent's quotas is pooled over its members, so
@@ -150,7 +160,7 @@ export function computeReplan(input: PlanInput, plan: PlanResult, actuals: reado
       const parts = {} as Record<Tier, Rational[]>;
       for (const t of tiers) {
         let v = originalOf(t, leaf) - actualQ[i];
-        if (v < 0n && !allowNegative) v = 0n;
+        if ((v < 0n && !allowNegative) || !carries(i)) v = 0n;
         amount[t] = v;
         parts[t] = [{ n: v, d: 1n }];
       }
@@ -179,8 +189,15 @@ export function computeReplan(input: PlanInput, plan: PlanResult, actuals: reado
         if (method === "Equal") bases = targetShares.map(() => 1n);
         else if (method === "Target" || gap < 0n) bases = targetShares.map((x) => (x > 0n ? x : 0n));
         else bases = targets(t).map((x, k) => (x - actualQ[from + k] > 0n ? x - actualQ[from + k] : 0n));
+        if (ownWeights) bases = bases.map((b, k) => (carries(from + k) ? b : 0n));
         let sum = bases.reduce((a, b) => a + b, 0n);
         if (!(sum > 0n)) {
+          bases = bases.map((_, k) => (carries(from + k) ? 1n : 0n));
+          sum = bases.reduce((a, b) => a + b, 0n);
+        }
+        if (!(sum > 0n)) {
+          gap = 0n;
+          amount[t] = 0n;
           bases = bases.map(() => 1n);
           sum = BigInt(bases.length);
         }
@@ -226,11 +243,15 @@ export function computeReplan(input: PlanInput, plan: PlanResult, actuals: reado
     if (!runTiers.includes("target")) runTiers.push("target");
     return spreadGroups({ unitQuanta: U, tiers: runTiers, columnWeights: weights, groups: runGroups });
   };
-  const above = side(1n)!;
-  const below = allowNegative ? side(-1n) : undefined;
   const R = P - ended;
+  const balanced = ownWeights
+    ? spreadBalanced({ plan, ended, decimals, U, tiers, amounts: groups.map((g) => g.amount), holds: input.holds ?? [] })
+    : undefined;
+  const above = balanced ? undefined : side(1n)!;
+  const below = !balanced && allowNegative ? side(-1n) : undefined;
   const remainingCell = (t: Tier, i: number, k: number): bigint => {
-    let q = spreadCell(above, t, i * R + k);
+    if (balanced) return balanced.cells[t][i * R + k];
+    let q = spreadCell(above!, t, i * R + k);
     if (below) q -= spreadCell(below, SWAP[t], i * R + k);
     return q;
   };
@@ -287,7 +308,7 @@ export function computeReplan(input: PlanInput, plan: PlanResult, actuals: reado
   const actual = Float64Array.from(actualQ, (q) => numberOfQuanta(q, decimals));
   const remaining: Partial<Record<Tier, Float64Array>> = {};
   for (const t of tiers) remaining[t] = Float64Array.from(plan.leaves, (leaf, i) => numberOfQuanta(nodeQ[t][leaf] - actualQ[i], decimals));
-  return { asOf, actualsThrough, ended, ...(options.pool !== undefined && poolDepth < plan.levels.length ? { pool: options.pool } : {}), method, allowNegative, original: plan, revised, actual, actualQuanta: actualQ, remaining };
+  return { asOf, actualsThrough, ended, ...(options.pool !== undefined && poolDepth < plan.levels.length ? { pool: options.pool } : {}), method, allowNegative, original: plan, revised, actual, actualQuanta: actualQ, remaining, ...(balanced ? { holds: { kept: balanced.kept, released: balanced.released } } : {}) };
 }
 
 /**
@@ -371,7 +392,7 @@ function revisedPlan(
     amount: amounts(periodQ, j),
   }));
   const empty = new Float64Array(plan.leaves.length * plan.periods.length);
-  return {
+  const out: PlanResult = {
     ...plan,
     nodes,
     periods,
@@ -379,6 +400,9 @@ function revisedPlan(
     totals: amounts(nodeQ, 0),
     exact,
   };
+  // The revision is not balanced itself: the original's balanced values do not describe its cells.
+  delete out.balance;
+  return out;
 }
 
 /**
