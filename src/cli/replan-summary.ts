@@ -51,7 +51,7 @@ export function replanSummary(replan: ReplanResult, lang: Lang): string[] {
     : zh ? `按${pool}汇总差额，${{ Gap: "按各自差额", Target: "按原目标", Equal: "平均" }[replan.method]}分配` : `each ${pool}'s gap shared by ${{ Gap: "the members' own gaps", Target: "their original targets", Equal: "equal shares" }[replan.method]}`;
   // Each version by its own rule: in an uplifted plan, the members add up to their parent × (1 + u).
   const ok = checkPlan(original).ok && checkPlan(revised).ok;
-  return zh
+  const lines = zh
     ? [
         `方法调整 · 统计日期 ${isoDate(replan.asOf)} · 实际业绩截至 ${isoDate(replan.actualsThrough)}（${P} 个期间中已结束 ${replan.ended} 个）· ${how}`,
         `  ${tier("target")} ${before} → ${after}（累计实际 ${actualText} · 剩余 ${remainingText}，分摊到 ${P - replan.ended} 个期间）`,
@@ -64,4 +64,18 @@ export function replanSummary(replan: ReplanResult, lang: Lang): string[] {
         `  ${ahead} at or past their target (asked for no more) · ${asked} with a remaining target`,
         ok ? "  ✓ Both versions add up exactly" : "  ✗ A version does not add up",
       ];
+  if (replan.holds) lines.splice(3, 0, balancedLine(replan.holds, zh));
+  return lines;
+}
+
+/** A balanced plan's re-plan: each member by its own cells, and the holds in the periods left (kept, or released at their Amount cells). */
+function balancedLine(holds: NonNullable<ReplanResult["holds"]>, zh: boolean): string {
+  const { kept, released } = holds;
+  const cells = released.slice(0, 4).map((h) => h.refs.amount).join(zh ? "、" : ", ") + (released.length > 4 ? (zh ? " 等" : " …") : "");
+  if (zh) {
+    const held = kept.length + released.length === 0 ? "" : ` · 剩余期间的锁定值：${kept.length} 个精确保留${released.length ? `，${released.length} 个无法保留已释放（${cells}）` : ""}`;
+    return `  各自季节：每人的剩余目标按其原计划在剩余期间的各期分摊${held}`;
+  }
+  const held = kept.length + released.length === 0 ? "" : ` · holds in the periods left: ${kept.length} kept exactly${released.length ? `, ${released.length} released, the remaining targets cannot carry them (${cells})` : ""}`;
+  return `  Own seasons: each member's remaining target follows its own original cells in the periods left${held}`;
 }

@@ -9,6 +9,12 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { main } from "../../src/cli/main";
 import { tempDir } from "./fixtures";
+import { replanSummary } from "../../src/cli/replan-summary";
+import { computePlan } from "../../src/engine";
+import { dayFromYmd } from "../../src/engine/dates";
+import { computeReplan } from "../../src/engine/replan";
+import type { FactRow, HoldRow } from "../../src/engine/types";
+import { monthFact, planInput } from "../engine/build";
 
 interface Cell {
   path: Record<string, string>;
@@ -67,6 +73,7 @@ describe("replan of the store-seasons sample (a balanced plan) at 2027-07-01", (
 
   it("both versions add up exactly; the first half is the actuals", () => {
     expect(out).toMatch(/✓ Both versions add up exactly/);
+    expect(out).toMatch(/Own seasons: each member's remaining target follows its own original cells in the periods left · holds in the periods left: 3 kept exactly\n/);
     const hz = revised.find((c) => c.period === "2027-01" && c.path.Team === "Beidaihe Store")!;
     const before = original.find((c) => c.period === "2027-01" && c.path.Rep === hz.path.Rep)!;
     expect(hz.target).toBe(Math.round(before.target * 1.15) + 0.5);
@@ -117,5 +124,23 @@ describe("replan of the store-seasons sample (a balanced plan) at 2027-07-01", (
       expect(c.floor).toBeLessThanOrEqual(c.target);
       expect(c.target).toBeLessThanOrEqual(c.stretch);
     }
+  });
+});
+
+describe("the re-plan summary of a balanced plan, in both languages", () => {
+  it("says each member follows its own cells, and counts the holds kept and released at their cells", () => {
+    const history: FactRow[] = [];
+    for (let m = 1; m <= 12; m++) {
+      history.push(monthFact(2026, m, { Rep: "Beach" }, m === 8 ? 1200 : 100));
+      history.push(monthFact(2026, m, { Rep: "Office" }, m === 3 ? 1200 : 100));
+    }
+    const hold = (rep: string, period: string, amount: number, row: number): HoldRow => ({ path: { Rep: rep }, period, tier: "target", amount, ref: `Holds!A${row}`, refs: { amount: `Holds!D${row}` } });
+    // Office's December held at 300 is kept; Beach's July … December all held leave nothing for its gap: released.
+    const holds = [hold("Office", "2027-12", 300, 2), ...["07", "08", "09", "10", "11", "12"].map((m, k) => hold("Beach", `2027-${m}`, 100, k + 3))];
+    const input = planInput({ history, seasonality: "Own", tiers: { target: 4_600 }, unit: 1, holds });
+    const plan = computePlan(input);
+    const r = computeReplan(input, plan, [], { asOf: dayFromYmd(2027, 6, 30) });
+    expect(replanSummary(r, "en")[3]).toBe("  Own seasons: each member's remaining target follows its own original cells in the periods left · holds in the periods left: 1 kept exactly, 6 released, the remaining targets cannot carry them (Holds!D3, Holds!D4, Holds!D5, Holds!D6 …)");
+    expect(replanSummary(r, "zh")[3]).toBe("  各自季节：每人的剩余目标按其原计划在剩余期间的各期分摊 · 剩余期间的锁定值：1 个精确保留，6 个无法保留已释放（Holds!D3、Holds!D4、Holds!D5、Holds!D6 等）");
   });
 });
