@@ -125,7 +125,8 @@ function actualsFor(plan: PlanResult, c: Case, asOf: number): FactRow[] {
     plan.periods.forEach((p, j) => {
       if (p.end > asOf) return;
       let v = Math.round((plan.cells.target[i * P + j] * c.pace[i]) / 100);
-      if (c.cents) v += ((i * 13 + j * 7) % 100) / 100;
+      // Cents as a spreadsheet holds them: the double nearest to the decimal.
+      if (c.cents) v = (v * 100 + ((i * 13 + j * 7) % 100)) / 100;
       if (v) rows.push({ dims: { ...node.path }, start: p.start + (j % 5), end: p.start + (j % 5), measures: { Amount: v }, ref: `Actuals!A${rows.length + 2}` });
     });
   });
@@ -170,8 +171,13 @@ describe("Re-plan of a balanced plan: each member's own season, dates and holds"
           expect(sum).toBe(BigInt(h.amount) * pow10(d));
         }
         plan.leaves.forEach((leaf, i) => {
-          // Zeros stay zero: no target where the original had none (after End, before Start).
-          for (let j = E; j < P; j++) if (cellQuanta(plan, "target", i * P + j, d) === 0n) for (const t of tiers) expect(q(t, i * P + j)).toBe(0n);
+          // Zeros stay zero: no target where the original had none (after End, before Start), and
+          // nothing in any tier where the original had nothing in any tier.
+          for (let j = E; j < P; j++) {
+            const k = i * P + j;
+            if (cellQuanta(plan, "target", k, d) === 0n) expect(q("target", k)).toBe(0n);
+            if (tiers.every((t) => cellQuanta(plan, t, k, d) === 0n)) for (const t of tiers) expect(q(t, k)).toBe(0n);
+          }
           if (c.leaver && plan.nodes[leaf].member === "Chen") for (let j = Math.max(9, E); j < P; j++) for (const t of tiers) expect(q(t, i * P + j)).toBe(0n);
           for (const t of tiers) {
             // The member's periods add up to its revised amount.
@@ -216,13 +222,26 @@ describe("Re-plan of a balanced plan: each member's own season, dates and holds"
   it("members behind their targets keep every hold in the periods left, when some period is left unheld", () => {
     fc.assert(
       fc.property(caseArb, (c0) => {
-        // At least four periods left: at most three cell holds and a region's month leave one free.
-        const c = { ...c0, pace: c0.pace.map((p) => p % 80), pool: false, negative: false, asOfMonth: Math.min(c0.asOfMonth, 8) };
+        // At least four periods left, each member active in all of them: at most three cell holds
+        // and a region's month leave every member a period to take the rest. (A leaver whose only
+        // period left is held cannot keep that hold: the next test.)
+        const c = { ...c0, pace: c0.pace.map((p) => p % 80), pool: false, negative: false, leaver: false, asOfMonth: Math.min(c0.asOfMonth, 8) };
         const { r } = replanOf(c);
         expect(r.holds!.released).toEqual([]);
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it("a leaver whose only period left is held releases that hold and keeps the rest exact", () => {
+    const c: Case = { peaks: [1, 1, 1, 1, 1], unit: 1, target: 100_000, hire: false, leaver: true, cellHolds: [{ rep: 4, month: 9, pct: 1 }], asOfMonth: 8, pace: [0, 0, 0, 0, 0], cents: false, pool: false, method: "Gap", negative: false };
+    const { r, holds } = replanOf(c);
+    expect(r.holds).toEqual({ kept: [], released: holds });
+    expect(checkTotals(r.revised).ok).toBe(true);
+    const P = r.revised.periods.length;
+    // Chen's gap goes to September, his one period left; nothing after.
+    expect(Array.from(r.revised.cells.target.slice(4 * P + 9, 4 * P + 12))).toEqual([0, 0, 0]);
+    expect(r.revised.cells.target[4 * P + 8]).toBe(r.revised.nodes[r.revised.leaves[4]].amount.target);
   });
 
   it("a beach store keeps its August peak, a hire its ramp, a leaver nothing after End; a Q4 hold of East stays", () => {
