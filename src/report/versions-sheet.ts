@@ -29,14 +29,18 @@ type Words = Record<Lang, string>;
 const WORDS = {
   title: { en: "Plan versions: the original plan and the re-plan at {asOf}", zh: "计划版本：原计划与 {asOf} 的调整计划" },
   note1: {
-    en: "Periods ended by {through} keep their actuals as the plan of record. Each member's remaining target (target − actual to date{floor}) is spread over the periods left by the plan's seasonality{pool}.",
-    zh: "截至 {through} 已结束的期间以实际业绩为准。每位成员的剩余目标（目标 − 累计实际{floor}）按计划的季节性分摊到剩余期间{pool}。",
+    en: "Periods ended by {through} keep their actuals as the plan of record. Each member's remaining target (target − actual to date{floor}) is spread over the periods left {by}{pool}{holds}.",
+    zh: "截至 {through} 已结束的期间以实际业绩为准。每位成员的剩余目标（目标 − 累计实际{floor}）{by}分摊到剩余期间{pool}{holds}。",
   },
   note2: {
     en: "Change = revised − original. Both versions add up exactly: members to the plan, periods to each member (✓).",
     zh: "变化 = 调整后 − 原计划。两个版本均精确相加：成员合计等于总目标，各期间合计等于成员目标（✓）。",
   },
   notBelowZero: { en: ", not below zero", zh: "，不低于零" },
+  bySeason: { en: "by the plan's seasonality", zh: "按计划的季节性" },
+  byOwnCells: { en: "in proportion to the member's own cells of the original plan there (its season, its Start, End and ramp)", zh: "按其原计划在剩余期间各期的比例（各自的季节、入职、离职与爬坡）" },
+  holdsKept: { en: "; holds in the periods left kept exactly: {kept}", zh: "；剩余期间的锁定值精确保留：{kept} 个" },
+  holdsReleased: { en: ", released (the remaining targets cannot carry them): {released}", zh: "，无法保留已释放：{released} 个" },
   pooled: { en: "; each {level}'s remaining gap is shared over its members by {method}", zh: "；各{level}的剩余差额按{method}分配给其成员" },
   byMember: { en: "By member", zh: "按成员" },
   byPeriod: { en: "By member and period", zh: "按成员、期间" },
@@ -55,6 +59,14 @@ const WORDS = {
 
 function w(key: keyof typeof WORDS, lang: Lang): string {
   return WORDS[key][lang];
+}
+
+/** A balanced plan's holds in the periods left: how many kept, how many released. */
+function holdsNote(replan: ReplanResult, lang: Lang): string {
+  const h = replan.holds;
+  if (!h || h.kept.length + h.released.length === 0) return "";
+  const kept = w("holdsKept", lang).replace("{kept}", String(h.kept.length));
+  return h.released.length ? kept + w("holdsReleased", lang).replace("{released}", String(h.released.length)) : kept;
 }
 
 function header(tier: Tier, which: "original" | "revised" | "change", lang: Lang): string {
@@ -93,6 +105,8 @@ export function buildVersionsSheet(replan: ReplanResult, lang: Lang): SheetSpec 
   const note1 = w("note1", lang)
     .replace("{through}", isoDate(replan.actualsThrough))
     .replace("{floor}", replan.allowNegative ? "" : w("notBelowZero", lang))
+    .replace("{by}", w(replan.holds ? "byOwnCells" : "bySeason", lang))
+    .replace("{holds}", holdsNote(replan, lang))
     .replace("{pool}", poolLabel === undefined ? "" : w("pooled", lang).replace("{level}", poolLabel).replace("{method}", methodWord));
   rows.push([w("title", lang).replace("{asOf}", isoDate(replan.asOf))]);
   styles.push(titleStyle(`A1:${last}1`));

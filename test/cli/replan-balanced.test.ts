@@ -10,6 +10,7 @@ import ExcelJS from "exceljs";
 import { main } from "../../src/cli/main";
 import { tempDir } from "./fixtures";
 import { replanSummary } from "../../src/cli/replan-summary";
+import { buildVersionsSheet } from "../../src/report/versions-sheet";
 import { computePlan } from "../../src/engine";
 import { dayFromYmd } from "../../src/engine/dates";
 import { computeReplan } from "../../src/engine/replan";
@@ -39,6 +40,7 @@ describe("replan of the store-seasons sample (a balanced plan) at 2027-07-01", (
   let original: Cell[];
   let revised: Cell[];
   let out: string;
+  let note: string;
 
   beforeAll(async () => {
     const dir = tempDir("tc-replan-balanced-");
@@ -63,6 +65,9 @@ describe("replan of the store-seasons sample (a balanced plan) at 2027-07-01", (
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
     out = r.out.join("\n");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(join(dir, "replanned.xlsx"));
+    note = String(book.getWorksheet("Plan Versions")!.getCell("A2").value);
     const json = JSON.parse(readFileSync(join(dir, "replanned.json"), "utf8"));
     original = json.versions[0].plan;
     revised = json.plan;
@@ -109,6 +114,12 @@ describe("replan of the store-seasons sample (a balanced plan) at 2027-07-01", (
     v.forEach((x, k) => expect(Math.abs(x - (sv * o[k]) / so)).toBeLessThanOrEqual(100 + (sv % 100) + 1e-6));
   });
 
+  it("Plan Versions says how the periods left were spread, and that the holds there are kept", () => {
+    expect(note).toBe(
+      "Periods ended by 2027-06-30 keep their actuals as the plan of record. Each member's remaining target (target − actual to date, not below zero) is spread over the periods left in proportion to the member's own cells of the original plan there (its season, its Start, End and ramp); holds in the periods left kept exactly: 3.",
+    );
+  });
+
   it("the leaver has nothing after September, in any tier", () => {
     for (const t of ["floor", "target", "stretch"] as const) expect(rowOf(revised, "Sun Hao", ["2027-10", "2027-11", "2027-12"], t)).toEqual([0, 0, 0]);
     expect(rowOf(revised, "Sun Hao", ["2027-07"])[0]).toBeGreaterThan(0);
@@ -141,6 +152,10 @@ describe("the re-plan summary of a balanced plan, in both languages", () => {
     const plan = computePlan(input);
     const r = computeReplan(input, plan, [], { asOf: dayFromYmd(2027, 6, 30) });
     expect(replanSummary(r, "en")[3]).toBe("  Own seasons: each member's remaining target follows its own original cells in the periods left · holds in the periods left: 1 kept exactly, 6 released, the remaining targets cannot carry them (Holds!D3, Holds!D4, Holds!D5, Holds!D6 …)");
+    // Plan Versions' note in Chinese.
+    expect(buildVersionsSheet(r, "zh").rows[1][0]).toBe(
+      "截至 2027-06-30 已结束的期间以实际业绩为准。每位成员的剩余目标（目标 − 累计实际，不低于零）按其原计划在剩余期间各期的比例（各自的季节、入职、离职与爬坡）分摊到剩余期间；剩余期间的锁定值精确保留：1 个，无法保留已释放：6 个。",
+    );
     expect(replanSummary(r, "zh")[3]).toBe("  各自季节：每人的剩余目标按其原计划在剩余期间的各期分摊 · 剩余期间的锁定值：1 个精确保留，6 个无法保留已释放（Holds!D3、Holds!D4、Holds!D5、Holds!D6 等）");
   });
 });
