@@ -21,6 +21,7 @@ import * as path from "path";
 import { PassThrough } from "stream";
 import ExcelJS from "exceljs";
 import type { RawCell, RawTable } from "../src/hosts/host";
+import type { HoldRow, PlanResult } from "../src/engine/types";
 import { monthLabel, monthsBefore, roundTo } from "../scripts/lib/calendar";
 import { Random } from "../scripts/lib/prng";
 import { addTablesToXlsx, addTableSheet, newWorkbook, type Cell, type TablePart } from "../scripts/lib/xlsx";
@@ -310,4 +311,43 @@ export function benchRawTables(opts: BenchOptions): RawTable[] {
     table(BENCH_SHEETS.settings, BENCH_TABLES.settings, SETTINGS_COLUMNS, settings.map((row) => [...row])),
     table(BENCH_SHEETS.history, BENCH_TABLES.history, historyColumns, [...historyRows(resolved, leads)]),
   ];
+}
+
+/**
+ * 500 holds from the Shared plan's own amounts, a little moved so that the rest must rebalance:
+ * 440 rep cells, 40 teams in a week, 15 reps' totals and 5 of the plan's weeks (bench/planning.ts,
+ * and the re-plan of the same plan in bench/replan-balanced.ts).
+ */
+export function benchHolds(shared: PlanResult, unit: number): HoldRow[] {
+  const P = shared.periods.length;
+  const round = (x: number): number => Math.max(0, Math.round(x / unit) * unit);
+  const holds: HoldRow[] = [];
+  const row = (path: Record<string, string>, amount: number, period?: string): void => {
+    const n = holds.length + 2;
+    holds.push({ path, period, tier: "target", amount, ref: `Holds!A${n}`, refs: { amount: `Holds!E${n}`, period: period ? `Holds!D${n}` : undefined } });
+  };
+  const leaves = shared.leaves;
+  const step = Math.floor(leaves.length / 440);
+  for (let k = 0; k < 440; k++) {
+    const i = k * step + 1;
+    const j = (k * 7) % P;
+    row(shared.nodes[leaves[i]].path, round(shared.cells.target[i * P + j] * 1.1), shared.periods[j].label);
+  }
+  const teams = shared.nodes.filter((n) => n.depth === shared.levels.length - 1);
+  for (let k = 0; k < 40; k++) {
+    const t = teams[(k * 3) % teams.length];
+    const j = (k * 11 + 3) % P;
+    // A team's week: the sum of its reps' cells there, 5% up.
+    const sum = t.children.reduce((s, c) => s + shared.cells.target[leaves.indexOf(c) * P + j], 0);
+    row(t.path, round(sum * 1.05), shared.periods[j].label);
+  }
+  for (let k = 0; k < 15; k++) {
+    const i = k * step + 2;
+    row(shared.nodes[leaves[i]].path, round(shared.nodes[leaves[i]].amount.target * 0.95));
+  }
+  for (let k = 0; k < 5; k++) {
+    const j = 20 + k * 5;
+    row({}, round(shared.periods[j].amount.target * 1.02), shared.periods[j].label);
+  }
+  return holds;
 }

@@ -7,9 +7,9 @@
  *   node --expose-gc --import tsx bench/replan-balanced.ts
  */
 import { parseWorkbook } from "../src/contract";
-import { checkTotals, computePlan, type FactRow, type HoldRow, type PlanInput, type PlanResult } from "../src/engine";
+import { checkTotals, computePlan, type FactRow, type PlanInput, type PlanResult } from "../src/engine";
 import { computeReplan, type ReplanResult } from "../src/engine/replan";
-import { benchRawTables } from "./generate";
+import { benchHolds, benchRawTables } from "./generate";
 
 const REPS = Number(process.env.BENCH_REPS ?? 5_000);
 const RUNS = 5;
@@ -20,40 +20,6 @@ const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-
-/** Holds as bench/planning.ts makes them: rep cells, teams in a week, reps' totals, the plan's weeks. */
-function holdsFor(shared: PlanResult, unit: number): HoldRow[] {
-  const P = shared.periods.length;
-  const round = (x: number): number => Math.max(0, Math.round(x / unit) * unit);
-  const holds: HoldRow[] = [];
-  const row = (path: Record<string, string>, amount: number, period?: string): void => {
-    const n = holds.length + 2;
-    holds.push({ path, period, tier: "target", amount, ref: `Holds!A${n}`, refs: { amount: `Holds!E${n}`, period: period ? `Holds!D${n}` : undefined } });
-  };
-  const leaves = shared.leaves;
-  const step = Math.floor(leaves.length / 440);
-  for (let k = 0; k < 440; k++) {
-    const i = k * step + 1;
-    const j = (k * 7) % P;
-    row(shared.nodes[leaves[i]].path, round(shared.cells.target[i * P + j] * 1.1), shared.periods[j].label);
-  }
-  const teams = shared.nodes.filter((n) => n.depth === shared.levels.length - 1);
-  for (let k = 0; k < 40; k++) {
-    const t = teams[(k * 3) % teams.length];
-    const j = (k * 11 + 3) % P;
-    const sum = t.children.reduce((s, c) => s + shared.cells.target[leaves.indexOf(c) * P + j], 0);
-    row(t.path, round(sum * 1.05), shared.periods[j].label);
-  }
-  for (let k = 0; k < 15; k++) {
-    const i = k * step + 2;
-    row(shared.nodes[leaves[i]].path, round(shared.nodes[leaves[i]].amount.target * 0.95));
-  }
-  for (let k = 0; k < 5; k++) {
-    const j = 20 + k * 5;
-    row({}, round(shared.periods[j].amount.target * 1.02), shared.periods[j].label);
-  }
-  return holds;
-}
 
 function actualsFor(plan: PlanResult): FactRow[] {
   const P = plan.periods.length;
@@ -86,7 +52,7 @@ function main(): void {
   if (!parsed.ok) throw new Error(`bench workbook has problems: ${JSON.stringify(parsed.problems.slice(0, 3))}`);
   const base: PlanInput = { ...parsed.workbook.input, grain: "Week" };
   const sharedPlan = computePlan(base);
-  const heldInput: PlanInput = { ...base, seasonality: "Own", holds: holdsFor(sharedPlan, base.unit) };
+  const heldInput: PlanInput = { ...base, seasonality: "Own", holds: benchHolds(sharedPlan, base.unit) };
   const heldPlan = computePlan(heldInput);
   const shared = timed(base, sharedPlan);
   const held = timed(heldInput, heldPlan);
