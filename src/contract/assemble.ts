@@ -3,6 +3,7 @@
  * another (levels and metric from History's columns, the period from Stages, the methods
  * from Weights), and collect every problem on the way.
  */
+import { FactTable } from "../engine/facts";
 import type { Problem } from "../engine/problems";
 import type { FactRow, Method, PlanInput } from "../engine/types";
 import type { RawTable } from "../hosts/host";
@@ -14,6 +15,7 @@ import {
   matchFactColumns,
   measureCandidates,
   readFacts,
+  readFactTable,
   type FactColumns,
   type NamedColumn,
 } from "./facts";
@@ -191,14 +193,14 @@ function resolveFunnel(settings: SettingsRead, history: FactColumns | undefined,
   return { stages: columns.map((c) => c.name), columns };
 }
 
-function readHistory(columns: FactColumns, levels: readonly Level[], metric: Metric, funnel: Funnel | undefined): FactRow[] {
+function readHistory(columns: FactColumns, levels: readonly Level[], metric: Metric, funnel: Funnel | undefined): FactTable {
   const dimensions = new Map<number, string>();
   for (const level of levels) if (level.column !== undefined) dimensions.set(level.column, level.name);
   const measures = new Map<number, string>();
   if (metric.column) measures.set(metric.column.index, metric.name);
   for (const stage of funnel?.columns ?? []) measures.set(stage.index, stage.name);
   const layout = layoutFacts(columns, { dimensions, measures });
-  return layout ? readFacts(columns, layout, "wholeMonth") : [];
+  return layout ? readFactTable(columns, layout, "wholeMonth") : FactTable.of([]);
 }
 
 /**

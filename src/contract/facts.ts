@@ -8,6 +8,7 @@
  */
 import type { Problem } from "../engine/problems";
 import type { RawCell, RawTable } from "../hosts/host";
+import { FactTableBuilder, type FactTable } from "../engine/facts";
 import type { FactRow } from "../engine/types";
 import { TableReader } from "./cells";
 import { DATE_COLUMN, DIMENSION_INDEX, headerLabel, MEASURE_INDEX, normalizeName, type ColumnAt, type NameDef } from "./headers";
@@ -138,15 +139,60 @@ export function layoutFacts(
   return { date: columns.date, dimensions, measures, required: new Set(named.dimensions.values()) };
 }
 
+/** Where the facts read go: one call per good row, with its members by dimension ("" for none) and its values by measure. */
+interface FactSink {
+  add(row: number, start: number, end: number, members: readonly string[], values: readonly number[]): void;
+}
+
 /**
- * Read every fact. History takes a month as the whole month; Actuals take it as its first day.
- * Empty measure cells count as 0; an empty level cell, a bad date or a bad number is a problem
- * naming the cell, and its row is left out.
+ * Read every fact, as records. History takes a month as the whole month; Actuals take it as its
+ * first day. Empty measure cells count as 0; an empty level cell, a bad date or a bad number is a
+ * problem naming the cell, and its row is left out.
  */
 export function readFacts(columns: FactColumns, layout: FactLayout, monthAs: "wholeMonth" | "firstDay"): FactRow[] {
+  const facts: FactRow[] = [];
+  const refs = columns.reader.refs;
+  const dimNames = layout.dimensions.map((d) => d.name);
+  const measureNames = layout.measures.map((m) => m.name);
+  readInto(columns, layout, monthAs, {
+    add(row, start, end, members, values) {
+      const dims: Record<string, string> = {};
+      for (let d = 0; d < members.length; d++) if (members[d] !== "") dims[dimNames[d]] = members[d];
+      const measures: Record<string, number> = {};
+      for (let m = 0; m < values.length; m++) measures[measureNames[m]] = values[m];
+      facts.push({ dims, start, end, measures, ref: refs.row(row) });
+    },
+  });
+  return facts;
+}
+
+/**
+ * Read every fact, as the engine's column-wise table (for History: a few typed arrays instead of
+ * an object per row). The same rows and problems as readFacts.
+ */
+export function readFactTable(columns: FactColumns, layout: FactLayout, monthAs: "wholeMonth" | "firstDay"): FactTable {
+  const builder = new FactTableBuilder();
+  for (const d of layout.dimensions) builder.dimension(d.name);
+  for (const m of layout.measures) builder.measureColumn(m.name);
+  let rows = new Int32Array(1024);
+  readInto(columns, layout, monthAs, {
+    add(row, start, end, members, values) {
+      const k = builder.length;
+      if (k === rows.length) {
+        const grown = new Int32Array(rows.length * 2);
+        grown.set(rows);
+        rows = grown;
+      }
+      rows[k] = row;
+      builder.add(start, end, members, values);
+    },
+  });
+  return builder.build({ ...columns.reader.refs.rowParts(), rows: rows.slice(0, builder.length) });
+}
+
+function readInto(columns: FactColumns, layout: FactLayout, monthAs: "wholeMonth" | "firstDay", sink: FactSink): void {
   const { reader } = columns;
   const rows = reader.rows;
-  const facts: FactRow[] = [];
   const dateIndex = layout.date.index;
   const dims = layout.dimensions;
   const measures = layout.measures;
@@ -154,6 +200,8 @@ export function readFacts(columns: FactColumns, layout: FactLayout, monthAs: "wh
   const firstDayOnly = monthAs === "firstDay";
   // A fact table repeats a few hundred dates over many rows: each text is parsed once.
   const dateCache = new Map<string, DaySpan | undefined>();
+  const members = new Array<string>(dims.length).fill("");
+  const values = new Array<number>(measures.length).fill(0);
 
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
@@ -180,18 +228,16 @@ export function readFacts(columns: FactColumns, layout: FactLayout, monthAs: "wh
       }
     }
 
-    const members: Record<string, string> = {};
     for (let d = 0; d < dims.length; d++) {
       const cell = row[dims[d].index];
       const member = typeof cell === "string" ? cell.trim() : cellText(cell);
-      if (member !== "") members[dims[d].name] = member;
-      else if (dimRequired[d]) {
+      members[d] = member;
+      if (member === "" && dimRequired[d]) {
         reader.report(r, dims[d], "missingValue", {});
         ok = false;
       }
     }
 
-    const values: Record<string, number> = {};
     for (let m = 0; m < measures.length; m++) {
       const cell = row[measures[m].index];
       let value: number;
@@ -204,12 +250,11 @@ export function readFacts(columns: FactColumns, layout: FactLayout, monthAs: "wh
           ok = false;
         }
       }
-      values[measures[m].name] = value;
+      values[m] = value;
     }
 
-    if (ok) facts.push({ dims: members, start, end, measures: values, ref: reader.refs.row(r) });
+    if (ok) sink.add(r, start, end, members, values);
   }
-  return facts;
 }
 
 function parseDateCached(text: string, cache: Map<string, DaySpan | undefined>): DaySpan | undefined {

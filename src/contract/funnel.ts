@@ -9,7 +9,7 @@
 import type { DriverSpec, AttachmentSpec } from "../engine/drivers";
 import type { HistoryColumns } from "../engine/funnel";
 import type { Problem } from "../engine/problems";
-import type { FactRow } from "../engine/types";
+import { factTable, type FactTable } from "../engine/facts";
 import type { RawTable } from "../hosts/host";
 import { dimensionCandidates, findDimension, matchFactColumns, type FactColumns, type NamedColumn } from "./facts";
 import { INPUT_NAMES, normalizeName } from "./headers";
@@ -95,7 +95,7 @@ function dimensionColumn(
   setting: SettingCell,
   what: DriverKey,
   columns: FactColumns,
-  facts: readonly FactRow[],
+  facts: FactTable,
   problems: Problem[],
 ): NamedColumn | undefined {
   const column = findDimension(columns, setting.value);
@@ -107,7 +107,7 @@ function dimensionColumn(
     });
     return undefined;
   }
-  if (facts.length > 0 && !facts.some((f) => f.dims[column.name] !== undefined)) {
+  if (!facts.namesSome(column.name)) {
     problems.push({ ref: setting.ref, code: "driverColumnNotNames", args: { setting: DRIVER_SETTING_KEYS[what].name, settingZh: DRIVER_SETTING_KEYS[what].zh, name: column.label } });
     return undefined;
   }
@@ -147,14 +147,14 @@ export function readDriverInputs(workbook: ParsedWorkbook, tables: readonly RawT
 
   // The History problems were reported when the workbook was parsed; only the columns matter here.
   const columns = matchFactColumns(table, INPUT_NAMES.history, []);
-  const facts = workbook.input.history;
+  const facts = factTable(workbook.input.history);
   const cols = historyColumns(table, columns, workbook.sources.history?.ref ?? `${table.sheet}!A1`);
 
   const dimension = (key: DriverKey, fallback: (c: FactColumns) => NamedColumn | undefined): string | undefined => {
     const given = keys[key];
     if (given && given.value.trim() !== "") return dimensionColumn(given, key, columns, facts, problems)?.name;
     const column = fallback(columns);
-    return column && facts.some((f) => f.dims[column.name] !== undefined) ? column.name : undefined;
+    return column && facts.namesSome(column.name) ? column.name : undefined;
   };
   const channel = dimension("channel", (c) => c.dimensions.find((d) => d.name === "Channel"));
   const product = dimension("product", (c) => c.dimensions.find((d) => d.name === "Product"));
@@ -183,7 +183,7 @@ export function readDriverInputs(workbook: ParsedWorkbook, tables: readonly RawT
 
   const unitAliases = new Set(UNITS_ALIASES.map(normalizeName));
   const unitsColumn = [...columns.measures, ...columns.others].find(
-    (c) => unitAliases.has(normalizeName(c.label)) && facts.some((f) => f.measures[c.name] !== undefined),
+    (c) => unitAliases.has(normalizeName(c.label)) && facts.hasMeasure(c.name),
   );
   const units = unitsColumn?.name ?? "Orders";
 

@@ -13,7 +13,8 @@
  */
 import { makeCalendar, periodSlots } from "../engine/calendar";
 import type { Problem } from "../engine/problems";
-import type { FactRow, HoldRow, PlanInput, Tier, WeightRow } from "../engine/types";
+import { factTable, type Facts } from "../engine/facts";
+import type { HoldRow, PlanInput, Tier, WeightRow } from "../engine/types";
 import type { RawCell, RawTable } from "../hosts/host";
 import { TableReader } from "./cells";
 import { HOLD_COLUMNS, INPUT_NAMES, matchHeaders, normalizeName } from "./headers";
@@ -159,14 +160,18 @@ export function resolveHolds(read: HoldsRead, periods: readonly { label: string;
  * Every held node must be a member of the plan: one History names at those levels, or one a
  * Weights or Members row places. An unknown one is a problem at its deepest cell.
  */
-export function checkHoldMembers(holds: readonly HoldRow[], levels: readonly string[], history: readonly FactRow[], weights: readonly WeightRow[], problems: Problem[]): void {
+export function checkHoldMembers(holds: readonly HoldRow[], levels: readonly string[], history: Facts, weights: readonly WeightRow[], problems: Problem[]): void {
   if (!holds.some((h) => Object.keys(h.path).length > 0)) return;
   const known = new Set<string>();
-  for (const fact of history) {
+  const facts = factTable(history);
+  const columns = levels.map((l) => ({ codes: facts.codes(l), members: facts.members(l) }));
+  for (let r = 0; r < facts.length; r++) {
     let key = "";
-    for (const level of levels) {
-      const name = fact.dims[level];
-      if (name === undefined || name === "") break;
+    for (let l = 0; l < levels.length; l++) {
+      const level = levels[l];
+      const code = columns[l].codes[r];
+      if (code === 0) break;
+      const name = columns[l].members[code];
       key += "\u0000" + level + "\u0001" + name;
       known.add(key);
     }

@@ -58,6 +58,11 @@ export class TableRefs {
     return this.cell(row, 0);
   }
 
+  /** What `row` puts together, without the table's cells (for facts that outlive the read): `row(r)` is prefix + (firstRow + r). */
+  rowParts(): { prefix: string; firstRow: number } {
+    return { prefix: this.prefix + this.letter(0), firstRow: this.table.top + 1 };
+  }
+
   private letter(column: number): string {
     return this.letters[column] ?? columnLetters(this.table.left + column);
   }

@@ -12,6 +12,7 @@
  * against History's columns and the plan's levels. Every problem names the Settings cell to fix.
  */
 import type { HistoryColumns } from "../engine/funnel";
+import { factTable } from "../engine/facts";
 import type { Problem } from "../engine/problems";
 import type { ReplanMethod, ReplanOptions } from "../engine/replan";
 import type { SplitSpec } from "../engine/splits";
@@ -82,11 +83,11 @@ export function readSplitInputs(workbook: ParsedWorkbook, tables: readonly RawTa
   }
   const columns = matchFactColumns(table, INPUT_NAMES.history, []);
   const cols = historyColumns(table, columns, workbook.sources.history?.ref ?? `${table.sheet}!A1`);
-  const facts = workbook.input.history;
+  const facts = factTable(workbook.input.history);
   const levels = workbook.input.levels;
   const candidates = dimensionCandidates(columns).filter((label) => {
     const c = findDimension(columns, label);
-    return c !== undefined && !levels.includes(c.name) && facts.some((f) => f.dims[c.name] !== undefined);
+    return c !== undefined && !levels.includes(c.name) && facts.namesSome(c.name);
   });
   const specs: SplitSpec[] = [];
   for (const a of asked) {
@@ -108,7 +109,7 @@ export function readSplitInputs(workbook: ParsedWorkbook, tables: readonly RawTa
         problems.push({ ref: a.ref, code: "unknownSplitColumn", args: { name, known: listNames(candidates) } });
       } else if (levels.includes(column.name)) {
         problems.push({ ref: a.ref, code: "splitIsLevel", args: { name: column.label, known: listNames(candidates) } });
-      } else if (!facts.some((f) => f.dims[column.name] !== undefined)) {
+      } else if (!facts.namesSome(column.name)) {
         problems.push({ ref: a.ref, code: "splitColumnNotNames", args: { name: column.label } });
       } else if (seen.has(column.name)) {
         problems.push({ ref: a.ref, code: "duplicateSplit", args: { name: column.label } });

@@ -5,7 +5,7 @@
 import { daysInMonth, dayFromYmd, isoDate, isoWeekday, monthLabel, quarterLabel, weekLabel, ymdOf } from "./dates";
 import { scanHistory, windowStart, type MonthTotals } from "./history";
 import { fromNumber } from "./rational";
-import type { DayNum, FactRow, Grain, PlanInput, StageDef, Workdays } from "./types";
+import type { DayNum, Grain, PlanInput, StageDef, Workdays } from "./types";
 
 export interface WorkCalendar {
   isWorkday(day: DayNum): boolean;
@@ -40,11 +40,11 @@ export interface PeriodSlot {
   exactWeight: bigint;
 }
 
-/** The history window: facts starting on or after `from` and before the plan (all facts when HistoryYears is not set). */
-export function inWindow(input: Pick<PlanInput, "start" | "historyYears">): (row: FactRow) => boolean {
+/** The history window, by a fact's first day: facts starting on or after `from` and before the plan (all facts when HistoryYears is not set). */
+export function inWindow(input: Pick<PlanInput, "start" | "historyYears">): (start: DayNum) => boolean {
   const from = windowStart(input);
   if (from === undefined) return () => true;
-  return (row) => row.start >= from && row.start < input.start;
+  return (start) => start >= from && start < input.start;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { inWindow, type PeriodSlot, type WorkCalendar } from "./calendar";
 import { ymdOf } from "./dates";
+import { factTable } from "./facts";
 import { fromNumber, type Rational } from "./rational";
 import { monthComposition, patternOf } from "./season";
 import { pathKey } from "./tree";
@@ -118,26 +119,38 @@ export function patterns(input: PlanInput, nodes: PlanNode[], slots: PeriodSlot[
   const { levels, metric } = input;
   let lastStart = NaN;
   let slot = 0;
-  for (const row of input.history) {
-    if (!keep(row)) continue;
+  const facts = factTable(input.history);
+  const values = facts.measure(metric);
+  const columns = levels.map((l) => facts.codes(l));
+  // Per node, its child by the next level's member code (−1: none), filled as codes are first met.
+  const childByCode: Map<number, number>[] = nodes.map(() => new Map());
+  const names = levels.map((l) => facts.members(l));
+  for (let r = 0; r < facts.length; r++) {
+    const start = facts.start[r];
+    if (!keep(start)) continue;
     let v = 0;
     for (let l = 0; l < levels.length; l++) {
-      const m = row.dims[levels[l]];
-      if (m === undefined || m === "") break;
-      const c = childByName[v].get(m);
-      if (c === undefined) break;
+      const code = columns[l][r];
+      if (code === 0) break;
+      let c = childByCode[v].get(code);
+      if (c === undefined) {
+        c = childByName[v].get(names[l][code]) ?? -1;
+        childByCode[v].set(code, c);
+      }
+      if (c < 0) break;
       v = c;
     }
     if (v === 0) continue;
-    if (row.start !== lastStart) {
-      lastStart = row.start;
-      slot = ymdOf(row.start).m - 1;
+    if (start !== lastStart) {
+      lastStart = start;
+      slot = ymdOf(start).m - 1;
     }
-    const amount = row.measures[metric];
+    const amount = values ? values[r] : 0;
     if (amount) months[v * 12 + slot] += amount;
     seen[v * 12 + slot] = 1;
-    if (row.start < first[v]) first[v] = row.start;
-    if (row.end > last[v]) last[v] = row.end;
+    if (start < first[v]) first[v] = start;
+    const end = facts.end[r];
+    if (end > last[v]) last[v] = end;
   }
   for (let v = N - 1; v > 0; v--) {
     const p = nodes[v].parent;

@@ -109,7 +109,7 @@ function mix(plan: PlanResult, history: MemberSums, dimension: string, units: st
       if (isZero(amount) || isZero(count)) {
         const measure = isZero(count) ? units : metric;
         problems.push({
-          ref: cellInRow(history.firstRow.get(member)?.ref, columns.letters[measure], columns.table),
+          ref: cellInRow(history.firstRef.get(member), columns.letters[measure], columns.table),
           code: "driverNoUnits",
           args: { dimension: columns.labels[dimension] ?? dimension, member, measure: columns.labels[measure] ?? measure },
         });

@@ -22,7 +22,8 @@ import { PlanProblemsError, type Problem } from "./problems";
 import { amountQuanta, numberOfQuanta, quantaOf } from "./amounts";
 import { add, ceil, decimalPlaces, ExactSum, fromInt, fromNumber, isZero, mul, pow10, ratio, sign, toDouble, toNumber, type Rational } from "./rational";
 import { roundPlan } from "./rounding";
-import type { FactRow, PlanInput, PlanNode, PlanResult, TierValues } from "./types";
+import { factTable } from "./facts";
+import type { PlanInput, PlanNode, PlanResult, TierValues } from "./types";
 
 /** Where the inputs of the funnel and the drivers are in History, for messages and sheet headers. */
 export interface HistoryColumns {
@@ -80,15 +81,14 @@ export interface FunnelResult {
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** Canonical measure names read as named properties in the History pass (see historySums). */
-const NAMED_MEASURES = ["Amount", "Orders", "Visits", "Invitations", "Leads"];
 
 export interface MemberSums {
   /** Members in order of first appearance. */
   members: string[];
   /** Exact sums per member, per measure. */
   sums: Map<string, Record<string, Rational>>;
-  /** The first History row of each member (for naming its cells). */
-  firstRow: Map<string, FactRow>;
+  /** The first cell of each member's first History row (for naming its cells). */
+  firstRef: Map<string, string | undefined>;
 }
 
 export interface HistorySums {
@@ -104,6 +104,7 @@ export interface HistorySums {
  * added as doubles while they stay safe integers; anything else goes to an exact decimal sum.
  */
 export function historySums(input: PlanInput, dimensions: readonly string[], measures: readonly string[]): HistorySums {
+  const facts = factTable(input.history);
   const window = input.historyYears === undefined ? undefined : inWindow(input);
   const M = measures.length;
   const D = dimensions.length;
@@ -111,57 +112,57 @@ export function historySums(input: PlanInput, dimensions: readonly string[], mea
   // then M slots per member, members numbered across dimensions. "All rows" is slot 0 plus the
   // first dimension's members, so a row adds to one slot per dimension, not one more.
   const big: (ExactSum | undefined)[] = [];
-  const index: Map<string, number>[] = dimensions.map(() => new Map());
-  const order: string[][] = dimensions.map(() => []);
-  const firstRow: Map<string, FactRow>[] = dimensions.map(() => new Map());
-  const named = measures.map((m) => NAMED_MEASURES.indexOf(m));
-  // Slot bases of the current row: its member of each dimension (slot 0 for none of the first).
+  const codes = dimensions.map((d) => facts.codes(d));
+  const names = dimensions.map((d) => facts.members(d));
+  // Per dimension, each member code's first slot (−1 until seen), and the codes in order of first sight.
+  const slotOfCode = names.map((m) => new Int32Array(m.length).fill(-1));
+  const order: number[][] = dimensions.map(() => []);
+  const firstFact: number[][] = dimensions.map(() => []);
+  const columns = measures.map((m) => facts.measure(m));
+  let small = new Float64Array(M * 16);
+  let slots = M;
   const at = new Int32Array(D + 1);
-  // No closures in the loop: a closure made per call loses its optimised code to the next full
-  // collection, and this loop runs over every History row.
-  const state: SlotState = { small: new Float64Array(M * 16), slots: M, M };
-  const first = dimensions[0];
-  for (const row of input.history) {
-    if (window && !window(row)) continue;
-    const values = row.measures;
-    if (D <= 1) {
-      // The usual case, one dimension (the channel): one slot per value.
-      const member = D === 1 ? row.dims[first] : undefined;
-      const base = member === undefined || member === "" ? 0 : slotOf(state, index[0], order[0], firstRow[0], member, row);
-      const acc = state.small;
-      for (let k = 0; k < M; k++) {
-        const v = readMeasure(values, named[k], measures[k]);
-        if (!v) continue;
-        // Whole numbers add up exactly as doubles while the sum is a safe integer.
-        const sum = acc[base + k] + v;
-        if (v === Math.floor(v) && sum <= MAX_SAFE && sum >= -MAX_SAFE) acc[base + k] = sum;
-        else (big[base + k] ??= new ExactSum()).add(v);
-      }
-      continue;
-    }
+  const starts = facts.start;
+  for (let r = 0; r < facts.length; r++) {
+    if (window && !window(starts[r])) continue;
     let n = 0;
     for (let d = 0; d < D; d++) {
-      const member = row.dims[dimensions[d]];
-      if (member === undefined || member === "") {
+      const code = codes[d][r];
+      if (code === 0) {
         if (d === 0) at[n++] = 0;
         continue;
       }
-      at[n++] = slotOf(state, index[d], order[d], firstRow[d], member, row);
+      let base = slotOfCode[d][code];
+      if (base < 0) {
+        base = slots;
+        slots += M;
+        if (slots > small.length) {
+          const grown = new Float64Array(small.length * 2 + M);
+          grown.set(small);
+          small = grown;
+        }
+        slotOfCode[d][code] = base;
+        order[d].push(code);
+        firstFact[d].push(r);
+      }
+      at[n++] = base;
     }
-    const acc = state.small;
+    if (D === 0) at[n++] = 0;
     for (let k = 0; k < M; k++) {
-      const v = readMeasure(values, named[k], measures[k]);
+      const column = columns[k];
+      if (!column) continue;
+      const v = column[r];
       if (!v) continue;
+      // Whole numbers add up exactly as doubles while the sum is a safe integer.
       const whole = v === Math.floor(v);
       for (let i = 0; i < n; i++) {
         const slot = at[i] + k;
-        const sum = acc[slot] + v;
-        if (whole && sum <= MAX_SAFE && sum >= -MAX_SAFE) acc[slot] = sum;
+        const sum = small[slot] + v;
+        if (whole && sum <= MAX_SAFE && sum >= -MAX_SAFE) small[slot] = sum;
         else (big[slot] ??= new ExactSum()).add(v);
       }
     }
   }
-  const small = state.small;
   const value = (slot: number): Rational => {
     const whole = fromNumber(small[slot]);
     const rest = big[slot];
@@ -175,63 +176,20 @@ export function historySums(input: PlanInput, dimensions: readonly string[], mea
   const by: Record<string, MemberSums> = {};
   dimensions.forEach((dim, d) => {
     const sums = new Map<string, Record<string, Rational>>();
-    for (const member of order[d]) sums.set(member, record(index[d].get(member)!));
-    by[dim] = { members: order[d], sums, firstRow: firstRow[d] };
+    const firstRef = new Map<string, string | undefined>();
+    const members = order[d].map((code, k) => {
+      const member = names[d][code];
+      sums.set(member, record(slotOfCode[d][code]));
+      firstRef.set(member, facts.ref(firstFact[d][k]));
+      return member;
+    });
+    by[dim] = { members, sums, firstRef };
   });
   const all = record(0);
   if (D > 0) {
-    for (const m of measures) for (const member of order[0]) all[m] = add(all[m], by[dimensions[0]].sums.get(member)![m]);
+    for (const m of measures) for (const member of by[dimensions[0]].members) all[m] = add(all[m], by[dimensions[0]].sums.get(member)![m]);
   }
   return { by, all };
-}
-
-interface SlotState {
-  /** Whole-number sums, M per member. */
-  small: Float64Array;
-  /** Slots in use. */
-  slots: number;
-  M: number;
-}
-
-/** The first slot of `member` (made on first sight, with room for its M measures). */
-function slotOf(
-  state: SlotState,
-  index: Map<string, number>,
-  order: string[],
-  firstRow: Map<string, FactRow>,
-  member: string,
-  row: FactRow,
-): number {
-  let base = index.get(member);
-  if (base === undefined) {
-    base = state.slots;
-    state.slots += state.M;
-    if (state.slots > state.small.length) {
-      const grown = new Float64Array(state.small.length * 2 + state.M);
-      grown.set(state.small);
-      state.small = grown;
-    }
-    index.set(member, base);
-    order.push(member);
-    firstRow.set(member, row);
-  }
-  return base;
-}
-
-/**
- * One measure of a History row. The contract's measure names are read as named properties: every
- * History row has one hidden class, so these loads stay monomorphic (a keyed load over five names
- * does not).
- */
-function readMeasure(values: Record<string, number>, named: number, name: string): number | undefined {
-  switch (named) {
-    case 0: return values.Amount;
-    case 1: return values.Orders;
-    case 2: return values.Visits;
-    case 3: return values.Invitations;
-    case 4: return values.Leads;
-    default: return values[name];
-  }
 }
 
 /** Exact History sums of `measures` per member of `dimension`, over the history window of the plan (HistoryYears). */
@@ -602,7 +560,7 @@ export function computeFunnel(
   const label = (name: string): string => columns.labels[name] ?? name;
   const result: ChannelFunnel[] = channels.map((channel, k) => {
     const sums = history.sums.get(channel) ?? zeroSums;
-    const at = (measure: string): string => cellInRow(history.firstRow.get(channel)?.ref, columns.letters[measure], columns.table);
+    const at = (measure: string): string => cellInRow(history.firstRef.get(channel), columns.letters[measure], columns.table);
     const target = amounts[k];
     const counts: Record<string, number> = {};
     const rates: Record<string, number> = {};

@@ -4,15 +4,14 @@
  * and the period shares (calendar.ts) both read their sums from it, so History is walked once
  * (twice when its numbers need exact sums: decimals, or sums past 2^53).
  *
- * A History of many rows names few distinct paths, and in a repeating order (month by month, rep
- * by rep). Each row's path is found by trying the path of the row before and the path that came
- * after that one last time, comparing member names; only when neither is the row's path is it
- * looked up by its deepest member. A guess is always checked, so the paths found do not depend
- * on the order of the rows, only the time taken.
+ * History is a fact table (facts.ts): each dimension's members are codes. A fact's path is found
+ * by the code of its deepest member, and the codes above it are checked, so a lookup is a few
+ * reads of typed arrays whatever the order of the rows.
  */
 import { dayFromYmd, daysInMonth, ymdOf } from "./dates";
 import { ExactSum, type Rational } from "./rational";
-import type { FactRow, PlanInput } from "./types";
+import { factTable, type FactTable } from "./facts";
+import type { PlanInput } from "./types";
 
 /** The metric per calendar month (0 = January) over the window's facts, named members or not. */
 export interface MonthTotals {
@@ -50,59 +49,44 @@ export function windowStart(input: Pick<PlanInput, "start" | "historyYears">): n
   return dayFromYmd(y - input.historyYears, m, Math.min(d, daysInMonth(y - input.historyYears, m)));
 }
 
-/** Finds a fact's path among those seen so far, guessing from the fact before. */
+/**
+ * Finds a fact's path among those seen so far: by the code of its deepest member, checking the
+ * codes above it. Paths are held flat (a depth and the codes, `width` per path) so that a lookup
+ * reads two typed arrays and no objects.
+ */
 class PathIndex {
-  readonly paths: string[][] = [];
-  /** First path with a given deepest member; further ones are chained in `sameDeepest`. */
-  private readonly byDeepest = new Map<string, number>();
-  private sameDeepest: number[] = [];
-  /** The path found after each path the last time it was not the same one. */
-  private successor: number[] = [];
-  private last = NONE;
-  /** A fact's members from the first level down, and how many it names. */
-  readonly members: string[];
+  /** Per level: the first path whose deepest member is a given code of that level; further ones are chained in `sameDeepest`. */
+  private readonly byDeepest: Int32Array[];
+  private sameDeepest: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  private depths: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  private flat: Int32Array<ArrayBuffer>;
+  count = 0;
+  /** A fact's member codes from the first level down, and how many it names. */
+  readonly codes: Int32Array;
   depth = 0;
-  private readonly levels: readonly string[];
-  // The first three level names on their own, so that each lookup of a fact's member sees one name.
-  private readonly l0: string;
-  private readonly l1: string;
-  private readonly l2: string;
+  private readonly width: number;
+  private readonly columns: Int32Array[];
+  private readonly names: (readonly string[])[];
 
-  constructor(levels: readonly string[]) {
-    this.levels = levels;
-    this.members = new Array<string>(levels.length).fill("");
-    this.l0 = levels[0] ?? "";
-    this.l1 = levels[1] ?? "";
-    this.l2 = levels[2] ?? "";
+  constructor(levels: readonly string[], facts: FactTable) {
+    this.width = Math.max(1, levels.length);
+    this.columns = levels.map((l) => facts.codes(l));
+    this.names = levels.map((l) => facts.members(l));
+    this.byDeepest = this.names.map((m) => new Int32Array(m.length).fill(NONE));
+    this.codes = new Int32Array(levels.length);
+    this.flat = new Int32Array(1024 * this.width);
   }
 
-  /** Reads the members a fact names from the first level down into `members` and `depth`. */
-  read(row: FactRow): number {
-    const dims = row.dims;
-    const levels = this.levels;
-    const members = this.members;
-    const n = levels.length;
+  /** Reads the member codes fact r names from the first level down into `codes` and `depth`. */
+  read(r: number): number {
+    const columns = this.columns;
+    const codes = this.codes;
+    const n = columns.length;
     let d = 0;
-    let m = dims[this.l0];
-    if (m !== undefined && m !== "") {
-      members[d++] = m;
-      if (n > 1) {
-        m = dims[this.l1];
-        if (m !== undefined && m !== "") {
-          members[d++] = m;
-          if (n > 2) {
-            m = dims[this.l2];
-            if (m !== undefined && m !== "") {
-              members[d++] = m;
-              for (; d < n; d++) {
-                m = dims[levels[d]];
-                if (m === undefined || m === "") break;
-                members[d] = m;
-              }
-            }
-          }
-        }
-      }
+    for (; d < n; d++) {
+      const c = columns[d][r];
+      if (c === 0) break;
+      codes[d] = c;
     }
     this.depth = d;
     return d;
@@ -110,38 +94,79 @@ class PathIndex {
 
   /** The index of the path just read, adding it when new. */
   find(): number {
-    const last = this.last;
-    if (last !== NONE) {
-      if (this.matches(last)) return last;
-      const next = this.successor[last];
-      if (next !== NONE && this.matches(next)) {
-        this.last = next;
-        return next;
-      }
-    }
     const depth = this.depth;
-    const deepest = this.members[depth - 1];
-    let id = this.byDeepest.get(deepest) ?? NONE;
-    while (id !== NONE && !this.matches(id)) id = this.sameDeepest[id];
-    if (id === NONE) {
-      id = this.paths.length;
-      this.paths.push(this.members.slice(0, depth));
-      this.successor.push(NONE);
-      this.sameDeepest.push(this.byDeepest.get(deepest) ?? NONE);
-      this.byDeepest.set(deepest, id);
+    const codes = this.codes;
+    const heads = this.byDeepest[depth - 1];
+    const deepest = codes[depth - 1];
+    const flat = this.flat;
+    const width = this.width;
+    let id = heads[deepest];
+    while (id !== NONE) {
+      if (this.depths[id] === depth) {
+        let l = depth - 2;
+        const at = id * width;
+        while (l >= 0 && flat[at + l] === codes[l]) l--;
+        if (l < 0) return id;
+      }
+      id = this.sameDeepest[id];
     }
-    if (last !== NONE) this.successor[last] = id;
-    this.last = id;
+    id = this.count++;
+    if (id === this.depths.length) this.grow();
+    this.depths[id] = depth;
+    this.flat.set(codes.subarray(0, depth), id * width);
+    this.sameDeepest[id] = heads[deepest];
+    heads[deepest] = id;
     return id;
   }
 
-  private matches(id: number): boolean {
-    const path = this.paths[id];
-    const depth = this.depth;
-    if (path.length !== depth) return false;
-    const members = this.members;
-    for (let l = depth - 1; l >= 0; l--) if (path[l] !== members[l]) return false;
-    return true;
+  /** The paths found, as member names, in order of first appearance. */
+  paths(): string[][] {
+    const out = new Array<string[]>(this.count);
+    for (let id = 0; id < this.count; id++) {
+      const path = new Array<string>(this.depths[id]);
+      for (let l = 0; l < path.length; l++) path[l] = this.names[l][this.flat[id * this.width + l]];
+      out[id] = path;
+    }
+    return out;
+  }
+
+  private grow(): void {
+    const n = this.depths.length * 2;
+    const grow = (a: Int32Array, size: number): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.depths = grow(this.depths, n);
+    this.sameDeepest = grow(this.sameDeepest, n);
+    this.flat = grow(this.flat, n * this.width);
+  }
+}
+
+/** The calendar month (0 = January) of a day, remembered per day: facts repeat a few hundred days. */
+class MonthOfDay {
+  private from = 0;
+  private slots = new Int8Array(0);
+
+  of(day: number): number {
+    const k = day - this.from;
+    if (k >= 0 && k < this.slots.length) {
+      const m = this.slots[k];
+      if (m >= 0) return m;
+    } else this.cover(day);
+    const m = ymdOf(day).m - 1;
+    this.slots[day - this.from] = m;
+    return m;
+  }
+
+  /** Widens the days remembered to take in `day`, with a year's room on either side. */
+  private cover(day: number): void {
+    const from = this.slots.length === 0 ? day - 366 : Math.min(this.from, day - 366);
+    const to = this.slots.length === 0 ? day + 366 : Math.max(this.from + this.slots.length, day + 366);
+    const slots = new Int8Array(to - from).fill(-1);
+    if (this.slots.length) slots.set(this.slots, this.from - from);
+    this.from = from;
+    this.slots = slots;
   }
 }
 
@@ -160,22 +185,26 @@ class FirstPass {
   readonly seen = new Uint8Array(12);
   private lastStart = NaN;
   private slot = 0;
+  private readonly months = new MonthOfDay();
+  private readonly starts: Int32Array;
+  private readonly values: Float64Array | undefined;
+  private readonly depth: number;
 
-  constructor(
-    levels: readonly string[],
-    private readonly metric: string,
-  ) {
-    this.index = new PathIndex(levels);
+  constructor(levels: readonly string[], metric: string, facts: FactTable) {
+    this.index = new PathIndex(levels, facts);
+    this.starts = facts.start;
+    this.values = facts.measure(metric);
+    this.depth = levels.length;
   }
 
-  add(row: FactRow): void {
-    const start = row.start;
+  add(r: number): void {
+    const start = this.starts[r];
     if (start !== this.lastStart) {
       this.lastStart = start;
-      this.slot = ymdOf(start).m - 1;
+      this.slot = this.months.of(start);
     }
     const slot = this.slot;
-    const v = row.measures[this.metric];
+    const v = this.values ? this.values[r] : 0;
     this.seen[slot] = 1;
     if (v) {
       this.approx[slot] += v;
@@ -183,11 +212,11 @@ class FirstPass {
       if (this.monthsWhole && v !== Math.floor(v)) this.monthsWhole = false;
     }
     const index = this.index;
-    const d = index.read(row);
+    const d = index.read(r);
     if (d === 0) return;
     const id = index.find();
     if (id >= this.sums.length) this.grow();
-    if (d === index.members.length && v) {
+    if (d === this.depth && v) {
       this.sums[id] += v;
       this.scalars[0] += v;
       this.scalars[1] += Math.abs(v);
@@ -203,45 +232,51 @@ class FirstPass {
 }
 
 /** Facts inside the history window: starting on or after `from` and before the plan. */
-function firstPass(history: readonly FactRow[], from: number | undefined, planStart: number, pass: FirstPass): void {
+function firstPass(facts: FactTable, from: number | undefined, planStart: number, pass: FirstPass): void {
+  const n = facts.length;
   if (from === undefined) {
-    for (let r = 0; r < history.length; r++) pass.add(history[r]);
+    for (let r = 0; r < n; r++) pass.add(r);
     return;
   }
-  for (let r = 0; r < history.length; r++) {
-    const row = history[r];
-    if (row.start >= from && row.start < planStart) pass.add(row);
+  const starts = facts.start;
+  for (let r = 0; r < n; r++) {
+    const start = starts[r];
+    if (start >= from && start < planStart) pass.add(r);
   }
 }
 
 /** A second pass, summing exactly what doubles cannot: per complete path, per month, or both. */
 function exactPass(
   input: PlanInput,
+  facts: FactTable,
   from: number | undefined,
   index: PathIndex,
   pathSums: ExactSum[] | null,
   monthSums: ExactSum[] | null,
 ): void {
-  const { history, metric } = input;
+  const values = facts.measure(input.metric);
+  if (!values) return;
+  const starts = facts.start;
   const depth = input.levels.length;
-  for (let r = 0; r < history.length; r++) {
-    const row = history[r];
-    const start = row.start;
+  const months = new MonthOfDay();
+  for (let r = 0; r < facts.length; r++) {
+    const start = starts[r];
     if (from !== undefined && !(start >= from && start < input.start)) continue;
-    const v = row.measures[metric];
+    const v = values[r];
     if (!v) continue;
-    if (monthSums) monthSums[ymdOf(start).m - 1].add(v);
-    if (pathSums && index.read(row) === depth) pathSums[index.find()].add(v);
+    if (monthSums) monthSums[months.of(start)].add(v);
+    if (pathSums && depth > 0 && index.read(r) === depth) pathSums[index.find()].add(v);
   }
 }
 
 export function scanHistory(input: PlanInput): HistoryScan {
   const from = windowStart(input);
-  const pass = new FirstPass(input.levels, input.metric);
-  firstPass(input.history, from, input.start, pass);
+  const facts = factTable(input.history);
+  const pass = new FirstPass(input.levels, input.metric, facts);
+  firstPass(facts, from, input.start, pass);
 
   const { index, approx, seen, scalars } = pass;
-  const paths = index.paths;
+  const paths = index.paths();
   const sums = pass.sums.slice(0, paths.length);
   const exact = new Array<Rational>(paths.length);
   const monthExact = new Array<Rational>(12);
@@ -252,7 +287,7 @@ export function scanHistory(input: PlanInput): HistoryScan {
   if (!treeExact || !monthsExact) {
     const pathSums = treeExact ? null : paths.map(() => new ExactSum());
     const monthSums = monthsExact ? null : Array.from({ length: 12 }, () => new ExactSum());
-    exactPass(input, from, index, pathSums, monthSums);
+    exactPass(input, facts, from, index, pathSums, monthSums);
     if (pathSums) for (let id = 0; id < paths.length; id++) exact[id] = pathSums[id].value;
     if (monthSums) for (let m = 0; m < 12; m++) monthExact[m] = monthSums[m].value;
   }

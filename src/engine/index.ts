@@ -42,3 +42,4 @@ export {
   type ProcessSpec,
 } from "./process";
 export { computeReview, NEXT_WEEK_DAYS, PRAISE_IMPROVERS, PRAISE_TOP_RANKS, type HelpLine, type ReviewMember, type ReviewResult } from "./review";
+export { FactTable, FactTableBuilder, factTable, factRows, type Facts, type DimColumn, type MeasureColumn, type FactRefs } from "./facts";

@@ -4,6 +4,7 @@
 import { MAX_UNITS, numberOfQuanta, UnitScale } from "./amounts";
 import { makeCalendar, periodSlots } from "./calendar";
 import { addYears, isoDate } from "./dates";
+import { factTable, FactTable } from "./facts";
 import { scanHistory } from "./history";
 import { PlanProblemsError, type Problem } from "./problems";
 import { add, ExactSum, fromNumber, mul, pow10, ratio, roundHalfUp, toDouble, type Rational } from "./rational";
@@ -41,11 +42,15 @@ export function historyBetween(input: PlanInput, from: number, to: number): { su
   let rows = 0;
   const whole = new ExactSum();
   let parts: Rational = { n: 0n, d: 1n };
-  for (const row of input.history) {
-    if (row.end < from || row.start > to) continue;
-    const v = row.measures[input.metric] ?? 0;
-    const span = row.end - row.start + 1;
-    const inside = Math.min(row.end, to) - Math.max(row.start, from) + 1;
+  const facts = factTable(input.history);
+  const values = facts.measure(input.metric);
+  for (let r = 0; r < facts.length; r++) {
+    const start = facts.start[r];
+    const end = facts.end[r];
+    if (end < from || start > to) continue;
+    const v = values ? values[r] : 0;
+    const span = end - start + 1;
+    const inside = Math.min(end, to) - Math.max(start, from) + 1;
     if (span === inside) {
       sum += v;
       if (v) whole.add(v);
@@ -112,7 +117,9 @@ function decimalsOf(input: PlanInput, totals: Partial<Record<Tier, Rational>>): 
   return k;
 }
 
-export function computePlan(input: PlanInput): PlanResult {
+export function computePlan(planInput: PlanInput): PlanResult {
+  // History as columns once, for every pass over it below.
+  const input = planInput.history instanceof FactTable ? planInput : { ...planInput, history: FactTable.of(planInput.history) };
   const problems: Problem[] = [];
   const { totals: given, tiers } = resolveTiers(input, problems);
   const k = decimalsOf(input, given);

@@ -15,6 +15,7 @@
  * member's target over the periods left.
  */
 import { inWindow } from "./calendar";
+import { factTable } from "./facts";
 import { cellInRow, type HistoryColumns } from "./funnel";
 import { numberOfQuanta, quantaOf } from "./amounts";
 import { PlanProblemsError, type Problem } from "./problems";
@@ -587,19 +588,24 @@ export function computeSplits(
   type Sums = { order: string[]; sums: Map<string, ExactSum>; first: Map<string, string | undefined> };
   const sums = specs.map(() => new Map<number, Sums>());
   const allMembers = specs.map(() => ({ order: [] as string[], seen: new Set<string>() }));
-  for (const row of input.history) {
-    if (window && !window(row)) continue;
-    const value = row.measures[metric] ?? 0;
+  const facts = factTable(input.history);
+  const values = facts.measure(metric);
+  const specCodes = specs.map((spec) => ({ codes: facts.codes(spec.dimension), members: facts.members(spec.dimension) }));
+  const levelColumns = targets.map(({ levels }) => levels.map((l) => ({ codes: facts.codes(l), members: facts.members(l) })));
+  for (let r = 0; r < facts.length; r++) {
+    if (window && !window(facts.start[r])) continue;
+    const value = values ? values[r] : 0;
     for (let s = 0; s < specs.length; s++) {
-      const member = row.dims[specs[s].dimension];
-      if (member === undefined || member === "") continue;
+      const code = specCodes[s].codes[r];
+      if (code === 0) continue;
+      const member = specCodes[s].members[code];
       const all = allMembers[s];
       if (!all.seen.has(member)) {
         all.seen.add(member);
         all.order.push(member);
       }
-      const { levels, byKey } = targets[s];
-      const node = byKey.get(levels.length === 0 ? "" : levels.map((l) => row.dims[l]).join(SEP));
+      const { byKey } = targets[s];
+      const node = byKey.get(levelColumns[s].map((c) => c.members[c.codes[r]]).join(SEP));
       if (node === undefined) continue;
       let at = sums[s].get(node);
       if (!at) sums[s].set(node, (at = { order: [], sums: new Map(), first: new Map() }));
@@ -607,7 +613,7 @@ export function computeSplits(
       if (!sum) {
         at.sums.set(member, (sum = new ExactSum()));
         at.order.push(member);
-        at.first.set(member, row.ref);
+        at.first.set(member, facts.ref(r));
       }
       if (value) sum.add(value);
     }

@@ -5,6 +5,8 @@
  * Dates are whole days since 1970-01-01 (UTC), "day numbers". Excel's serial = day + 25569.
  */
 
+import type { Facts } from "./facts";
+
 export type DayNum = number;
 
 export type Tier = "floor" | "target" | "stretch";
@@ -107,7 +109,8 @@ export interface PlanInput {
   workdays: Workdays;
   holidays: DayNum[];
   stages: StageDef[];
-  history: FactRow[];
+  /** History's facts: a column-wise table (as the contract reads it), or records. */
+  history: Facts;
   weights: WeightRow[];
   /** Seasonality / 季节性; absent = Shared. */
   seasonality?: Seasonality;

@@ -1,6 +1,7 @@
 import { parseWorkbook } from "../../src/contract";
 import type { RawCell } from "../../src/hosts/host";
 import { day, ok, refsAndCodes, settings, sheet } from "./build";
+import { factRows } from "../../src/engine/facts";
 
 const base = () => [
   sheet("Targets", ["Period", "Target"], [["2027", 1_000]]),
@@ -49,8 +50,8 @@ describe("Settings keys and values", () => {
       ]),
     );
     expect(wb.input.levels).toEqual(["Store No"]);
-    expect(wb.input.history.map((f) => f.dims)).toEqual([{ "Store No": "101" }, { "Store No": "102" }]);
-    expect(wb.input.history[0].measures).toEqual({ Amount: 5 });
+    expect(factRows(wb.input.history).map((f) => f.dims)).toEqual([{ "Store No": "101" }, { "Store No": "102" }]);
+    expect(factRows(wb.input.history)[0].measures).toEqual({ Amount: 5 });
   });
 
   it.each<[string, string]>([

@@ -1,6 +1,7 @@
 import { parseWorkbook } from "../../src/contract";
 import type { RawCell } from "../../src/hosts/host";
 import { day, ok, problems, refsAndCodes, settings, sheet } from "./build";
+import { factRows } from "../../src/engine/facts";
 
 const targets = sheet("Targets", ["Period", "Target"], [["2027", 1_000]]);
 
@@ -13,8 +14,8 @@ describe("History and Actuals", () => {
     ];
     const withoutScore = rows.map((r) => [r[0], r[1], r[2], r[4], r[5]]);
     const { input } = ok(parseWorkbook([targets, sheet("History", ["Date", "Rep", "Segment", "Amount", "Tag"], withoutScore)]));
-    expect(input.history.map((f) => f.measures)).toEqual([{ Amount: 1 }, { Amount: 2 }, { Amount: 3 }]);
-    expect(input.history.map((f) => f.dims)).toEqual([
+    expect(factRows(input.history).map((f) => f.measures)).toEqual([{ Amount: 1 }, { Amount: 2 }, { Amount: 3 }]);
+    expect(factRows(input.history).map((f) => f.dims)).toEqual([
       { Rep: "Li", Segment: "A" },
       { Rep: "Li", Segment: "B", Tag: "x" },
       { Rep: "Li", Segment: "3" },
@@ -37,7 +38,7 @@ describe("History and Actuals", () => {
     const { input } = ok(
       parseWorkbook([targets, sheet("History", ["Date", "Rep", "Amount", "Orders"], [["2026-01", "  Li ", null, "  "]])]),
     );
-    expect(input.history[0]).toMatchObject({ dims: { Rep: "Li" }, measures: { Amount: 0, Orders: 0 } });
+    expect(factRows(input.history)[0]).toMatchObject({ dims: { Rep: "Li" }, measures: { Amount: 0, Orders: 0 } });
   });
 
   it("leaves an empty dimension out, but not an empty level", () => {
@@ -56,7 +57,7 @@ describe("History and Actuals", () => {
       ["2026-02", "Li", 2],
     ];
     const { input } = ok(parseWorkbook([targets, sheet("History", ["Date", "Rep", "Amount"], rows)]));
-    expect(input.history.map((f) => f.ref)).toEqual(["History!A2", "History!A4"]);
+    expect(factRows(input.history).map((f) => f.ref)).toEqual(["History!A2", "History!A4"]);
   });
 
   it("reads a History table that does not start at A1", () => {
@@ -74,7 +75,7 @@ describe("History and Actuals", () => {
         },
       ]),
     );
-    expect(input.history).toEqual([
+    expect(factRows(input.history)).toEqual([
       { dims: { Rep: "李雷" }, start: day("2026-01-31"), end: day("2026-01-31"), measures: { Amount: 1200 }, ref: "'Data 2026'!C6" },
     ]);
   });
@@ -87,7 +88,7 @@ describe("History and Actuals", () => {
       ]),
     );
     expect(input.metric).toBe("毛利");
-    expect(input.history[0].measures).toEqual({ 毛利: 5 });
+    expect(factRows(input.history)[0].measures).toEqual({ 毛利: 5 });
   });
 
   it("a known metric by its alias", () => {

@@ -1,5 +1,6 @@
 import { parseWorkbook } from "../../src/contract";
 import { day, ok, settings, sheet, table } from "./build";
+import { factRows } from "../../src/engine/facts";
 
 describe("an English workbook", () => {
   const workbook = () => [
@@ -104,7 +105,7 @@ describe("an English workbook", () => {
 
   it("reads History: months as whole months, dates as days, other columns by their cells", () => {
     const { input } = wb();
-    expect(input.history).toEqual([
+    expect(factRows(input.history)).toEqual([
       {
         dims: { Region: "East", Team: "E1", Rep: "Li", Channel: "Referral", Store: "S01" },
         start: day("2026-01-01"),
@@ -249,7 +250,7 @@ describe("a Chinese workbook", () => {
 
   it("keys History by canonical names and members as written", () => {
     const { input } = ok(parseWorkbook(workbook()));
-    expect(input.history[0]).toEqual({
+    expect(factRows(input.history)[0]).toEqual({
       dims: { Region: "华东", Team: "一组", Rep: "李雷", Channel: "小区拓展" },
       start: day("2026-04-01"),
       end: day("2026-04-30"),
@@ -336,7 +337,7 @@ describe("defaults", () => {
     );
     expect(input.levels).toEqual(["Region", "Team", "Rep"]);
     expect(input.methods).toEqual({ Region: "Weights", Team: "Equal", Rep: "Weights" });
-    expect(input.history).toEqual([]);
+    expect(factRows(input.history)).toEqual([]);
   });
 
   it("without History or Levels, takes its level from the Weights", () => {

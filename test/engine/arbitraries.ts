@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { dayFromYmd, daysInMonth } from "../../src/engine/dates";
 import type { FactRow, Grain, PlanInput, WeightRow, Workdays } from "../../src/engine/types";
 import { planInput } from "./build";
+import { factRows } from "../../src/engine/facts";
 
 const LEVELS = ["Region", "Team", "Rep"];
 
@@ -186,7 +187,7 @@ export function exactCaseArb(opts: { grains?: fc.Arbitrary<Grain | "Stage"> } = 
       // One lock, a share of the plan in whole Units (dropped from the base case's weights).
       input.weights = input.weights.filter((w) => w.weight !== undefined).map((w) => ({ ...w, lock: undefined }));
       const leafLevel = input.levels[input.levels.length - 1];
-      const leafMembers = [...new Set(input.history.map((h) => h.dims[leafLevel]))];
+      const leafMembers = [...new Set(factRows(input.history).map((h) => h.dims[leafLevel]))];
       if (r.lock && leafMembers.length > 1) {
         const member = leafMembers[r.lock.leaf % leafMembers.length];
         const lock = decimalNumber((r.targetUnits * BigInt(r.lock.permille)) / 1000n / BigInt(input.levels.length), unit, 0n, unitPlaces);

@@ -8,6 +8,7 @@ import { computeSplits, nodePeriodQuanta, planScale, spreadCell, spreadGroups, s
 import type { FactRow } from "../../src/engine/types";
 import { planCaseArb } from "./arbitraries";
 import { monthFact, planInput } from "./build";
+import { factRows } from "../../src/engine/facts";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
 const TIER_ORDER: Tier[] = ["floor", "target", "stretch"];
@@ -102,7 +103,7 @@ describe("parallel splits", () => {
     fc.assert(
       fc.property(planCaseArb(), productsArb, ({ input }, products) => {
         const top = input.levels[0];
-        const history = withProducts(input.history, products, top);
+        const history = withProducts([...factRows(input.history)], products, top);
         const full = { ...input, history };
         const plan = planOrSkip(full);
         const result = computeSplits(full, plan, [
