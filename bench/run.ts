@@ -25,6 +25,8 @@ import { benchRawTables, benchShape, writeBenchWorkbook } from "./generate";
 const ROOT = join(__dirname, "..");
 const OUT = join(__dirname, "out");
 const FULL = process.env.BENCH_FULL === "1";
+/** `BENCH_ENGINE=1`: section 1 only (the engine alone), for working on the engine. */
+const ENGINE_ONLY = process.env.BENCH_ENGINE === "1";
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -60,6 +62,27 @@ interface EngineRow {
   coldMs: number;
   coldCpuMs: number;
   runs: number;
+}
+
+/**
+ * A fixed loop (8 million multiply-floor-store steps over typed arrays), the median of five: the
+ * machine's speed at the time of the run, so that figures from a loaded or a slow machine can be
+ * told from a slower engine.
+ */
+function referenceLoopMs(): number {
+  const n = 2_650_000;
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = (i % 997) * 0.731;
+  const times: number[] = [];
+  for (let rep = 0; rep < 5; rep++) {
+    times.push(
+      timeIt(() => {
+        for (let k = 0; k < 3; k++) for (let i = 0; i < n; i++) b[i] = Math.floor(a[i] * 1.0001 + 1e-9);
+      }),
+    );
+  }
+  return median(times);
 }
 
 /** Wall and CPU milliseconds of fn (CPU time of the whole process: the collector's and compiler's threads too). */
@@ -195,6 +218,7 @@ async function main(): Promise<void> {
   console.log("Target Cascade benchmark — Week grain, three tiers (保底/力争/冲刺), Region > Team > Rep, 36 months of history\n");
 
   console.log("1. Contract + engine (in process; warm: median of the runs; cold: the process's first plan)");
+  console.log(`   machine reference: a fixed loop of 8 million steps takes ${ms(referenceLoopMs())} (longer on a slower or a loaded machine: read the figures below against it)`);
   console.log(
     `${pad("reps", 8)} ${pad("history rows", 13)} ${pad("leaf×week cells", 16)} ${pad("contract", 10)} ${pad("engine", 10)} ${pad("CPU", 10)} ${pad("ms per rep", 11)} ${pad("cold", 10)} ${pad("cold CPU", 10)} ${pad("runs", 5)}`,
   );
@@ -210,6 +234,7 @@ async function main(): Promise<void> {
   console.log(
     `   scaling: 10× the reps costs ${(e5k.engineMs / e500.engineMs).toFixed(1)}× (500→5,000) and ${(e50k.engineMs / e5k.engineMs).toFixed(1)}× (5,000→50,000); 50k/5k in CPU time ${(e50k.engineCpuMs / e5k.engineCpuMs).toFixed(1)}×, cold ${(e50k.coldMs / e5k.coldMs).toFixed(1)}× (10× is linear)\n`,
   );
+  if (ENGINE_ONLY) return;
 
   console.log("2. Whole command line, .xlsx → .xlsx + RESULT.json (child process; median wall time, peak RSS)");
   console.log(`${pad("reps", 34)} ${pad("input size", 11)} ${pad("wall", 10)} ${pad("peak memory", 12)} ${pad("runs", 5)}`);
