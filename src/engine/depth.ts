@@ -10,7 +10,7 @@ import { fromNumber, type Rational } from "./rational";
 import { monthComposition, patternOf } from "./season";
 import { pathKey } from "./tree";
 import type { HeldEdge } from "./balance";
-import type { HistoryScan } from "./history";
+import { MonthOfDay, type HistoryScan } from "./history";
 import type { Problem } from "./problems";
 import type { HoldRow, PlanInput, PlanNode, Tier, WeightRow } from "./types";
 
@@ -122,8 +122,9 @@ export function patterns(input: PlanInput, nodes: PlanNode[], slots: PeriodSlot[
   const facts = factTable(input.history);
   const values = facts.measure(metric);
   const columns = levels.map((l) => facts.codes(l));
-  // Per node, its child by the next level's member code (−1: none), filled as codes are first met.
-  const childByCode: Map<number, number>[] = nodes.map(() => new Map());
+  // Per node with children, its child by the next level's member code (−1: none), filled as codes are first met.
+  const childByCode: (Map<number, number> | undefined)[] = new Array(N);
+  const monthOf = new MonthOfDay();
   const names = levels.map((l) => facts.members(l));
   for (let r = 0; r < facts.length; r++) {
     const start = facts.start[r];
@@ -132,10 +133,11 @@ export function patterns(input: PlanInput, nodes: PlanNode[], slots: PeriodSlot[
     for (let l = 0; l < levels.length; l++) {
       const code = columns[l][r];
       if (code === 0) break;
-      let c = childByCode[v].get(code);
+      const byCode = (childByCode[v] ??= new Map());
+      let c = byCode.get(code);
       if (c === undefined) {
         c = childByName[v].get(names[l][code]) ?? -1;
-        childByCode[v].set(code, c);
+        byCode.set(code, c);
       }
       if (c < 0) break;
       v = c;
@@ -143,7 +145,7 @@ export function patterns(input: PlanInput, nodes: PlanNode[], slots: PeriodSlot[
     if (v === 0) continue;
     if (start !== lastStart) {
       lastStart = start;
-      slot = ymdOf(start).m - 1;
+      slot = monthOf.of(start);
     }
     const amount = values ? values[r] : 0;
     if (amount) months[v * 12 + slot] += amount;

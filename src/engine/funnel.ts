@@ -80,8 +80,6 @@ export interface FunnelResult {
 // ── History sums per member ───────────────────────────────────────────────────────────
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-/** Canonical measure names read as named properties in the History pass (see historySums). */
-
 export interface MemberSums {
   /** Members in order of first appearance. */
   members: string[];

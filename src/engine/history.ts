@@ -144,7 +144,7 @@ class PathIndex {
 }
 
 /** The calendar month (0 = January) of a day, remembered per day: facts repeat a few hundred days. */
-class MonthOfDay {
+export class MonthOfDay {
   private from = 0;
   private slots = new Int8Array(0);
 
