@@ -183,8 +183,6 @@ class FirstPass {
   monthsWhole = true;
   readonly approx = new Float64Array(12);
   readonly seen = new Uint8Array(12);
-  private lastStart = NaN;
-  private slot = 0;
   private readonly months = new MonthOfDay();
   private readonly starts: Int32Array;
   private readonly values: Float64Array | undefined;
@@ -197,53 +195,60 @@ class FirstPass {
     this.depth = levels.length;
   }
 
-  add(r: number): void {
-    const start = this.starts[r];
-    if (start !== this.lastStart) {
-      this.lastStart = start;
-      this.slot = this.months.of(start);
+  /**
+   * Adds facts 0 … n − 1 whose first day lies in [from, before) (every fact when from is
+   * undefined), in History's order. One loop over locals: it runs once per fact of History.
+   */
+  run(n: number, from: number | undefined, before: number): void {
+    const { starts, values, seen, approx, index, depth, months } = this;
+    const lo = from ?? -Infinity;
+    const hi = from === undefined ? Infinity : before;
+    let lastStart = NaN;
+    let slot = 0;
+    let total = 0;
+    let totalMagnitude = 0;
+    let monthsMagnitude = 0;
+    let treeWhole = this.treeWhole;
+    let monthsWhole = this.monthsWhole;
+    let sums = this.sums;
+    for (let r = 0; r < n; r++) {
+      const start = starts[r];
+      if (!(start >= lo && start < hi)) continue;
+      if (start !== lastStart) {
+        lastStart = start;
+        slot = months.of(start);
+      }
+      const v = values ? values[r] : 0;
+      seen[slot] = 1;
+      if (v) {
+        approx[slot] += v;
+        monthsMagnitude += Math.abs(v);
+        if (monthsWhole && v !== Math.floor(v)) monthsWhole = false;
+      }
+      const d = index.read(r);
+      if (d === 0) continue;
+      const id = index.find();
+      if (id >= sums.length) {
+        const grown = new Float64Array(sums.length * 2);
+        grown.set(sums);
+        sums = grown;
+      }
+      if (d === depth && v) {
+        sums[id] += v;
+        total += v;
+        totalMagnitude += Math.abs(v);
+        if (treeWhole && v !== Math.floor(v)) treeWhole = false;
+      }
     }
-    const slot = this.slot;
-    const v = this.values ? this.values[r] : 0;
-    this.seen[slot] = 1;
-    if (v) {
-      this.approx[slot] += v;
-      this.scalars[2] += Math.abs(v);
-      if (this.monthsWhole && v !== Math.floor(v)) this.monthsWhole = false;
-    }
-    const index = this.index;
-    const d = index.read(r);
-    if (d === 0) return;
-    const id = index.find();
-    if (id >= this.sums.length) this.grow();
-    if (d === this.depth && v) {
-      this.sums[id] += v;
-      this.scalars[0] += v;
-      this.scalars[1] += Math.abs(v);
-      if (this.treeWhole && v !== Math.floor(v)) this.treeWhole = false;
-    }
-  }
-
-  private grow(): void {
-    const grown = new Float64Array(this.sums.length * 2);
-    grown.set(this.sums);
-    this.sums = grown;
+    this.sums = sums;
+    this.scalars[0] += total;
+    this.scalars[1] += totalMagnitude;
+    this.scalars[2] += monthsMagnitude;
+    this.treeWhole = treeWhole;
+    this.monthsWhole = monthsWhole;
   }
 }
 
-/** Facts inside the history window: starting on or after `from` and before the plan. */
-function firstPass(facts: FactTable, from: number | undefined, planStart: number, pass: FirstPass): void {
-  const n = facts.length;
-  if (from === undefined) {
-    for (let r = 0; r < n; r++) pass.add(r);
-    return;
-  }
-  const starts = facts.start;
-  for (let r = 0; r < n; r++) {
-    const start = starts[r];
-    if (start >= from && start < planStart) pass.add(r);
-  }
-}
 
 /** A second pass, summing exactly what doubles cannot: per complete path, per month, or both. */
 function exactPass(
@@ -273,7 +278,7 @@ export function scanHistory(input: PlanInput): HistoryScan {
   const from = windowStart(input);
   const facts = factTable(input.history);
   const pass = new FirstPass(input.levels, input.metric, facts);
-  firstPass(facts, from, input.start, pass);
+  pass.run(facts.length, from, input.start);
 
   const { index, approx, seen, scalars } = pass;
   const paths = index.paths();

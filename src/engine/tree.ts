@@ -321,13 +321,17 @@ function splitChildren(
     const h = heldTarget(c);
     return h ? { member: h.refs.member ?? h.ref, lock: h.refs.amount } : (drafts[c].weightRow as WeightRow).refs;
   };
-  for (const c of parent.children) {
-    const w = drafts[c].weightRow;
-    const h = targetHold(depth, input.levels, nodes[c].path);
-    if (h && w?.lock !== undefined && fromNumber(w.lock).n * fromNumber(h.amount).d !== fromNumber(h.amount).n * fromNumber(w.lock).d) {
-      problems.push({ ref: h.refs.amount, code: "holdAndLockDiffer", args: { member: nodes[c].member, hold: h.amount, lock: w.lock, other: w.refs.lock ?? w.refs.member } });
+  // A member with both a lock and a held Target total: the two must agree (only where there are holds).
+  if (depth.totalHolds) {
+    for (const c of parent.children) {
+      const w = drafts[c].weightRow;
+      const h = targetHold(depth, input.levels, nodes[c].path);
+      if (h && w?.lock !== undefined && fromNumber(w.lock).n * fromNumber(h.amount).d !== fromNumber(h.amount).n * fromNumber(w.lock).d) {
+        problems.push({ ref: h.refs.amount, code: "holdAndLockDiffer", args: { member: nodes[c].member, hold: h.amount, lock: w.lock, other: w.refs.lock ?? w.refs.member } });
+      }
     }
   }
+
   const locked = parent.children.filter((c) => nodes[c].lock !== undefined);
   const open = parent.children.filter((c) => nodes[c].lock === undefined);
   const unit = input.unit;
