@@ -249,7 +249,6 @@ class FirstPass {
   }
 }
 
-
 /** A second pass, summing exactly what doubles cannot: per complete path, per month, or both. */
 function exactPass(
   input: PlanInput,

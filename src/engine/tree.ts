@@ -331,7 +331,6 @@ function splitChildren(
       }
     }
   }
-
   const locked = parent.children.filter((c) => nodes[c].lock !== undefined);
   const open = parent.children.filter((c) => nodes[c].lock === undefined);
   const unit = input.unit;
