@@ -171,8 +171,9 @@ export class MonthOfDay {
 }
 
 /**
- * The sums of the first pass, one fact at a time. Whole numbers whose absolute values add up to a
- * safe integer add up exactly as doubles; `whole` and `magnitude` say whether they did.
+ * The sums of the first pass (`run`). Whole numbers whose absolute values add up to a safe
+ * integer add up exactly as doubles; `treeWhole`, `monthsWhole` and the magnitudes in `scalars`
+ * say whether they did.
  */
 class FirstPass {
   readonly index: PathIndex;
