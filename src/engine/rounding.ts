@@ -123,17 +123,18 @@ interface RowScratch {
   frac: Uint8Array;
   lo: Float64Array;
   hi: Float64Array;
+  /** Each column's sort key (keyOf) and its bucket (BUCKETS where the cell takes no unit). */
   keys: Float64Array;
+  bucket: Int32Array;
   /** The row's rounded Units, copied to the tier's array once the row is done. */
   units: Float64Array;
   /** Each cell's x × its column's aim. */
   scaled: Float64Array;
-  /** Each key's column. */
-  columns: Int32Array;
-  /** For giveSmallest: a count per bucket, each key's bucket, and the keys of the boundary bucket. */
+  /** For finishRow: a count per bucket, and the keys of the boundary bucket. */
   counts: Int32Array;
-  bucket: Int32Array;
   spill: Float64Array;
+  /** Per cell: −1 or +1 where its cap is one Unit tighter (AttemptBounds.tight), else 0. */
+  tighten: Float64Array;
 }
 
 /** Scratch buffers, reused by every attempt. */
@@ -513,65 +514,58 @@ interface AttemptBounds {
 }
 
 /**
- * Leaf i's cells into the row scratch: their values and ⌊ ⌋ (the path's cell less the reserved
- * remainder), then their bounds with the slack, the caps and the tightened cells — the same
- * bounds, cell by cell, as the tree and period edges get in solveTier.
+ * A cell's bounds in Units from ⌊exact⌋ l, its fractional flag f (⌈exact⌉ = l + f) and the
+ * slack s, kept within [down, up]: (−∞, Target's value] for Floor, [Target's value, ∞) for
+ * Stretch, unbounded for Target. Where the cap lies beyond the exact bounds both bounds meet it.
  */
-function rowBounds(ws: Workspace, i: number, b: AttemptBounds): void {
+function boundLo(l: number, s: number, down: number, up: number): number {
+  const m = l - s > 0 ? l - s : 0;
+  return m < down ? down : m > up ? up : m;
+}
+function boundHi(l: number, f: number, s: number, down: number, up: number): number {
+  const h = l + f + s;
+  return h < down ? down : h > up ? up : h;
+}
+
+/**
+ * Leaf i's cells' values and ⌊ ⌋ into the row scratch (the path's cell less the reserved
+ * remainder), and in row.tighten the tightened cells' caps: one Unit below Target's for Floor,
+ * above for Stretch (zero elsewhere; clearTight puts the zeros back). Returns the row's first edge.
+ */
+function fillRowValues(ws: Workspace, i: number, b: AttemptBounds): number {
   const { P, cellBase } = ws.lay;
-  const { x, lo0, frac, lo, hi } = ws.row;
+  const { x, lo0, frac, tighten } = ws.row;
   ws.base.fillRow(ws, i, x, lo0, frac);
   const row = cellBase + i * P;
   if (b.pathCell >= row && b.pathCell < row + P) setExactAt(x, lo0, frac, b.pathCell - row, ws.base.exact(b.pathCell), ws.reserved, ws.U);
+  for (const e of b.tight) if (e >= row && e < row + P) tighten[e - row] = b.floorSide ? -1 : 1;
+  return row;
+}
+
+function clearTight(ws: Workspace, row: number, b: AttemptBounds): void {
+  for (const e of b.tight) if (e >= row && e < row + ws.lay.P) ws.row.tighten[e - row] = 0;
+}
+
+/**
+ * Leaf i's cells into the row scratch: their values and ⌊ ⌋, then their bounds with the slack,
+ * the caps and the tightened cells — the same bounds, cell by cell, as the tree and period edges
+ * get in solveTier, and the same as roundRows works out in its own pass.
+ */
+function rowBounds(ws: Workspace, i: number, b: AttemptBounds): void {
+  const P = ws.lay.P;
+  const { lo0, frac, lo, hi, tighten } = ws.row;
+  const row = fillRowValues(ws, i, b);
   const { slack, cap } = b;
-  if (!cap) {
-    for (let j = 0; j < P; j++) {
-      const l = lo0[j];
-      lo[j] = l - slack > 0 ? l - slack : 0;
-      hi[j] = l + frac[j] + slack;
-    }
-  } else if (b.floorSide) {
-    // Floor ≤ Target: hi ≤ cap, and lo ≤ hi.
-    for (let j = 0; j < P; j++) {
-      const l = lo0[j];
-      const c = cap[row + j];
-      let h = l + frac[j] + slack;
-      let m = l - slack > 0 ? l - slack : 0;
-      if (h > c) h = c;
-      if (m > h) m = h;
-      lo[j] = m;
-      hi[j] = h;
-    }
-  } else {
-    // Stretch ≥ Target: lo ≥ cap, and hi ≥ lo.
-    for (let j = 0; j < P; j++) {
-      const l = lo0[j];
-      const c = cap[row + j];
-      let h = l + frac[j] + slack;
-      let m = l - slack > 0 ? l - slack : 0;
-      if (m < c) m = c;
-      if (h < m) h = m;
-      lo[j] = m;
-      hi[j] = h;
-    }
+  const capsAbove = cap !== null && b.floorSide;
+  const capsBelow = cap !== null && !b.floorSide;
+  for (let j = 0; j < P; j++) {
+    const c = cap === null ? 0 : cap[row + j] + tighten[j];
+    const down = capsBelow ? c : -Infinity;
+    const up = capsAbove ? c : Infinity;
+    lo[j] = boundLo(lo0[j], slack, down, up);
+    hi[j] = boundHi(lo0[j], frac[j], slack, down, up);
   }
-  if (cap) {
-    const tight = b.tight;
-    for (let t = 0; t < tight.length; t++) {
-      const e = tight[t];
-      if (e < row || e >= row + P) continue;
-      const j = e - row;
-      if (b.floorSide) {
-        const c = cap[e] - 1;
-        if (hi[j] > c) hi[j] = c;
-        if (lo[j] > hi[j]) lo[j] = hi[j];
-      } else {
-        const c = cap[e] + 1;
-        if (lo[j] < c) lo[j] = c;
-        if (hi[j] < lo[j]) hi[j] = lo[j];
-      }
-    }
-  }
+  clearTight(ws, row, b);
 }
 
 /**
@@ -611,59 +605,89 @@ export function selectSmallest(a: Float64Array, n: number, k: number): void {
   }
 }
 
+/** Buckets of the row selection, over the keys' whole range of priorities [0, 7]. */
 export const BUCKETS = 64;
-
-/** What giveSmallest reads and writes: the keys with their columns, the row's Units, and its scratch (a row's length each, counts BUCKETS long). */
-export interface SelectionScratch {
-  keys: Float64Array;
-  columns: Int32Array;
-  units: Float64Array;
-  counts: Int32Array;
-  bucket: Int32Array;
-  spill: Float64Array;
-}
-
-/**
- * One unit each to the cells of the `need` smallest of the row's n keys (0 < need < n, keys
- * distinct, from min to max; `columns` holds each key's column): the keys are counted into buckets
- * spread over their range (in key order), the buckets below the one where the count reaches `need`
- * all get a unit, and within that bucket a selection picks the rest.
- */
-export function giveSmallest(n: number, need: number, min: number, max: number, row: SelectionScratch): void {
-  const { keys, columns, units, counts, bucket, spill } = row;
-  const scale = (BUCKETS - 1) / (max - min);
-  counts.fill(0);
-  for (let k = 0; k < n; k++) {
-    const b = Math.floor((keys[k] - min) * scale);
-    bucket[k] = b;
-    counts[b]++;
-  }
-  let below = 0;
-  let boundary = 0;
-  for (; boundary < BUCKETS; boundary++) {
-    const c = counts[boundary];
-    if (below + c >= need) break;
-    below += c;
-  }
-  // Without branches on the keys: a unit below the boundary bucket, the boundary bucket's keys aside.
-  let m = 0;
-  for (let k = 0; k < n; k++) {
-    const b = bucket[k];
-    units[columns[k]] += +(b < boundary);
-    spill[m] = keys[k];
-    m += +(b === boundary);
-  }
-  const rest = need - below;
-  if (rest < m) selectSmallest(spill, m, rest);
-  for (let k = 0; k < rest; k++) units[columnOf(spill[k])]++;
-}
 
 /** Sort keys of a row: priority in the high bits, the column (earlier first on ties) in the low 16 bits. */
 const KEY_SCALE = 2 ** 30;
 
+/** The high part of a key, ⌊(7 − priority) · 2^30⌋ in [0, 7 · 2^30], to bucket 0..63: × 63 ÷ (7 · 2^30) = × 9 · 2^−30, exactly. */
+const BUCKET_STEP = 9 / KEY_SCALE;
+
+/**
+ * A row's sort key is ⌊(7 − priority) · 2^30⌋ · 65536 + its column, for a priority in [0, 7]: the
+ * high part here, and its bucket (in key order: a larger key never has a smaller bucket).
+ */
+export function highOf(priority: number): number {
+  return Math.floor((7 - priority) * KEY_SCALE);
+}
+export function bucketOf(high: number): number {
+  return Math.floor(high * BUCKET_STEP);
+}
+
 /** The column of a sort key (exact: the key is a whole number below 2^53, and 65536 a power of two). */
 export function columnOf(key: number): number {
   return key - Math.floor(key / 65536) * 65536;
+}
+
+/**
+ * What finishRow reads, a row's length each (counts BUCKETS long): per column its key and bucket
+ * (BUCKETS for a cell that takes no unit), the count of keys per bucket, each cell's lower bound
+ * in Units and its aimed value, and scratch for the boundary bucket's keys.
+ */
+export interface RowFinish {
+  keys: Float64Array;
+  bucket: Int32Array;
+  counts: Int32Array;
+  units: Float64Array;
+  scaled: Float64Array;
+  spill: Float64Array;
+}
+
+/**
+ * A row's final Units into val[at .. at + P): each cell's units, plus one for the cells of the
+ * `need` smallest keys when 0 < need < the number of keys (keys distinct, counted into buckets in
+ * key order). The buckets below the one where the count reaches `need` all get a unit; within
+ * that bucket a selection picks the rest. Each column's drift (rounded − aimed) and sum are kept
+ * on; returns the row's sum.
+ */
+export function finishRow(row: RowFinish, P: number, need: number, val: Float64Array, at: number, drift: Float64Array, colSum: Float64Array): number {
+  const { keys, bucket, counts, units, scaled, spill } = row;
+  let below = 0;
+  let boundary = -1;
+  if (need > 0) {
+    for (boundary = 0; boundary < BUCKETS; boundary++) {
+      const c = counts[boundary];
+      if (below + c >= need) break;
+      below += c;
+    }
+  }
+  // Every cell but the boundary bucket's is final here; those wait for the selection.
+  let m = 0;
+  let sum = 0;
+  for (let j = 0; j < P; j++) {
+    const b = bucket[j];
+    if (b === boundary) {
+      spill[m++] = keys[j];
+      continue;
+    }
+    const v = b < boundary ? units[j] + 1 : units[j];
+    val[at + j] = v;
+    drift[j] += v - scaled[j];
+    colSum[j] += v;
+    sum += v;
+  }
+  const rest = need - below;
+  if (rest < m) selectSmallest(spill, m, rest);
+  for (let k = 0; k < m; k++) {
+    const j = columnOf(spill[k]);
+    const v = k < rest ? units[j] + 1 : units[j];
+    val[at + j] = v;
+    drift[j] += v - scaled[j];
+    colSum[j] += v;
+    sum += v;
+  }
+  return sum;
 }
 
 /**
@@ -679,8 +703,8 @@ export function columnOf(key: number): number {
  */
 function roundRows(ws: Workspace, val: Float64Array, b: AttemptBounds): boolean {
   const { lay, leaves, aim, drift, colSum, excess } = ws;
-  const { P, cellBase } = lay;
-  const { x, lo0, frac, lo, hi, keys, columns, units, scaled } = ws.row;
+  const { P } = lay;
+  const { x, lo0, frac, hi, keys, bucket, counts, units, scaled, spill, tighten } = ws.row;
   // Each column aims at its period's rounded value: cells are scaled to it, and drift is measured against that.
   for (let j = 0; j < P; j++) {
     const e = lay.N + j;
@@ -690,62 +714,66 @@ function roundRows(ws: Workspace, val: Float64Array, b: AttemptBounds): boolean 
   drift.fill(0);
   colSum.fill(0);
   let within = true;
-  // With no slack and no cap every value lies within its exact bounds by construction.
-  const checked = b.slack > 0 || b.cap !== null;
+  const { slack, cap } = b;
+  const capsAbove = cap !== null && b.floorSide;
+  const capsBelow = cap !== null && !b.floorSide;
+  // With no slack and no cap every value lies within its exact bounds by construction; else a
+  // row is checked where a cell's bounds reach outside [⌊exact⌋, ⌈exact⌉].
+  const checked = slack > 0 || cap !== null;
   for (let i = 0; i < lay.L; i++) {
-    rowBounds(ws, i, b);
-    const row = cellBase + i * P;
+    const row = fillRowValues(ws, i, b);
     let need = val[leaves[i]];
     let n = 0;
-    let min = Infinity;
-    let max = -Infinity;
+    let wide = false;
+    counts.fill(0);
+    // One pass: each cell's bounds (as rowBounds), its lower bound taken, and its sort key bucketed.
     for (let j = 0; j < P; j++) {
-      const v = lo[j];
+      const l = lo0[j];
+      const c = cap === null ? 0 : cap[row + j] + tighten[j];
+      const down = capsBelow ? c : -Infinity;
+      const up = capsAbove ? c : Infinity;
+      const v = boundLo(l, slack, down, up);
+      const h = boundHi(l, frac[j], slack, down, up);
+      if (checked && (v < l || h > l + frac[j])) wide = true;
+      hi[j] = h;
       units[j] = v;
       need -= v;
       const aimed = x[j] * aim[j];
       scaled[j] = aimed;
-      if (hi[j] > v) {
-        const priority = Math.min(7, Math.max(0, aimed - v - drift[j] + 4));
-        const key = Math.floor((7 - priority) * KEY_SCALE) * 65536 + j;
-        keys[n] = key;
-        columns[n++] = j;
-        min = Math.min(min, key);
-        max = Math.max(max, key);
-      }
+      if (h > v) {
+        const high = highOf(Math.min(7, Math.max(0, aimed - v - drift[j] + 4)));
+        const k = bucketOf(high);
+        keys[j] = high * 65536 + j;
+        bucket[j] = k;
+        counts[k]++;
+        n++;
+      } else bucket[j] = BUCKETS;
     }
-    if (need > 0 && n > 0) {
-      if (need < n) {
-        // One unit each to the `need` cells of highest priority: a selection, not a sort.
-        giveSmallest(n, need, min, max, ws.row);
-        need = 0;
-      } else {
-        const order = keys.subarray(0, n).sort();
-        for (let pass = 0; need > 0; pass++) {
-          let progressed = false;
-          for (let k = 0; k < n && need > 0; k++) {
-            const j = columnOf(order[k]);
-            if (units[j] < hi[j]) {
-              units[j]++;
-              need--;
-              progressed = true;
-            }
+    clearTight(ws, row, b);
+    const select = need > 0 && need < n;
+    if (need > 0 && n > 0 && !select) {
+      // Every cell that can take a unit takes one or more: by a sort of the keys.
+      let m = 0;
+      for (let j = 0; j < P; j++) if (bucket[j] < BUCKETS) spill[m++] = keys[j];
+      const order = spill.subarray(0, m).sort();
+      for (let pass = 0; need > 0; pass++) {
+        let progressed = false;
+        for (let k = 0; k < n && need > 0; k++) {
+          const j = columnOf(order[k]);
+          if (units[j] < hi[j]) {
+            units[j]++;
+            need--;
+            progressed = true;
           }
-          if (!progressed) break;
         }
+        if (!progressed) break;
       }
     }
-    let sum = 0;
-    for (let j = 0; j < P; j++) {
-      const v = units[j];
-      val[row + j] = v;
-      drift[j] += v - scaled[j];
-      colSum[j] += v;
-      sum += v;
-    }
-    if (checked) {
+    // One unit each to the `need` cells of highest priority (a selection, not a sort), and the row's Units kept.
+    const sum = finishRow(ws.row, P, select ? need : 0, val, row, drift, colSum);
+    if (wide) {
       for (let j = 0; j < P; j++) {
-        const v = units[j];
+        const v = val[row + j];
         if (v < lo0[j] || v > lo0[j] + frac[j]) {
           if (row + j !== b.pathCell || !pathCellWithin(ws, val, row + j)) within = false;
         }
@@ -1096,7 +1124,7 @@ export function roundPlan(input: RoundingInput): RoundingOutput {
     frac: new Uint8Array(lay.S),
     lo: small(),
     hi: small(),
-    row: { x: rowBuffer(), lo0: rowBuffer(), frac: new Uint8Array(P), lo: rowBuffer(), hi: rowBuffer(), keys: rowBuffer(), units: rowBuffer(), scaled: rowBuffer(), columns: new Int32Array(P), counts: new Int32Array(BUCKETS), bucket: new Int32Array(P), spill: rowBuffer() },
+    row: { x: rowBuffer(), lo0: rowBuffer(), frac: new Uint8Array(P), lo: rowBuffer(), hi: rowBuffer(), keys: rowBuffer(), units: rowBuffer(), scaled: rowBuffer(), counts: new Int32Array(BUCKETS), bucket: new Int32Array(P), spill: rowBuffer(), tighten: rowBuffer() },
     aim: rowBuffer(),
     drift: rowBuffer(),
     colSum: rowBuffer(),

@@ -1,38 +1,59 @@
 /**
  * The row rounding's selection (src/engine/rounding.ts): each leaf's extra units go to the cells
- * of the `need` smallest sort keys. The keys are chosen by buckets over their range and a
- * quickselect inside the boundary bucket instead of a sort; these properties check both against a
- * full sort, on keys shaped as the rows' keys are (priority in the high bits, column in the low
- * 16), spread out, bunched into one bucket, sorted and reversed.
+ * of the `need` smallest sort keys. roundRows counts the keys into buckets over the priorities'
+ * range as it makes them, and finishRow gives the units by those buckets and a quickselect inside
+ * the boundary bucket instead of a sort. These properties check finishRow against a full sort, on
+ * keys shaped as the rows' keys are (priority in the high bits, column in the low 16), spread out,
+ * bunched into one bucket or equal, with cells that take no unit among them; and check that it
+ * keeps each column's drift and sum as the row pass needs them.
  */
 import fc from "fast-check";
-import { BUCKETS, columnOf, giveSmallest, selectSmallest, type SelectionScratch } from "../../src/engine/rounding";
+import { BUCKETS, bucketOf, columnOf, finishRow, highOf, selectSmallest, type RowFinish } from "../../src/engine/rounding";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
-const KEY_SCALE = 2 ** 30;
 
-/** Keys as roundRows makes them: ⌊(7 − priority) · 2^30⌋ · 65536 + column, for distinct columns. */
-function keysOf(priorities: number[]): Float64Array {
-  return Float64Array.from(priorities, (p, j) => Math.floor((7 - Math.min(7, Math.max(0, p))) * KEY_SCALE) * 65536 + j);
+/** A key as roundRows makes it: ⌊(7 − priority) · 2^30⌋ · 65536 + column. */
+function keyOf(priority: number, column: number): number {
+  return highOf(Math.min(7, Math.max(0, priority))) * 65536 + column;
 }
 
-/** Units given by a full sort: one each to the columns of the `need` smallest keys. */
-function bySort(keys: Float64Array, need: number, width: number): number[] {
-  const units = new Array<number>(width).fill(0);
-  const sorted = Array.from(keys).sort((a, b) => a - b);
-  for (let k = 0; k < need; k++) units[columnOf(sorted[k])]++;
-  return units;
+/** A row: per column a priority, or null for a cell that takes no unit; each cell's lower bound and aimed value. */
+interface Row {
+  priorities: (number | null)[];
+  units: number[];
+  scaled: number[];
 }
 
-function scratchFor(keys: Float64Array, width: number): SelectionScratch {
-  return {
-    keys: Float64Array.from(keys),
-    columns: Int32Array.from(keys, columnOf),
-    units: new Float64Array(width),
+/** The row as roundRows leaves it for finishRow: keys at their columns, bucketed and counted. */
+function scratchFor(row: Row): RowFinish {
+  const P = row.priorities.length;
+  const s: RowFinish = {
+    keys: new Float64Array(P),
+    bucket: new Int32Array(P).fill(BUCKETS),
     counts: new Int32Array(BUCKETS),
-    bucket: new Int32Array(width),
-    spill: new Float64Array(width),
+    units: Float64Array.from(row.units),
+    scaled: Float64Array.from(row.scaled),
+    spill: new Float64Array(P),
   };
+  row.priorities.forEach((p, j) => {
+    if (p === null) return;
+    const high = highOf(Math.min(7, Math.max(0, p)));
+    const b = bucketOf(high);
+    expect(b).toBeGreaterThanOrEqual(0);
+    expect(b).toBeLessThan(BUCKETS);
+    s.keys[j] = high * 65536 + j;
+    s.bucket[j] = b;
+    s.counts[b]++;
+  });
+  return s;
+}
+
+/** Units by a full sort: the lower bounds, plus one each to the columns of the `need` smallest keys. */
+function bySort(row: Row, need: number): number[] {
+  const units = [...row.units];
+  const keys = row.priorities.flatMap((p, j) => (p === null ? [] : [keyOf(p, j)])).sort((a, b) => a - b);
+  for (let k = 0; k < need; k++) units[columnOf(keys[k])]++;
+  return units;
 }
 
 /** Priorities: spread over [0, 7], bunched within a hair of one value, or equal. */
@@ -44,27 +65,73 @@ const prioritiesArb = fc.oneof(
   fc.record({ at: fc.double({ min: 0, max: 7, noNaN: true }), n: fc.integer({ min: 2, max: 90 }) }).map(({ at, n }) => new Array<number>(n).fill(at)),
 );
 
+/** A row of those priorities, some cells taking no unit, with whole lower bounds and aimed values near them. */
+const rowArb = prioritiesArb.chain((priorities) =>
+  fc
+    .tuple(
+      fc.array(fc.boolean(), { minLength: priorities.length, maxLength: priorities.length }),
+      fc.array(fc.nat(1000), { minLength: priorities.length, maxLength: priorities.length }),
+      fc.array(fc.double({ min: -1, max: 2, noNaN: true }), { minLength: priorities.length, maxLength: priorities.length }),
+    )
+    .map(([fixed, units, offsets]): Row => {
+      const ps = priorities.map((p, j) => (fixed[j] ? null : p));
+      // At least two cells take a unit, so that 0 < need < their number can be drawn.
+      let open = ps.filter((p) => p !== null).length;
+      for (let j = 0; j < ps.length && open < 2; j++) {
+        if (ps[j] !== null) continue;
+        ps[j] = priorities[j];
+        open++;
+      }
+      return { priorities: ps, units, scaled: units.map((u, j) => u + offsets[j]) };
+    }),
+);
+
 describe("the row rounding's selection", () => {
-  it("gives a unit to exactly the cells of the `need` smallest keys, as a sort would", () => {
+  it("gives a unit to exactly the cells of the `need` smallest keys, as a sort would, and keeps the drift and sums", () => {
     fc.assert(
-      fc.property(prioritiesArb, fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.constantFrom("as drawn", "sorted", "reversed"), (priorities, f, order) => {
-        let keys = keysOf(priorities);
-        if (order !== "as drawn") keys = keys.sort();
-        if (order === "reversed") keys = keys.reverse();
-        const n = keys.length;
-        const need = 1 + Math.floor(f * (n - 1));
-        const row = scratchFor(keys, n);
-        let min = Infinity;
-        let max = -Infinity;
-        for (const key of keys) {
-          min = Math.min(min, key);
-          max = Math.max(max, key);
-        }
-        giveSmallest(n, need, min, max, row);
-        expect(Array.from(row.units)).toEqual(bySort(keys, need, n));
+      fc.property(rowArb, fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.nat(5), (row, f, offset) => {
+        const P = row.priorities.length;
+        const open = row.priorities.filter((p) => p !== null).length;
+        const need = 1 + Math.floor(f * (open - 1));
+        const s = scratchFor(row);
+        const val = new Float64Array(P + offset + 3).fill(-1);
+        const drift = Float64Array.from(row.scaled, (_, j) => j * 0.25);
+        const colSum = Float64Array.from(row.units, (_, j) => j);
+        const sum = finishRow(s, P, need, val, offset, drift, colSum);
+        const want = bySort(row, need);
+        expect(Array.from(val.subarray(offset, offset + P))).toEqual(want);
+        // Nothing written outside the row.
+        expect(Array.from(val.subarray(0, offset)).every((v) => v === -1)).toBe(true);
+        expect(Array.from(val.subarray(offset + P)).every((v) => v === -1)).toBe(true);
+        expect(sum).toBe(want.reduce((a, b) => a + b, 0));
+        want.forEach((v, j) => {
+          expect(drift[j]).toBe(j * 0.25 + (v - row.scaled[j]));
+          expect(colSum[j]).toBe(j + v);
+        });
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it("keeps every cell at its units when no unit is to be given (need 0)", () => {
+    const row: Row = { priorities: [1, 2, null, 3], units: [4, 0, 7, 2], scaled: [4.5, 0.25, 7, 2.75] };
+    const val = new Float64Array(4);
+    const sum = finishRow(scratchFor(row), 4, 0, val, 0, new Float64Array(4), new Float64Array(4));
+    expect(Array.from(val)).toEqual([4, 0, 7, 2]);
+    expect(sum).toBe(13);
+  });
+
+  it("buckets keys in key order, over the whole range of priorities", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 7, noNaN: true }), fc.double({ min: 0, max: 7, noNaN: true }), (a, b) => {
+        const [x, y] = [highOf(a), highOf(b)];
+        if (x <= y) expect(bucketOf(x)).toBeLessThanOrEqual(bucketOf(y));
+        else expect(bucketOf(x)).toBeGreaterThanOrEqual(bucketOf(y));
+      }),
+      { numRuns: RUNS },
+    );
+    expect(bucketOf(highOf(7))).toBe(0);
+    expect(bucketOf(highOf(0))).toBe(BUCKETS - 1);
   });
 
   it("selectSmallest puts the k smallest first, whatever the order of the keys", () => {
@@ -82,10 +149,10 @@ describe("the row rounding's selection", () => {
   });
 
   it("finds the smallest keys of a row where every priority is the same (only the columns differ)", () => {
-    const keys = keysOf(new Array<number>(53).fill(4.25));
-    const row = scratchFor(keys, 53);
-    giveSmallest(53, 20, keys[0], keys[52], row);
+    const row: Row = { priorities: new Array<number>(53).fill(4.25), units: new Array<number>(53).fill(0), scaled: new Array<number>(53).fill(0.5) };
+    const val = new Float64Array(53);
+    finishRow(scratchFor(row), 53, 20, val, 0, new Float64Array(53), new Float64Array(53));
     // Equal priorities: the earlier columns first.
-    expect(Array.from(row.units)).toEqual(Array.from({ length: 53 }, (_, j) => (j < 20 ? 1 : 0)));
+    expect(Array.from(val)).toEqual(Array.from({ length: 53 }, (_, j) => (j < 20 ? 1 : 0)));
   });
 });
