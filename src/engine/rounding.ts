@@ -123,7 +123,7 @@ interface RowScratch {
   frac: Uint8Array;
   lo: Float64Array;
   hi: Float64Array;
-  /** Each column's sort key (keyOf) and its bucket (BUCKETS where the cell takes no unit). */
+  /** Each column's sort key (highOf × 65536 + the column) and its bucket (BUCKETS where the cell takes no unit). */
   keys: Float64Array;
   bucket: Int32Array;
   /** The row's rounded Units, copied to the tier's array once the row is done. */
