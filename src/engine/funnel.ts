@@ -17,7 +17,7 @@
  *    the step. So the periods add up to the channel's count, the running task never falls behind
  *    its proportional share, and each period is within one of its exact share.
  */
-import { inWindow } from "./calendar";
+import { windowStart } from "./history";
 import { PlanProblemsError, type Problem } from "./problems";
 import { amountQuanta, numberOfQuanta, quantaOf } from "./amounts";
 import { add, ceil, decimalPlaces, ExactSum, fromInt, fromNumber, isZero, mul, pow10, ratio, sign, toDouble, toNumber, type Rational } from "./rational";
@@ -97,70 +97,122 @@ export interface HistorySums {
 }
 
 /**
+ * The pass over History for historySums: slots 0..M−1 hold the rows with no member of the first
+ * dimension (all rows when there is none), then M slots per member, members numbered across
+ * dimensions as first seen. "All rows" is slot 0 plus the first dimension's members, so a row adds
+ * to one slot per dimension, not one more. Whole numbers add up as doubles in `small` while the
+ * sum stays a safe integer; anything else goes to an exact sum in `big`.
+ */
+class SlotSums {
+  small: Float64Array;
+  readonly big: (ExactSum | undefined)[] = [];
+  /** Per dimension, each member code's first slot (−1 until seen), the codes in order of first sight, and the fact each was first seen in. */
+  readonly slotOfCode: Int32Array[];
+  readonly order: number[][];
+  readonly firstFact: number[][];
+  private slots: number;
+  /** The measures History has, and their positions among those asked for. */
+  private readonly columns: Float64Array[];
+  private readonly offsets: Int32Array;
+  private readonly M: number;
+
+  constructor(
+    private readonly codes: Int32Array[],
+    memberCounts: number[],
+    columns: (Float64Array | undefined)[],
+  ) {
+    this.M = columns.length;
+    this.small = new Float64Array(this.M * 16);
+    this.slots = this.M;
+    this.slotOfCode = memberCounts.map((n) => new Int32Array(n).fill(-1));
+    this.order = codes.map(() => []);
+    this.firstFact = codes.map(() => []);
+    const present = columns.flatMap((c, k) => (c ? [k] : []));
+    this.columns = present.map((k) => columns[k] as Float64Array);
+    this.offsets = Int32Array.from(present);
+  }
+
+  /**
+   * Adds facts 0 … n − 1 whose first day lies in [lo, hi), in History's order. One loop over
+   * locals and typed arrays, the same shapes on every call: it runs once per fact of History.
+   */
+  run(starts: Int32Array, n: number, lo: number, hi: number): void {
+    const { codes, slotOfCode, columns, offsets } = this;
+    const D = codes.length;
+    const K = columns.length;
+    const at = new Int32Array(D + 1);
+    let small = this.small;
+    for (let r = 0; r < n; r++) {
+      const start = starts[r];
+      if (!(start >= lo && start < hi)) continue;
+      let count = 0;
+      for (let d = 0; d < D; d++) {
+        const code = codes[d][r];
+        if (code === 0) {
+          if (d === 0) at[count++] = 0;
+          continue;
+        }
+        let base = slotOfCode[d][code];
+        if (base < 0) {
+          base = this.newMember(d, code, r);
+          small = this.small;
+        }
+        at[count++] = base;
+      }
+      if (D === 0) at[count++] = 0;
+      for (let k = 0; k < K; k++) {
+        const v = columns[k][r];
+        if (!v) continue;
+        const offset = offsets[k];
+        // Whole numbers add up exactly as doubles while the sum is a safe integer.
+        const whole = v === Math.floor(v);
+        for (let i = 0; i < count; i++) {
+          const slot = at[i] + offset;
+          const sum = small[slot] + v;
+          if (whole && sum <= MAX_SAFE && sum >= -MAX_SAFE) small[slot] = sum;
+          else this.addExact(slot, v);
+        }
+      }
+    }
+  }
+
+  /** The first slot of a member first seen in fact r, growing `small` when it is full. */
+  private newMember(d: number, code: number, r: number): number {
+    const base = this.slots;
+    this.slots += this.M;
+    if (this.slots > this.small.length) {
+      const grown = new Float64Array(this.small.length * 2 + this.M);
+      grown.set(this.small);
+      this.small = grown;
+    }
+    this.slotOfCode[d][code] = base;
+    this.order[d].push(code);
+    this.firstFact[d].push(r);
+    return base;
+  }
+
+  private addExact(slot: number, v: number): void {
+    (this.big[slot] ??= new ExactSum()).add(v);
+  }
+}
+
+/**
  * Exact History sums of `measures` over the plan's history window: per member of each of
  * `dimensions`, and over all rows — in one pass. Whole numbers (the usual History cell) are
  * added as doubles while they stay safe integers; anything else goes to an exact decimal sum.
  */
 export function historySums(input: PlanInput, dimensions: readonly string[], measures: readonly string[]): HistorySums {
   const facts = factTable(input.history);
-  const window = input.historyYears === undefined ? undefined : inWindow(input);
-  const M = measures.length;
-  const D = dimensions.length;
-  // Slots 0..M−1: the rows with no member of the first dimension (all rows when there is none);
-  // then M slots per member, members numbered across dimensions. "All rows" is slot 0 plus the
-  // first dimension's members, so a row adds to one slot per dimension, not one more.
-  const big: (ExactSum | undefined)[] = [];
-  const codes = dimensions.map((d) => facts.codes(d));
+  const from = windowStart(input);
   const names = dimensions.map((d) => facts.members(d));
-  // Per dimension, each member code's first slot (−1 until seen), and the codes in order of first sight.
-  const slotOfCode = names.map((m) => new Int32Array(m.length).fill(-1));
-  const order: number[][] = dimensions.map(() => []);
-  const firstFact: number[][] = dimensions.map(() => []);
-  const columns = measures.map((m) => facts.measure(m));
-  let small = new Float64Array(M * 16);
-  let slots = M;
-  const at = new Int32Array(D + 1);
-  const starts = facts.start;
-  for (let r = 0; r < facts.length; r++) {
-    if (window && !window(starts[r])) continue;
-    let n = 0;
-    for (let d = 0; d < D; d++) {
-      const code = codes[d][r];
-      if (code === 0) {
-        if (d === 0) at[n++] = 0;
-        continue;
-      }
-      let base = slotOfCode[d][code];
-      if (base < 0) {
-        base = slots;
-        slots += M;
-        if (slots > small.length) {
-          const grown = new Float64Array(small.length * 2 + M);
-          grown.set(small);
-          small = grown;
-        }
-        slotOfCode[d][code] = base;
-        order[d].push(code);
-        firstFact[d].push(r);
-      }
-      at[n++] = base;
-    }
-    if (D === 0) at[n++] = 0;
-    for (let k = 0; k < M; k++) {
-      const column = columns[k];
-      if (!column) continue;
-      const v = column[r];
-      if (!v) continue;
-      // Whole numbers add up exactly as doubles while the sum is a safe integer.
-      const whole = v === Math.floor(v);
-      for (let i = 0; i < n; i++) {
-        const slot = at[i] + k;
-        const sum = small[slot] + v;
-        if (whole && sum <= MAX_SAFE && sum >= -MAX_SAFE) small[slot] = sum;
-        else (big[slot] ??= new ExactSum()).add(v);
-      }
-    }
-  }
+  const pass = new SlotSums(
+    dimensions.map((d) => facts.codes(d)),
+    names.map((m) => m.length),
+    measures.map((m) => facts.measure(m)),
+  );
+  pass.run(facts.start, facts.length, from ?? -Infinity, from === undefined ? Infinity : input.start);
+  const { small, big, slotOfCode, order, firstFact } = pass;
+  const D = dimensions.length;
   const value = (slot: number): Rational => {
     const whole = fromNumber(small[slot]);
     const rest = big[slot];

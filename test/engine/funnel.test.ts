@@ -88,6 +88,15 @@ describe("History sums", () => {
     expect(toNumber(historySums(planInput({ history }), ["Channel"], ["Amount"]).all.Amount)).toBe(400);
     expect(toNumber(historySums(planInput({ history, historyYears: 1 }), ["Channel"], ["Amount"]).by.Channel.sums.get("A")!.Amount)).toBe(300);
   });
+
+  it("are zero for a measure History lacks, and keep every other measure in its place", () => {
+    const input = planInput({
+      history: [monthFact(2026, 1, { Rep: "Li", Channel: "A" }, 5, { Orders: 1 }), monthFact(2026, 2, { Rep: "Li", Channel: "B" }, 7, { Orders: 2 })],
+    });
+    const sums = historySums(input, ["Channel"], ["Leads", "Amount", "Nothing", "Orders"]);
+    expect(["Leads", "Amount", "Nothing", "Orders"].map((m) => toNumber(sums.by.Channel.sums.get("B")![m]))).toEqual([0, 7, 0, 2]);
+    expect(["Leads", "Amount", "Nothing", "Orders"].map((m) => toNumber(sums.all[m]))).toEqual([0, 12, 0, 3]);
+  });
 });
 
 describe("the float traps", () => {
