@@ -126,7 +126,7 @@ interface RowScratch {
   /** Each column's sort key (highOf × 65536 + the column) and its bucket (BUCKETS where the cell takes no unit). */
   keys: Float64Array;
   bucket: Int32Array;
-  /** The row's rounded Units, copied to the tier's array once the row is done. */
+  /** Each cell's lower bound in Units (more where a row's sort gives it several), which finishRow finishes into the tier's array. */
   units: Float64Array;
   /** Each cell's x × its column's aim. */
   scaled: Float64Array;
