@@ -81,6 +81,35 @@ describe("readGrid: one sheet, every spelling", () => {
     ]);
   });
 
+  test("attribute values spelt with references or spaces read as their decoded values", () => {
+    const xml = plain
+      .replace('<row r="2">', '<row r="&#50;">')
+      .replace('<c r="B2">', '<c r="&#x42;2">')
+      .replace('<c r="C2" s="1">', '<c r="C2" s=" 1">')
+      .replace('<c r="B1" t="inlineStr">', '<c r="B1" t="inline&#83;tr">');
+    expect(cells(xml)).toEqual(expected);
+    const lined = readGrid(plain.replace('<c r="C2" s="1">', '<c r="C2"\r\ns="1"\tt="n">'), ctx);
+    expect(lined.rows[2][3]).toEqual(new Date(Date.UTC(2026, 0, 1)));
+  });
+
+  // Property: an inline string's plain spelling (read by the fast path) and its run spelling
+  // (read token by token) give the same text, whatever the text holds.
+  test("an inline string reads the same through the fast path and the general one", () => {
+    const escape = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    const piece = fc.constantFrom("a", " ", "&", "<", ">", "\r\n", "\r", "\n", "中", "_x000D_", "'", '"', "Region 01");
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 8 }), fc.constantFrom("", "x:"), (parts, p) => {
+        const text = parts.join("");
+        const sheet = (cell: string) =>
+          `<${p}worksheet xmlns${p ? ":" + p.slice(0, -1) : ""}="${MAIN}"><${p}sheetData><${p}row r="1"><${p}c r="A1" t="inlineStr">${cell}</${p}c><${p}c r="B1"><${p}v>1</${p}v></${p}c></${p}row></${p}sheetData></${p}worksheet>`;
+        const fast = readGrid(sheet(`<${p}is><${p}t>${escape(text)}</${p}t></${p}is>`), ctx);
+        const runs = readGrid(sheet(`<${p}is><${p}r><${p}t>${escape(text)}</${p}t></${p}r></${p}is>`), ctx);
+        expect(fast.rows[1]).toEqual(runs.rows[1]);
+        expect(fast.rows[1][2]).toBe(1);
+      }),
+    );
+  });
+
   test.each([
     ["an unclosed element", plain.replace("</sheetData>", "")],
     ["a mismatched end tag", plain.replace("</row>", "</rows>")],

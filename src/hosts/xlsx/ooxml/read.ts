@@ -24,9 +24,14 @@ export function decodeCell(ref: string): { row: number; col: number } {
 
 /** The column of a cell reference ("AB12" → 28); `$` signs are skipped. */
 export function columnOfRef(ref: string): number {
+  return columnAt(ref, 0, ref.length);
+}
+
+/** The column of the cell reference spelt in text[start, end). */
+function columnAt(text: string, start: number, end: number): number {
   let col = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
     if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
     else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
     else if (c !== 36) break;
@@ -139,8 +144,8 @@ function serialToDate(serial: number, date1904: boolean): Date {
   return new Date(Math.round(days * MS_PER_DAY));
 }
 
-/** A cell's value from its type (`t`), style (`s`) and the text of its `<v>`. */
-function cellValue(type: string | undefined, style: string | undefined, text: string, ctx: ReadContext): RawCell {
+/** A cell's value from its type (`t`), style (`s`, -1 when it has none) and the text of its `<v>`. */
+function cellValue(type: string | undefined, style: number, text: string, ctx: ReadContext): RawCell {
   switch (type) {
     case "s": {
       const i = Number(text);
@@ -160,13 +165,39 @@ function cellValue(type: string | undefined, style: string | undefined, text: st
       if (t === "") return null;
       const n = Number(t);
       if (!Number.isFinite(n)) return t;
-      return style !== undefined && ctx.dateStyles[Number(style)] ? serialToDate(n, ctx.date1904) : n;
+      return style >= 0 && ctx.dateStyles[style] ? serialToDate(n, ctx.date1904) : n;
     }
   }
 }
 
 const CELL_ATTRS = ["r", "t", "s"] as const;
 const cellAttrs: (string | undefined)[] = [undefined, undefined, undefined];
+const cellSpans = new Int32Array(2 * CELL_ATTRS.length);
+const ROW_ATTRS = ["r"] as const;
+const rowSpans = new Int32Array(2);
+
+/** The cell types SpreadsheetML defines, as the constants cellValue compares with. */
+const CELL_TYPES = ["n", "s", "str", "inlineStr", "b", "e", "d"];
+
+/** The cell type spelt in xml[start, end) (undefined when start is -1: no `t`). */
+function typeAt(xml: string, start: number, end: number): string | undefined {
+  if (start < 0) return undefined;
+  const n = end - start;
+  for (const t of CELL_TYPES) if (t.length === n && xml.startsWith(t, start)) return t;
+  return xml.slice(start, end);
+}
+
+/** The number spelt in xml[start, end): digits are read in place, anything else as Number() reads it. */
+function numberAt(xml: string, start: number, end: number): number {
+  if (end <= start || end - start > 15) return Number(xml.slice(start, end));
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const d = xml.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number(xml.slice(start, end));
+    v = v * 10 + d;
+  }
+  return v;
+}
 
 /**
  * One worksheet's cells as a grid of values (formula cells give their saved result). A formula
@@ -196,8 +227,8 @@ export function readGrid(xml: string, ctx: ReadContext, part = "worksheet"): Gri
         if (!s.selfClosing) s.skipElement();
         continue;
       }
-      const r = s.attr("r");
-      rowNumber = r !== undefined ? Number(r) : rowNumber + 1;
+      if (s.attrSpans(ROW_ATTRS, rowSpans)) rowNumber = rowSpans[0] >= 0 ? numberAt(xml, rowSpans[0], rowSpans[1]) : rowNumber + 1;
+      else rowNumber = Number(s.attr("r"));
       if (s.selfClosing) continue;
       let out: RawCell[] | undefined;
       let col = 0;
@@ -208,18 +239,36 @@ export function readGrid(xml: string, ctx: ReadContext, part = "worksheet"): Gri
           if (!s.selfClosing) s.skipElement();
           continue;
         }
-        s.attrs(CELL_ATTRS, cellAttrs);
-        const [ref, type, style] = cellAttrs;
-        col = ref !== undefined ? columnOfRef(ref) : col + 1;
+        let type: string | undefined;
+        let style = -1;
+        if (s.attrSpans(CELL_ATTRS, cellSpans)) {
+          col = cellSpans[0] >= 0 ? columnAt(xml, cellSpans[0], cellSpans[1]) : col + 1;
+          type = typeAt(xml, cellSpans[2], cellSpans[3]);
+          if (cellSpans[4] >= 0) style = numberAt(xml, cellSpans[4], cellSpans[5]);
+        } else {
+          s.attrs(CELL_ATTRS, cellAttrs);
+          const [ref, t, st] = cellAttrs;
+          col = ref !== undefined ? columnOfRef(ref) : col + 1;
+          type = t;
+          if (st !== undefined) style = Number(st);
+        }
         if (s.selfClosing) continue;
         let value: RawCell = null;
         let formula = false;
         let saved = false;
-        const quick = s.simpleChild("v");
-        if (quick !== undefined) {
-          // An empty <v> is a saved result only for a text formula (its result is "").
-          if (quick !== "" || type === "str") saved = true;
-          if (type !== "inlineStr") value = cellValue(type, style, quick, ctx);
+        if (type === "inlineStr") {
+          const quick = s.simpleInline();
+          if (quick !== undefined) {
+            saved = true;
+            value = unescOoxml(quick);
+          }
+        } else {
+          const quick = s.simpleChild("v");
+          if (quick !== undefined) {
+            // An empty <v> is a saved result only for a text formula (its result is "").
+            if (quick !== "" || type === "str") saved = true;
+            value = cellValue(type, style, quick, ctx);
+          }
         }
         for (;;) {
           const vt = s.next();

@@ -81,6 +81,8 @@ interface ResolvedName {
   qname: string;
   uri: string;
   local: string;
+  /** The prefix with its colon ("x:"), or "" for an unprefixed name. */
+  prefix: string;
 }
 
 interface Scope {
@@ -188,6 +190,42 @@ export class NsScanner {
     }
   }
 
+  /** The XML text being scanned (for readers that look at attribute values in place). */
+  get source(): string {
+    return this.xml;
+  }
+
+  /**
+   * Where several unprefixed attributes' values lie in `source`, without making strings:
+   * `spans[2i]` and `spans[2i + 1]` are the start and end of `names[i]`'s raw value, or both -1
+   * when it is absent. False when some value found needs decoding (an entity, a tab or a line
+   * end): then the spans are not the values, and attrs() gives them.
+   */
+  attrSpans(names: readonly string[], spans: Int32Array): boolean {
+    const xml = this.xml;
+    const p = this.attrPos;
+    spans.fill(-1);
+    for (let k = 0; k < this.attrCount; k++) {
+      const ns = p[4 * k];
+      const n = p[4 * k + 1] - ns;
+      const first = xml.charCodeAt(ns);
+      for (let j = 0; j < names.length; j++) {
+        const name = names[j];
+        if (name.length !== n || name.charCodeAt(0) !== first || (n > 1 && !xml.startsWith(name, ns))) continue;
+        const vs = p[4 * k + 2];
+        const ve = p[4 * k + 3];
+        for (let i = vs; i < ve; i++) {
+          const c = xml.charCodeAt(i);
+          if (c === 38 || c === 9 || c === 10 || c === 13) return false;
+        }
+        spans[2 * j] = vs;
+        spans[2 * j + 1] = ve;
+        break;
+      }
+    }
+    return true;
+  }
+
   /**
    * A fast path for the commonest markup of a sheet, `<v>123</v>`: when the current element (just
    * started) holds next a child spelt `<p:local>` with no attributes and the current element's own
@@ -195,25 +233,66 @@ export class NsScanner {
    * plain text is returned and the child consumed. Undefined, with nothing consumed, otherwise.
    */
   simpleChild(local: string): string | undefined {
-    const xml = this.xml;
     const parent = this.open[this.open.length - 1];
     if (!parent || this.pendingPop) return undefined;
-    const colon = parent.qname.length - parent.local.length;
-    let at = this.pos;
-    if (xml.charCodeAt(at) !== 60) return undefined;
+    const start = this.plainOpen(this.pos, parent.prefix, local);
+    if (start < 0) return undefined;
+    const end = this.xml.indexOf("<", start);
+    const after = end < 0 ? -1 : this.plainClose(end, parent.prefix, local);
+    if (after < 0) return undefined;
+    this.pos = after;
+    return this.plainText(start, end);
+  }
+
+  /**
+   * The same fast path for an inline string's commonest markup, `<is><t>text</t></is>`, both
+   * children without attributes and spelt with the current element's prefix. Undefined, with
+   * nothing consumed, for any other markup (runs, phonetic runs, `xml:space`, CDATA, comments).
+   */
+  simpleInline(): string | undefined {
+    const parent = this.open[this.open.length - 1];
+    if (!parent || this.pendingPop) return undefined;
+    const prefix = parent.prefix;
+    const is = this.plainOpen(this.pos, prefix, "is");
+    const start = is < 0 ? -1 : this.plainOpen(is, prefix, "t");
+    if (start < 0) return undefined;
+    const end = this.xml.indexOf("<", start);
+    const closeT = end < 0 ? -1 : this.plainClose(end, prefix, "t");
+    const after = closeT < 0 ? -1 : this.plainClose(closeT, prefix, "is");
+    if (after < 0) return undefined;
+    this.pos = after;
+    return this.plainText(start, end);
+  }
+
+  /** The position after `<prefix+local>` spelt at `at` with no attributes, or -1. */
+  private plainOpen(at: number, prefix: string, local: string): number {
+    const xml = this.xml;
+    if (xml.charCodeAt(at) !== 60) return -1;
     at++;
-    if (colon > 0) {
-      if (!xml.startsWith(parent.qname.slice(0, colon), at)) return undefined;
-      at += colon;
+    if (prefix.length > 0) {
+      if (!xml.startsWith(prefix, at)) return -1;
+      at += prefix.length;
     }
-    if (!xml.startsWith(local, at) || xml.charCodeAt(at + local.length) !== 62) return undefined;
-    const start = at + local.length + 1;
-    const end = xml.indexOf("<", start);
-    if (end < 0 || xml.charCodeAt(end + 1) !== 47) return undefined;
-    const qlen = colon + local.length;
-    if (!xml.startsWith(xml.slice(this.pos + 1, this.pos + 1 + qlen), end + 2) || xml.charCodeAt(end + 2 + qlen) !== 62) return undefined;
-    this.pos = end + 3 + qlen;
-    const raw = xml.slice(start, end);
+    if (!xml.startsWith(local, at) || xml.charCodeAt(at + local.length) !== 62) return -1;
+    return at + local.length + 1;
+  }
+
+  /** The position after `</prefix+local>` spelt at `at` (no space before its '>'), or -1. */
+  private plainClose(at: number, prefix: string, local: string): number {
+    const xml = this.xml;
+    if (xml.charCodeAt(at) !== 60 || xml.charCodeAt(at + 1) !== 47) return -1;
+    at += 2;
+    if (prefix.length > 0) {
+      if (!xml.startsWith(prefix, at)) return -1;
+      at += prefix.length;
+    }
+    if (!xml.startsWith(local, at) || xml.charCodeAt(at + local.length) !== 62) return -1;
+    return at + local.length + 1;
+  }
+
+  /** xml[start, end), character data with no markup in it, decoded. */
+  private plainText(start: number, end: number): string {
+    const raw = this.xml.slice(start, end);
     return raw.indexOf("&") < 0 && raw.indexOf("\r") < 0 ? raw : decodeEntities(normaliseLineEnds(raw));
   }
 
@@ -381,7 +460,7 @@ export class NsScanner {
     const prefix = colon < 0 ? "" : qname.slice(0, colon);
     const uri = this.bindings.get(prefix);
     if (uri === undefined && prefix !== "") throw new XmlSyntaxError(`namespace prefix "${prefix}" of <${qname}> is not declared`, start);
-    const r: ResolvedName = { qname, uri: uri ?? "", local: colon < 0 ? qname : qname.slice(colon + 1) };
+    const r: ResolvedName = { qname, uri: uri ?? "", local: colon < 0 ? qname : qname.slice(colon + 1), prefix: colon < 0 ? "" : qname.slice(0, colon + 1) };
     if (this.resolved.length >= 32) this.resolved = [];
     this.resolved.push(r);
     return r;
