@@ -24,6 +24,36 @@ export function pow10(k: number): bigint {
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i;
 
+/** 10^k as a double, exact for k ≤ 22. */
+const POW10_DOUBLE = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/** The digits `shortDecimal` found, as a double (a whole number below 10^15 in magnitude). */
+let shortDigits = 0;
+
+/**
+ * The commonest decimals without strings or bigints: for a non-integer x, the fewest places p
+ * (1 ≤ p ≤ 15) such that a whole number m with |m| < 10^15 gives m ÷ 10^p = x exactly as a
+ * double, that is the decimal m·10^−p reads back as x. Then m is left in `shortDigits` and p is
+ * returned; 0 when there is none (more than 15 significant digits, or x is whole).
+ *
+ * It is the decimal String(x) writes: a decimal of at most 15 significant digits is the only
+ * one of at most 15 digits that reads back as its double (DBL_DIG is 15), and String(x) writes
+ * the shortest that does, so both are the same number; with the fewest places, the same digits.
+ * m is found by rounding x · 10^p: that product is within 0.25 of m, so no p is missed.
+ */
+function shortDecimal(x: number): number {
+  for (let p = 1; p <= 15; p++) {
+    const scaled = x * POW10_DOUBLE[p];
+    if (!(Math.abs(scaled) < 1e15)) return 0;
+    const m = Math.round(scaled);
+    if (m / POW10_DOUBLE[p] === x) {
+      shortDigits = m;
+      return p;
+    }
+  }
+  return 0;
+}
+
 /**
  * A finite number as the decimal it is written as: `String(x)` gives the shortest decimal that
  * reads back as x, so `0.3` is 3/10 and `1e21` is 10^21. Returns the digits and the power of ten.
@@ -31,6 +61,13 @@ const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i;
 export function decimalParts(x: number): { digits: bigint; exponent: number } {
   if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);
   if (Number.isInteger(x) && Number.isSafeInteger(x)) return { digits: BigInt(x), exponent: 0 };
+  const p = Number.isInteger(x) ? 0 : shortDecimal(x);
+  if (p > 0) return { digits: BigInt(shortDigits), exponent: -p };
+  return stringDecimalParts(x);
+}
+
+/** decimalParts by reading String(x): the general way, for any finite number. */
+export function stringDecimalParts(x: number): { digits: bigint; exponent: number } {
   const m = DECIMAL.exec(String(x));
   if (!m) throw new RangeError(`cannot read ${x} as a decimal`);
   const [, sign, whole, fraction = "", exp = "0"] = m;
@@ -187,7 +224,11 @@ export function reduce(a: Rational): Rational {
  * while the sum stays a safe integer; anything else goes to a bigint at a common decimal scale.
  */
 export class ExactSum {
+  /** The whole numbers added, while their sum is a safe integer. */
   private small = 0;
+  /** Decimals of at most 15 digits added, in units of 10^−places, while a safe integer. */
+  private scaled = 0;
+  /** The rest, in units of 10^−places. */
   private big = 0n;
   private places = 0;
 
@@ -198,6 +239,17 @@ export class ExactSum {
         this.small = s;
         return;
       }
+    } else {
+      const p = shortDecimal(x);
+      if (p > 0) {
+        if (p > this.places) this.rescale(p);
+        // Whole numbers below 2^53 multiply and add exactly; past it the result is not safe.
+        const v = shortDigits * POW10_DOUBLE[this.places - p];
+        const s = this.scaled + v;
+        if (Number.isSafeInteger(v) && Number.isSafeInteger(s)) this.scaled = s;
+        else this.big += BigInt(shortDigits) * pow10(this.places - p);
+        return;
+      }
     }
     const { digits, exponent } = decimalParts(x);
     if (exponent >= 0) {
@@ -205,15 +257,19 @@ export class ExactSum {
       return;
     }
     const places = -exponent;
-    if (places > this.places) {
-      this.big *= pow10(places - this.places);
-      this.places = places;
-    }
+    if (places > this.places) this.rescale(places);
     this.big += digits * pow10(this.places - places);
+  }
+
+  /** Counts in units of 10^−places from now on (places > this.places). */
+  private rescale(places: number): void {
+    this.big = (this.big + BigInt(this.scaled)) * pow10(places - this.places);
+    this.scaled = 0;
+    this.places = places;
   }
 
   get value(): Rational {
     const scale = pow10(this.places);
-    return { n: this.big + BigInt(this.small) * scale, d: scale };
+    return { n: this.big + BigInt(this.scaled) + BigInt(this.small) * scale, d: scale };
   }
 }

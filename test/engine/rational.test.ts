@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { decimalText, toNumber } from "../../src/engine/rational";
+import { add, decimalParts, decimalText, ExactSum, stringDecimalParts, toNumber, type Rational } from "../../src/engine/rational";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
 
@@ -62,3 +62,54 @@ function absDiff(a: Exact, b: Exact): Exact {
 }
 
 const lessOrEqual = (a: Exact, b: Exact): boolean => a.n * b.d <= b.n * a.d;
+
+describe("decimalParts: a number as the decimal String() writes", () => {
+  const general = (x: number) => {
+    const { digits, exponent } = stringDecimalParts(x);
+    return { digits, exponent };
+  };
+  /** Doubles of every kind, and the decimals users type: cents, percentages, few and many places. */
+  const doubles = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 17 })).map(([m, p]) => m / 10 ** p),
+    fc.tuple(fc.bigInt({ min: -(10n ** 17n), max: 10n ** 17n }), fc.integer({ min: 0, max: 22 })).map(([m, p]) => Number(`${m}e-${p}`)),
+    fc.constantFrom(...["9.999999999999999", "99.99999999999999", "999999999999999.9", "123456789012345.6", "0.000001", "1e-7", "1.5e-7", "5e-324", "1e21", "-0.05", "28780.51"].map(Number), 0.1 + 0.2),
+  );
+
+  it("is the same by the fast path as by reading String(x), for any finite double", () => {
+    fc.assert(
+      fc.property(doubles, (x) => {
+        expect(decimalParts(x)).toEqual(general(x));
+      }),
+      { numRuns: RUNS * 10 },
+    );
+  });
+
+  it("ExactSum adds exactly what the decimals say, whatever their places and sizes", () => {
+    fc.assert(
+      fc.property(fc.array(doubles.filter((x) => Math.abs(x) < 1e300), { maxLength: 30 }), (xs) => {
+        const sum = new ExactSum();
+        let expected: Rational = { n: 0n, d: 1n };
+        for (const x of xs) {
+          sum.add(x);
+          const { digits, exponent } = general(x);
+          expected = add(expected, exponent >= 0 ? { n: digits * 10n ** BigInt(exponent), d: 1n } : { n: digits, d: 10n ** BigInt(-exponent) });
+        }
+        const got = sum.value;
+        expect(got.n * expected.d).toBe(expected.n * got.d);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("ExactSum keeps exact past 2^53, in whole numbers and in cents", () => {
+    const sum = new ExactSum();
+    // Each is 900,000,000,000,001 cents: their sum in cents passes 2^53 after ten of them.
+    for (let i = 0; i < 2000; i++) sum.add(9000000000000.01);
+    for (let i = 0; i < 4; i++) sum.add(9007199254740991);
+    sum.add(Number("1000000000000000.2")); // 16 significant digits: the general way
+    sum.add(0.125);
+    const v = sum.value;
+    expect(v.n * 1000n).toBe(v.d * (18000000000000020000n + 4n * 9007199254740991000n + 1000000000000000200n + 125n));
+  });
+});
