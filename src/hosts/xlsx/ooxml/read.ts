@@ -176,15 +176,16 @@ const cellSpans = new Int32Array(2 * CELL_ATTRS.length);
 const ROW_ATTRS = ["r"] as const;
 const rowSpans = new Int32Array(2);
 
-/** The cell types SpreadsheetML defines, as the constants cellValue compares with. */
-const CELL_TYPES = ["n", "s", "str", "inlineStr", "b", "e", "d"];
+/** The one-letter cell types SpreadsheetML defines, by their letter, as the constants cellValue compares with. */
+const LETTER_TYPES: (string | undefined)[] = [];
+for (const t of ["n", "s", "b", "e", "d"]) LETTER_TYPES[t.charCodeAt(0)] = t;
 
-/** The cell type spelt in xml[start, end) (undefined when start is -1: no `t`). */
+/** The cell type spelt in xml[start, end) (undefined when start is -1: no `t`), as one of cellValue's constants when it is one. */
 function typeAt(xml: string, start: number, end: number): string | undefined {
   if (start < 0) return undefined;
   const n = end - start;
-  for (const t of CELL_TYPES) if (t.length === n && xml.startsWith(t, start)) return t;
-  return xml.slice(start, end);
+  const known = n === 1 ? LETTER_TYPES[xml.charCodeAt(start)] : n === 9 && xml.startsWith("inlineStr", start) ? "inlineStr" : n === 3 && xml.startsWith("str", start) ? "str" : undefined;
+  return known ?? xml.slice(start, end);
 }
 
 /** The number spelt in xml[start, end): digits are read in place, anything else as Number() reads it. */

@@ -204,7 +204,7 @@ export class NsScanner {
   attrSpans(names: readonly string[], spans: Int32Array): boolean {
     const xml = this.xml;
     const p = this.attrPos;
-    spans.fill(-1);
+    for (let j = 0; j < spans.length; j++) spans[j] = -1;
     for (let k = 0; k < this.attrCount; k++) {
       const ns = p[4 * k];
       const n = p[4 * k + 1] - ns;
